@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install everything (Python packages, Debian's postgresql and chromium) and run
+# lint, type checks and all tests: the full suite on SQLite, then the database
+# tests again on a throwaway PostgreSQL (or on $DATABASE_URL when it is set).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh --test
+export WALKRX_HOME=${WALKRX_HOME_TEST:-$(mktemp -d)}
+mkdir -p test-artifacts
+
+echo "== ruff" >&2
+.venv/bin/ruff check src tests scripts
+echo "== mypy --strict (pure packages)" >&2
+.venv/bin/mypy
+
+pg_url=${DATABASE_URL:-}
+unset DATABASE_URL
+echo "== pytest (SQLite)" >&2
+.venv/bin/pytest -p no:cacheprovider "$@"
+
+pgdir=""
+if [ -z "$pg_url" ]; then
+  pgdir=$(mktemp -d)
+  trap 'bash scripts/pg.sh stop "$pgdir"' EXIT
+  pg_url=$(bash scripts/pg.sh start "$pgdir")
+fi
+echo "== pytest -m db (PostgreSQL)" >&2
+DATABASE_URL=$pg_url .venv/bin/pytest -p no:cacheprovider -m db "$@"
