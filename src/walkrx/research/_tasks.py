@@ -1,0 +1,186 @@
+"""The per-recording Dask task: process one file into its own folder, never raise.
+
+Runs on a worker. The recording is processed into a hidden ``.partial-*`` folder; only when
+everything is written (the pipeline's outputs, ``cohort.json`` and the ``DONE`` marker) is
+the folder renamed to its final name. A folder with that name therefore always holds a
+complete result, and a rerun can skip it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import shutil
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: ``process(path, placement, tz, out_dir) -> summary`` (a ``walkrx.measure`` summary dict).
+ProcessFn = Callable[[Path, str, "str | None", Path], Mapping[str, Any]]
+
+RECORD_NAME = "cohort.json"
+DONE_NAME = "DONE"
+PARTIAL_PREFIX = ".partial-"
+
+#: Environment variables that cap numeric libraries at one thread per worker process.
+THREAD_ENV: dict[str, str] = {
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "NUMEXPR_NUM_THREADS": "1",
+    "VECLIB_MAXIMUM_THREADS": "1",
+    "BLIS_NUM_THREADS": "1",
+}
+
+DAY_FIELDS = ("date", "walk_min", "steps", "mean_met", "wear_min", "valid_day")
+
+
+@dataclass(frozen=True)
+class RecordingJob:
+    """Everything a worker needs to process one recording (small and picklable)."""
+
+    participant_id: str
+    path: str
+    file: str  # path relative to the input folder, for the QC table
+    placement: str
+    tz: str | None
+    recordings_dir: str
+    process: ProcessFn | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+def measure_recording(
+    path: Path, placement: str, tz: str | None, out_dir: Path, **settings: Any
+) -> Mapping[str, Any]:
+    """Default ``process``: run ``walkrx.measure.measure_file`` and return its summary dict."""
+    from walkrx.measure import measure_file
+
+    result = measure_file(path, placement, tz=tz, out_dir=out_dir, **settings)
+    summary = getattr(result, "summary", result)
+    if not isinstance(summary, Mapping):
+        raise TypeError(f"measure_file returned {type(result).__name__} without a summary dict")
+    return summary
+
+
+def final_dir(recordings_dir: Path, participant_id: str) -> Path:
+    """Return the output folder of one participant's recording."""
+    return recordings_dir / participant_id
+
+
+def is_done(folder: Path) -> bool:
+    """Return True when ``folder`` holds a finished recording (marker and record present)."""
+    return (folder / DONE_NAME).is_file() and (folder / RECORD_NAME).is_file()
+
+
+def load_record(folder: Path) -> dict[str, Any]:
+    """Load the small summary a finished task left in its folder."""
+    with open(folder / RECORD_NAME, encoding="utf-8") as fh:
+        record: dict[str, Any] = json.load(fh)
+    return record
+
+
+def run_job(job: RecordingJob) -> dict[str, Any]:
+    """Process one recording; return a small JSON-able summary. Never raises.
+
+    Exceptions (unreadable file, pipeline bug, out of memory) are caught and returned as
+    ``status="error"`` with the error type and message, so one bad file never stops the batch.
+    """
+    for key, value in THREAD_ENV.items():  # for any subprocesses the pipeline may start
+        os.environ.setdefault(key, value)
+    started = time.perf_counter()
+    recordings_dir = Path(job.recordings_dir)
+    target = final_dir(recordings_dir, job.participant_id)
+    partial = recordings_dir / f"{PARTIAL_PREFIX}{job.participant_id}-{uuid.uuid4().hex[:8]}"
+    base: dict[str, Any] = {
+        "participant_id": job.participant_id,
+        "file": job.file,
+        "output_dir": str(Path("recordings") / job.participant_id),
+    }
+    try:
+        process = job.process or measure_recording
+        partial.mkdir(parents=True)
+        summary = process(Path(job.path), job.placement, job.tz, partial, **job.settings)
+        record = _record_from_summary(base, summary)
+        record["seconds"] = round(time.perf_counter() - started, 3)
+        partial.mkdir(parents=True, exist_ok=True)
+        with open(partial / RECORD_NAME, "w", encoding="utf-8") as fh:
+            json.dump(record, fh, indent=1, default=_json_default)
+        stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        (partial / DONE_NAME).write_text(f"finished {stamp}\n", encoding="utf-8")
+        if target.exists():  # an incomplete leftover (never a finished one: those are skipped)
+            shutil.rmtree(target)
+        os.replace(partial, target)
+        return record
+    except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
+        shutil.rmtree(partial, ignore_errors=True)
+        message = f"{type(exc).__name__}: {exc}"
+        return {
+            **base,
+            "status": "error",
+            "error": message,
+            "traceback": traceback.format_exc(limit=8),
+            "days": 0,
+            "valid_days": 0,
+            "read_errors": None,
+            "n_samples": None,
+            "seconds": round(time.perf_counter() - started, 3),
+            "output_dir": None,
+            "day_rows": [],
+        }
+
+
+def _record_from_summary(base: dict[str, Any], summary: Mapping[str, Any]) -> dict[str, Any]:
+    days = list(summary.get("days") or [])
+    rows = []
+    for day in days:
+        missing = [k for k in DAY_FIELDS if k not in day]
+        if missing:
+            raise KeyError(f"day summary lacks {', '.join(missing)}")
+        row = {k: _plain(day[k]) for k in DAY_FIELDS}
+        row["date"] = str(row["date"])[:10]
+        row["valid_day"] = bool(day["valid_day"])
+        rows.append(row)
+    corrupt = summary.get("corrupt_blocks", 0)
+    if isinstance(corrupt, list | tuple):
+        read_errors = len(corrupt)
+    else:
+        read_errors = int(corrupt or 0)
+    return {
+        **base,
+        "status": "ok",
+        "error": None,
+        "days": len(rows),
+        "valid_days": sum(1 for r in rows if r["valid_day"]),
+        "read_errors": read_errors,
+        "n_samples": int(summary.get("n_samples") or 0),
+        "device": summary.get("device"),
+        "sample_rate_hz": _plain(summary.get("sample_rate_hz")),
+        "day_rows": rows,
+    }
+
+
+def _plain(value: Any) -> Any:
+    """Turn numpy / pandas scalars into plain Python values; NaN into None."""
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        try:
+            value = value.item()
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _json_default(obj: Any) -> Any:
+    plain = _plain(obj)
+    if plain is obj:
+        return str(obj)
+    return plain
