@@ -1,0 +1,239 @@
+"""Inputs and outputs of the plan engine: plain, frozen, typed dataclasses.
+
+The web layer maps its rows to :class:`Profile` and :class:`History` and calls
+:func:`walkrx.program.plan_week`. Dates in ``History`` are the walker's *local*
+dates, already computed (see :func:`walkrx.timeutil.local_date`).
+Field names are a stable contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from walkrx.evidence.types import Urgency
+from walkrx.safety.events import SafetyEvent
+
+__all__ = [
+    "Aid",
+    "CheckIn",
+    "ClinicianLimits",
+    "Condition",
+    "DailyMeasure",
+    "Goal",
+    "History",
+    "Mode",
+    "Preferences",
+    "Profile",
+    "Reason",
+    "RoutineItem",
+    "Session",
+    "Status",
+    "Terrain",
+    "Walk",
+    "WeekPlan",
+]
+
+Goal = Literal["prevent-recurrence", "relieve-pain", "lower-risk"]
+Condition = Literal["spinal-stenosis", "disc-herniation", "spondylolisthesis", "microdiscectomy"]
+Mode = Literal["outdoor", "track", "treadmill", "pool"]
+Aid = Literal["poles", "forward-leaning-support", "rollator"]
+Terrain = Literal["flat", "hills", "stairs", "treadmill", "pool", "track", "mixed"]
+Status = Literal["active", "paused", "flare", "escalated"]
+Setting = Literal["outdoor", "indoor", "either"]
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """The walker's wishes. ``walking_weekdays`` uses 0 = Monday … 6 = Sunday; empty = any."""
+
+    walking_weekdays: tuple[int, ...] = ()
+    split_sessions: bool = False
+    setting: Setting = "outdoor"
+
+
+@dataclass(frozen=True)
+class ClinicianLimits:
+    """Targets and limits a clinician may set; ``None`` means "use the default".
+
+    These override the defaults (which are seed advice) but never a safety rule.
+    """
+
+    pain_limit: int | None = None  # stop a walk above this (0–10); default 3 (advice)
+    target_minutes: int | None = None  # minutes per session to build up to
+    target_days: int | None = None  # walking days per week to build up to
+    max_weekly_increase_pct: float | None = None  # cap on week-over-week jumps; default 30
+    bout_cap_min: int | None = None  # longest single bout
+    daily_volume_target_min: int | None = None  # total daily walking target (lower-risk)
+    microdiscectomy_cleared_on: date | None = None  # clinician clearance to start after surgery
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who the walker is and what the plan should aim at.
+
+    ``baseline_session_min``/``baseline_days_per_week`` are the reported
+    purposeful walking before the program (``None`` = not reported).
+    ``max_heart_rate_bpm`` enables the 50–70 % heart-rate band of the talk test.
+    """
+
+    age: int
+    goal: Goal
+    program_start: date
+    conditions: frozenset[Condition] = frozenset()
+    surgery_date: date | None = None
+    preferences: Preferences = field(default_factory=Preferences)
+    limits: ClinicianLimits = field(default_factory=ClinicianLimits)
+    baseline_session_min: int | None = None
+    baseline_days_per_week: int | None = None
+    max_heart_rate_bpm: int | None = None
+
+
+@dataclass(frozen=True)
+class Walk:
+    """A walk that was done, on the walker's local ``date``.
+
+    Pains are 0–10 NRS. ``stopped_for_pain`` is the walker saying they stopped
+    because pain passed their limit.
+    """
+
+    date: date
+    minutes: float
+    steps: int | None = None
+    pain_before: int | None = None
+    pain_max: int | None = None
+    pain_after: int | None = None
+    terrain: Terrain | None = None
+    stopped_for_pain: bool = False
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A (weekly) check-in on the walker's local ``date``.
+
+    ``night_pain`` means night pain that disrupts sleep; ``leg_symptoms`` means
+    symptoms spreading down the legs. ``red_flags`` are catalogue codes.
+    ``at_utc`` (optional) is the instant it was recorded; give it so that
+    derived events order exactly against clearances on the same day.
+    """
+
+    date: date
+    avg_pain: int | None = None
+    worst_pain: int | None = None
+    rest_pain: int | None = None
+    night_pain: bool = False
+    leg_symptoms: bool = False
+    flare: bool = False
+    red_flags: tuple[str, ...] = ()
+    at_utc: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DailyMeasure:
+    """Measured or imported walking for one local day (device or consumer data)."""
+
+    date: date
+    walk_min: float | None = None
+    steps: int | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything recorded so far. Order does not matter; the engine sorts."""
+
+    walks: tuple[Walk, ...] = ()
+    checkins: tuple[CheckIn, ...] = ()
+    daily: tuple[DailyMeasure, ...] = ()
+    safety_events: tuple[SafetyEvent, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the plan is what it is. ``source`` is an evidence key or ``"advice: <seed>"``."""
+
+    text: str
+    source: str
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON-able form."""
+        return {"text": self.text, "source": self.source}
+
+
+@dataclass(frozen=True)
+class RoutineItem:
+    """One item of the routine around a walk (activation, form, talk test, strength)."""
+
+    kind: Literal["pre-walk", "form", "intensity", "post-walk", "terrain"]
+    text: str
+    source: str
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON-able form."""
+        return {"kind": self.kind, "text": self.text, "source": self.source}
+
+
+@dataclass(frozen=True)
+class Session:
+    """One planned walk on ``date``: ``minutes`` split into ``bouts`` (``bout_minutes`` each)."""
+
+    date: date
+    minutes: int
+    bouts: int
+    bout_minutes: tuple[int, ...]
+    mode: Mode
+    aids: tuple[Aid, ...]
+    terrain: Terrain
+    routine: tuple[RoutineItem, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form."""
+        return {
+            "date": self.date.isoformat(),
+            "minutes": self.minutes,
+            "bouts": self.bouts,
+            "bout_minutes": list(self.bout_minutes),
+            "mode": self.mode,
+            "aids": list(self.aids),
+            "terrain": self.terrain,
+            "routine": [r.to_dict() for r in self.routine],
+        }
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    """The plan for one program week (Monday ``week_start``; ``week_index`` is 1-based)."""
+
+    week_start: date
+    week_index: int
+    status: Status
+    sessions: tuple[Session, ...]
+    daily_volume_target_min: int | None
+    daily_steps_target: int | None
+    reasons: tuple[Reason, ...]
+    notices: tuple[str, ...]
+    urgency: Urgency | None = None
+    pain_limit: int = 3
+    sitting_break_min: tuple[int, int] = (30, 40)
+
+    @property
+    def total_minutes(self) -> int:
+        """Planned walking minutes in the week (sum of sessions)."""
+        return sum(s.minutes for s in self.sessions)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form (dates as ISO strings)."""
+        return {
+            "week_start": self.week_start.isoformat(),
+            "week_index": self.week_index,
+            "status": self.status,
+            "urgency": self.urgency,
+            "sessions": [s.to_dict() for s in self.sessions],
+            "total_minutes": self.total_minutes,
+            "daily_volume_target_min": self.daily_volume_target_min,
+            "daily_steps_target": self.daily_steps_target,
+            "pain_limit": self.pain_limit,
+            "sitting_break_min": list(self.sitting_break_min),
+            "reasons": [r.to_dict() for r in self.reasons],
+            "notices": list(self.notices),
+        }
