@@ -60,11 +60,13 @@ class SampleChunk:
 
     ``time_ns`` holds UTC instants as int64 nanoseconds since the Unix epoch.
     ``acc_g`` is float32 with shape (n, 3), in units of g, device axes.
+    ``temperature_c`` (n,) and ``gyro_dps`` (n, 3, deg/s) are present when the device records them.
     """
 
     time_ns: npt.NDArray[np.int64]
     acc_g: npt.NDArray[np.float32]
     temperature_c: npt.NDArray[np.float32] | None = None
+    gyro_dps: npt.NDArray[np.float32] | None = None
 
     def __len__(self) -> int:
         return int(self.time_ns.shape[0])

@@ -1,0 +1,502 @@
+"""Axivity ``.cwa`` reader (AX3 and AX6), decoded by walkrx in pure NumPy.
+
+Layout: see :mod:`walkrx.io._cwa_format`. The file is read a few thousand
+512-byte blocks at a time and each batch is decoded with vectorised NumPy, so a
+week-long file is never whole in memory.
+
+Conventions and choices (where the format leaves room):
+
+* **Block index** — ``ReadError.block_index`` counts *data* blocks from 0: the
+  block at byte offset ``1024 + 512 * i`` has index ``i`` (the header is not a
+  data block). The fixture ``ax3_testfile_corrupt_blocks_0_13_14_142_143_144.cwa``
+  uses the same numbering.
+* **Validation** — a block whose 256 16-bit words do not sum to 0 is skipped as
+  ``"checksum"``; a block without the ``"AX"`` signature, with a packet length
+  other than 508, an impossible sample count or format, or an invalid
+  timestamp, as ``"bad-block"``; a trailing partial block as ``"truncated"``.
+  Skipped blocks produce no samples: nothing is invented.
+* **Time of each block** — the whole-second ``timestamp`` holds at sample index
+  ``timestampOffset``. When the top bit of ``deviceFractional`` is set its low
+  15 bits are a fraction of a second (1/32768 s) and, as the format says,
+  ``timestampOffset`` was shifted by ``floor(fraction * rate)`` samples, so that
+  shift is undone first. The time of the block's first sample is then
+  ``timestamp + fraction - timestampOffset / rate``.
+* **Time of each sample** — linear between this block's first-sample time and
+  the next block's, when the next block is the next in sequence, valid, and
+  the implied rate is within 10 % of the block's nominal rate (as Open Movement
+  and GGIRread do); otherwise at the block's nominal rate. A block whose
+  successor is corrupt therefore gets nominal-rate times.
+* **Zone** — block times are local device time without a zone. With ``tz``
+  they become UTC through :class:`walkrx.io._localtime.LocalToUtc`; with
+  ``clock="fixed"`` (default) one offset, that of ``tz`` at the header's
+  last-configuration time, applies to the whole file, because the device's
+  real-time clock is set once at configuration and does not follow DST changes;
+  ``clock="wall"`` converts every block on its own, for files whose clock did
+  follow DST (the repeated autumn hour is resolved from block order). Without
+  ``tz`` the times are taken as UTC and ``RecordingInfo.extra["tz_assumed"]``
+  says so.
+* **Scale** — packed samples (3 x 10 bits + 2-bit exponent) are in 1/256 g;
+  unpacked int16 samples use the block's ``lightScale`` accelerometer scale
+  ``1/2**(8 + n)`` g. For AX6 (6 or 9 axes) the gyroscope comes first and is
+  returned in deg/s, the range from the header's sensor configuration, else
+  from the block.
+* **Temperature** — ``temperature * 75 / 256 - 50`` degC, one value per block,
+  repeated for its samples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote_plus
+
+import numpy as np
+import numpy.typing as npt
+
+from walkrx.io import _cwa_format as fmt
+from walkrx.io._localtime import ClockModel, LocalToUtc
+from walkrx.io.base import ReaderError, ReadError, RecordingInfo, SampleChunk
+
+__all__ = ["CwaReader", "iter_chunks", "read_header", "read_info"]
+
+#: Data blocks read per file read when ``chunk_samples`` is large.
+MAX_BLOCKS_PER_READ = 4096
+#: Tolerance on the rate implied by consecutive block times before falling back to the nominal rate.
+RATE_TOLERANCE = 0.10
+
+_SHORTHAND = {
+    "_c": "study_centre",
+    "_s": "study_code",
+    "_i": "investigator",
+    "_x": "exercise_code",
+    "_v": "volunteer_num",
+    "_p": "body_location",
+    "_so": "setup_operator",
+    "_n": "notes",
+    "_b": "start_time",
+    "_e": "end_time",
+    "_ro": "recovery_operator",
+    "_r": "retrieval_time",
+    "_co": "comments",
+    "_sc": "subject_code",
+    "_se": "sex",
+    "_h": "height",
+    "_w": "weight",
+    "_ha": "handedness",
+    "_sn": "study_name",
+}
+
+
+def _naive_iso(packed: int) -> str | None:
+    """A header timestamp as ISO text (wall clock, no zone); None for 0 / 0xFFFFFFFF / invalid."""
+    if packed in (0, 0xFFFFFFFF):
+        return None
+    secs, ok = fmt.unpack_timestamps(np.array([packed], dtype=np.uint32))
+    if not ok[0]:
+        return None
+    return str(np.datetime64(int(secs[0]), "s"))
+
+
+def _annotation(raw: bytes) -> dict[str, str]:
+    """Parse the url-encoded name=value annotation text of the header."""
+    text = raw.decode("ascii", errors="replace").rstrip("\x20\x00\xff\ufffd")
+    out: dict[str, str] = {}
+    for pair in text.split("&"):
+        if not pair:
+            continue
+        name, _, value = pair.partition("=")
+        name = unquote_plus(name)
+        out[_SHORTHAND.get(name, name)] = unquote_plus(value)
+    return out
+
+
+def read_header(path: str | Path) -> dict[str, Any]:
+    """Decode the 1024-byte ``"MD"`` header; raise :class:`ReaderError` if it is not one."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        with p.open("rb") as f:
+            head = f.read(fmt.HEADER_SIZE)
+    except OSError as exc:
+        raise ReaderError(p, f"cannot open: {exc.strerror or exc}") from exc
+    if size == 0:
+        raise ReaderError(p, "empty file (0 bytes), not a CWA recording")
+    if head[:2] != b"MD":
+        raise ReaderError(p, f"not a CWA file: starts with {head[:2]!r}, expected b'MD'", "byte 0")
+    if len(head) < fmt.HEADER_SIZE:
+        raise ReaderError(
+            p, f"truncated CWA header: {len(head)} of {fmt.HEADER_SIZE} bytes", "header"
+        )
+    length = int.from_bytes(head[2:4], "little")
+    if length < 508:
+        raise ReaderError(p, f"bad CWA header packet length {length}", "byte 2")
+    hw = head[4]
+    device_lo = int.from_bytes(head[5:7], "little")
+    device_hi = int.from_bytes(head[11:13], "little")
+    device_hi = 0 if device_hi == 0xFFFF else device_hi
+    rate_code = head[36]
+    sensor_config = head[35]
+    gyro_range = None
+    if sensor_config not in (0x00, 0xFF) and (sensor_config & 0x0F):
+        gyro_range = 8000 // (1 << (sensor_config & 0x0F))
+    tz_minutes = int.from_bytes(head[42:44], "little", signed=True)
+    return {
+        "hardware_type": hw,
+        "device": "Axivity AX6" if hw == fmt.HARDWARE_AX6 else "Axivity AX3",
+        "device_id": device_lo | (device_hi << 16),
+        "session_id": int.from_bytes(head[7:11], "little"),
+        "logging_start_local": _naive_iso(int.from_bytes(head[13:17], "little")),
+        "logging_end_local": _naive_iso(int.from_bytes(head[17:21], "little")),
+        "last_change_local": _naive_iso(int.from_bytes(head[37:41], "little")),
+        "last_change_packed": int.from_bytes(head[37:41], "little"),
+        "rate_code": rate_code,
+        "header_sample_rate_hz": float(fmt.rate_from_code(rate_code)),
+        "accel_range_g": fmt.range_from_code(rate_code),
+        "gyro_range_dps": gyro_range,
+        "firmware_revision": head[41],
+        "header_time_zone_min": None if tz_minutes == -1 else tz_minutes,
+        "annotation": _annotation(head[64:512]),
+        "file_size": size,
+    }
+
+
+class _Decoded:
+    """Vectorised decode of a batch of blocks (header fields, validity, block times)."""
+
+    def __init__(self, raw: npt.NDArray[np.uint8], first_index: int) -> None:
+        n = raw.shape[0]
+        self.first_index = first_index
+        self.raw = raw
+        blocks = raw.view(fmt.BLOCK_DTYPE).reshape(n)
+        self.blocks = blocks
+        words = raw.view("<u2").reshape(n, 256)
+        self.checksum_ok = fmt.block_checksums(words) == 0
+        nab = blocks["num_axes_bps"].astype(np.int64)
+        self.channels = nab >> 4
+        self.packing = nab & 0x0F
+        self.count = blocks["sample_count"].astype(np.int64)
+        bytes_per_sample = np.where(self.packing == 0, 4, 2 * self.channels)
+        max_count = np.where(bytes_per_sample > 0, fmt.DATA_BYTES // np.maximum(bytes_per_sample, 1), 0)
+        fmt_ok = ((self.packing == 0) & (self.channels == 3)) | (
+            (self.packing == 2) & np.isin(self.channels, (3, 6, 9))
+        )
+        self.rate = fmt.rate_from_code(blocks["sample_rate"])
+        whole_s, ts_ok = fmt.unpack_timestamps(blocks["timestamp"])
+        self.header_ok = (
+            (blocks["signature"] == b"AX")
+            & (blocks["packet_length"] == 508)
+            & fmt_ok
+            & (self.count >= 1)
+            & (self.count <= max_count)
+            & ts_ok
+            & (blocks["sample_rate"] != 0)
+        )
+        self.valid = self.checksum_ok & self.header_ok
+        # Block first-sample time (local wall clock, ns).
+        dfrac = blocks["device_fractional"].astype(np.int64)
+        has_frac = (dfrac & 0x8000) != 0
+        frac16 = np.where(has_frac, (dfrac & 0x7FFF) << 1, 0)
+        offset = blocks["timestamp_offset"].astype(np.int64)
+        rate_int = self.rate.astype(np.int64)
+        offset = offset + np.where(has_frac, (frac16 * rate_int) >> 16, 0)
+        self.anchor_ns = whole_s * 1_000_000_000 + (frac16 * 1_000_000_000) // 65536
+        self.offset_ns = np.round(offset * (1e9 / self.rate)).astype(np.int64)
+        self.sequence = blocks["sequence_id"].astype(np.int64)
+
+
+def _problem(d: _Decoded, i: int) -> tuple[str, str]:
+    """Kind and wording of why block ``i`` of a batch is invalid."""
+    b = d.blocks[i]
+    if not d.checksum_ok[i]:
+        return "checksum", "16-bit word checksum is not zero"
+    if b["signature"] != b"AX":
+        return "bad-block", f"signature {bytes(b['signature'])!r}, expected b'AX'"
+    if b["packet_length"] != 508:
+        return "bad-block", f"packet length {int(b['packet_length'])}, expected 508"
+    return "bad-block", (
+        f"unusable block fields (numAxesBPS=0x{int(b['num_axes_bps']):02x}, "
+        f"sampleCount={int(b['sample_count'])}, sampleRate code={int(b['sample_rate'])}, "
+        f"timestamp=0x{int(b['timestamp']):08x})"
+    )
+
+
+def _unpack_samples(
+    d: _Decoded, sel: npt.NDArray[np.intp], gyro_range_dps: float | None
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32] | None, npt.NDArray[np.bool_]]:
+    """Samples of the selected (valid) blocks -> acc (m,3) g, gyro (m,3) deg/s or None, and the (k, maxcount) mask used."""
+    data = np.ascontiguousarray(d.raw[sel, fmt.DATA_OFFSET : fmt.DATA_OFFSET + fmt.DATA_BYTES])
+    packing = d.packing[sel]
+    channels = d.channels[sel]
+    counts = d.count[sel]
+    if np.all(packing == 0):
+        words = data.view("<u4").astype(np.int32)  # (k, 120)
+        mask = np.arange(words.shape[1]) < counts[:, None]
+        v = words[mask]
+        e = (v >> 30) & 0x3
+        xyz = np.empty((v.shape[0], 3), dtype=np.int32)
+        for axis, shift in enumerate((0, 10, 20)):
+            part = (v >> shift) & 0x3FF
+            xyz[:, axis] = ((part ^ 0x200) - 0x200) << e
+        acc = xyz.astype(np.float32) * np.float32(1.0 / 256.0)
+        return acc, None, mask
+    if np.all(packing == 2) and np.all(channels == channels[0]):
+        ch = int(channels[0])
+        per = fmt.DATA_BYTES // (2 * ch)
+        vals = data.view("<i2")[:, : per * ch].reshape(len(sel), per, ch)
+        mask = np.arange(per) < counts[:, None]
+        scale_exp = (d.blocks["light_scale"][sel].astype(np.int64) >> 13) & 0x7
+        acc_scale = (1.0 / np.left_shift(1, 8 + scale_exp)).astype(np.float32)
+        acc_col = 0 if ch == 3 else 3
+        acc = vals[:, :, acc_col : acc_col + 3].astype(np.float32) * acc_scale[:, None, None]
+        gyro = None
+        if ch >= 6:
+            gcode = (d.blocks["light_scale"][sel].astype(np.int64) >> 10) & 0x7
+            block_range = np.where(gcode > 0, 8000.0 / np.left_shift(1, gcode), 2000.0)
+            rng = np.full(len(sel), gyro_range_dps) if gyro_range_dps else block_range
+            gscale = (rng / 32768.0).astype(np.float32)
+            gyro = vals[:, :, 0:3].astype(np.float32) * gscale[:, None, None]
+            gyro = gyro[mask]
+        return acc[mask], gyro, mask
+    # Mixed formats within one batch: decode block groups separately, in order.
+    accs: list[npt.NDArray[np.float32]] = []
+    gyros: list[npt.NDArray[np.float32]] = []
+    any_gyro = False
+    for j in range(len(sel)):
+        a, g, _ = _unpack_samples(d, sel[j : j + 1], gyro_range_dps)
+        accs.append(a)
+        if g is not None:
+            any_gyro = True
+            gyros.append(g)
+        else:
+            gyros.append(np.full_like(a, np.nan))
+    maxc = int(counts.max())
+    mask = np.arange(maxc) < counts[:, None]
+    return np.concatenate(accs), (np.concatenate(gyros) if any_gyro else None), mask
+
+
+class CwaReader:
+    """Reader of one ``.cwa`` file at a time, following :class:`walkrx.io.base.Reader`.
+
+    ``tz`` is the IANA zone the device clock was set in; ``clock`` is ``"fixed"``
+    (device clock free-running from configuration, the default) or ``"wall"``.
+    """
+
+    def __init__(self, tz: str | None = None, clock: ClockModel = "fixed") -> None:
+        self.tz = tz
+        self.clock = clock
+
+    def read_info(self, path: str | Path) -> RecordingInfo:
+        """Header metadata plus the first valid block's time (fast: reads the header and a few blocks)."""
+        return read_info(path, tz=self.tz, clock=self.clock)
+
+    def iter_chunks(
+        self, path: str | Path, chunk_samples: int = 1_000_000
+    ) -> Iterator[tuple[SampleChunk, list[ReadError]]]:
+        """Yield decoded chunks and the blocks skipped while reading them."""
+        return iter_chunks(path, chunk_samples, tz=self.tz, clock=self.clock)
+
+
+def _converter(header: dict[str, Any], tz: str | None, clock: ClockModel) -> LocalToUtc:
+    conv = LocalToUtc(tz, clock)
+    if tz and clock == "fixed" and header["last_change_local"]:
+        secs, ok = fmt.unpack_timestamps(np.array([header["last_change_packed"]], dtype=np.uint32))
+        if ok[0]:
+            conv.set_reference(int(secs[0]) * 1_000_000_000)
+    return conv
+
+
+def read_info(
+    path: str | Path, *, tz: str | None = None, clock: ClockModel = "fixed"
+) -> RecordingInfo:
+    """Read the header and the first valid data block of a ``.cwa`` file."""
+    p = Path(path)
+    header = read_header(p)
+    n_blocks, tail = divmod(header["file_size"] - fmt.HEADER_SIZE, fmt.BLOCK_SIZE)
+    if header["file_size"] < fmt.HEADER_SIZE + fmt.BLOCK_SIZE:
+        raise ReaderError(p, "no data blocks after the 1024-byte header", "byte 1024")
+    extra: dict[str, Any] = {k: v for k, v in header.items() if k not in ("device", "last_change_packed")}
+    extra["n_blocks"] = n_blocks
+    extra["trailing_bytes"] = tail
+    extra["clock"] = clock
+    if tz is None:
+        extra["tz_assumed"] = "no tz given: device local times were taken as UTC"
+    info = RecordingInfo(
+        path=str(p),
+        device=header["device"],
+        device_id=str(header["device_id"]),
+        sample_rate_hz=header["header_sample_rate_hz"],
+        tz=tz,
+        extra=extra,
+    )
+    with p.open("rb") as f:
+        f.seek(fmt.HEADER_SIZE)
+        raw = np.frombuffer(f.read(fmt.BLOCK_SIZE * min(n_blocks, 64)), dtype=np.uint8)
+    if raw.size:
+        d = _Decoded(raw.reshape(-1, fmt.BLOCK_SIZE).copy(), 0)
+        good = np.flatnonzero(d.valid)
+        if good.size:
+            i = int(good[0])
+            first = d.anchor_ns[i] - d.offset_ns[i]
+            conv = _converter(header, tz, clock)
+            info.start_utc_ns = int(conv(np.array([first]))[0])
+            info.extra["block_sample_rate_hz"] = float(d.rate[i])
+            info.extra["samples_per_block"] = int(d.count[i])
+            info.extra["channels"] = int(d.channels[i])
+            info.extra["packing"] = "packed 3x10-bit" if d.packing[i] == 0 else "unpacked int16"
+            info.extra["accel_scale_g_per_lsb"] = (
+                1 / 256
+                if d.packing[i] == 0
+                else 1 / (1 << (8 + ((int(d.blocks["light_scale"][i]) >> 13) & 7)))
+            )
+            if conv.fixed_offset_s is not None:
+                info.extra["fixed_utc_offset_s"] = conv.fixed_offset_s
+    return info
+
+
+def iter_chunks(
+    path: str | Path,
+    chunk_samples: int = 1_000_000,
+    *,
+    tz: str | None = None,
+    clock: ClockModel = "fixed",
+) -> Iterator[tuple[SampleChunk, list[ReadError]]]:
+    """Decode a ``.cwa`` file in chunks of about ``chunk_samples`` samples.
+
+    Each item is ``(chunk, errors)``: the valid samples of a run of blocks, and
+    the blocks of that run that were skipped. A chunk may be empty when all of
+    its blocks were skipped (its errors are still reported).
+    """
+    p = Path(path)
+    header = read_header(p)
+    size = header["file_size"]
+    n_blocks, tail = divmod(size - fmt.HEADER_SIZE, fmt.BLOCK_SIZE)
+    if n_blocks <= 0:
+        raise ReaderError(p, "no data blocks after the 1024-byte header", "byte 1024")
+    conv = _converter(header, tz, clock)
+    per_read = int(min(MAX_BLOCKS_PER_READ, max(1, chunk_samples // 120)))
+    # chunk_samples counts samples; blocks hold 40-120. Aim for <= chunk_samples per chunk.
+    gyro_range = header["gyro_range_dps"]
+    with p.open("rb") as f:
+        start = 0
+        prev_end: int | None = None
+        while start < n_blocks:
+            stop = min(n_blocks, start + per_read)
+            look = min(n_blocks, stop + 1)  # one block of look-ahead for interpolation
+            f.seek(fmt.HEADER_SIZE + start * fmt.BLOCK_SIZE)
+            buf = f.read((look - start) * fmt.BLOCK_SIZE)
+            got = len(buf) // fmt.BLOCK_SIZE
+            raw = np.frombuffer(buf, dtype=np.uint8, count=got * fmt.BLOCK_SIZE).reshape(got, fmt.BLOCK_SIZE)
+            d = _Decoded(raw, start)
+            chunk, errors = _decode_batch(d, stop - start, conv, gyro_range, p, prev_end)
+            if chunk.time_ns.size:
+                prev_end = int(chunk.time_ns[-1])
+            yield chunk, errors
+            start = stop
+    if tail:
+        err = ReadError(
+            kind="truncated",
+            message=f"{p}: data block {n_blocks} is cut short ({tail} of {fmt.BLOCK_SIZE} bytes); skipped",
+            block_index=n_blocks,
+        )
+        empty = SampleChunk(np.empty(0, np.int64), np.empty((0, 3), np.float32), np.empty(0, np.float32))
+        yield empty, [err]
+
+
+def _decode_batch(
+    d: _Decoded,
+    n_out: int,
+    conv: LocalToUtc,
+    gyro_range: float | None,
+    path: Path,
+    prev_end: int | None,
+) -> tuple[SampleChunk, list[ReadError]]:
+    """Turn the first ``n_out`` blocks of a decoded batch (plus look-ahead) into a chunk."""
+    n_all = d.valid.shape[0]
+    local_start = d.anchor_ns - d.offset_ns
+    # Convert the block start times of valid blocks (in order) to UTC.
+    valid_idx = np.flatnonzero(d.valid)
+    start_utc = np.zeros(n_all, dtype=np.int64)
+    if valid_idx.size:
+        # The look-ahead block is converted again in the next batch; convert a copy of the
+        # converter state-free part only for it to keep the stateful order correct.
+        out_valid = valid_idx[valid_idx < n_out]
+        ahead = valid_idx[valid_idx >= n_out]
+        if out_valid.size:
+            start_utc[out_valid] = conv(local_start[out_valid])
+        if ahead.size:
+            start_utc[ahead] = _peek(conv, local_start[ahead])
+    sel = out_valid if valid_idx.size else valid_idx
+    last_utc = start_utc.copy()  # time of each block's last sample (start for the look-ahead)
+    if sel.size == 0:
+        empty = SampleChunk(np.empty(0, np.int64), np.empty((0, 3), np.float32), np.empty(0, np.float32))
+        return empty, _errors(d, n_out, start_utc, last_utc, path, prev_end)
+    # Per-block sample spacing: interpolate to the next block when it continues this one.
+    nxt = sel + 1
+    has_next = nxt < n_all
+    nxt_c = np.minimum(nxt, n_all - 1)
+    counts = d.count[sel]
+    nominal = 1e9 / d.rate[sel]
+    span = (start_utc[nxt_c] - start_utc[sel]).astype(np.float64)
+    implied = span / counts
+    follows = (
+        has_next
+        & d.valid[nxt_c]
+        & (d.sequence[nxt_c] == d.sequence[sel] + 1)
+        & (np.abs(implied / nominal - 1.0) <= RATE_TOLERANCE)
+    )
+    step = np.where(follows, implied, nominal)
+    acc, gyro, mask = _unpack_samples(d, sel, gyro_range)
+    # Sample index within block for every emitted sample.
+    block_of = np.repeat(np.arange(sel.size), counts)
+    within = np.arange(block_of.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    time_ns = start_utc[sel][block_of] + np.round(within * step[block_of]).astype(np.int64)
+    temp = (d.blocks["temperature"][sel] & 0x3FF).astype(np.float32) * np.float32(75.0 / 256.0) - 50
+    chunk = SampleChunk(time_ns=time_ns, acc_g=acc, temperature_c=temp[block_of])
+    if gyro is not None:
+        chunk.gyro_dps = gyro
+    last_utc[sel] = time_ns[np.cumsum(counts) - 1]
+    return chunk, _errors(d, n_out, start_utc, last_utc, path, prev_end)
+
+
+def _errors(
+    d: _Decoded,
+    n_out: int,
+    start_utc: npt.NDArray[np.int64],
+    last_utc: npt.NDArray[np.int64],
+    path: Path,
+    prev_end: int | None,
+) -> list[ReadError]:
+    """One :class:`ReadError` per skipped block among the first ``n_out`` of a batch.
+
+    The time range of a skipped block runs from the last sample before it to the
+    first sample after it (None where unknown, e.g. at the start of the file).
+    """
+    errors: list[ReadError] = []
+    for i in np.flatnonzero(~d.valid[:n_out]):
+        kind, why = _problem(d, int(i))
+        idx = d.first_index + int(i)
+        before = np.flatnonzero(d.valid[:i])
+        after = np.flatnonzero(d.valid[i + 1 :])
+        errors.append(
+            ReadError(
+                kind=kind,
+                message=(
+                    f"{path}: data block {idx} (byte {fmt.HEADER_SIZE + idx * fmt.BLOCK_SIZE}): "
+                    f"{why}; skipped"
+                ),
+                block_index=idx,
+                start_utc_ns=int(last_utc[before[-1]]) if before.size else prev_end,
+                end_utc_ns=int(start_utc[i + 1 + after[0]]) if after.size else None,
+            )
+        )
+    return errors
+
+
+def _peek(conv: LocalToUtc, local: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Convert look-ahead times without advancing the converter's order state."""
+    saved = dict(conv.__dict__)
+    try:
+        return conv(local)
+    finally:
+        conv.__dict__.update(saved)
