@@ -65,7 +65,7 @@ class SafetyState:
 
 
 def event_urgency(event: SafetyEvent) -> Urgency:
-    """The urgency a pausing event carries: the catalogue's unless given explicitly.
+    """Return the urgency a pausing event carries: the catalogue's unless given explicitly.
 
     An unknown red-flag code is treated as an emergency (fail safe).
     """
@@ -78,7 +78,7 @@ def event_urgency(event: SafetyEvent) -> Urgency:
 
 
 def most_urgent(urgencies: Iterable[Urgency]) -> Urgency | None:
-    """The most urgent of ``urgencies`` (``None`` when empty)."""
+    """Return the most urgent of ``urgencies`` (``None`` when empty)."""
     ranked = sorted(urgencies, key=URGENCY_ORDER.index)
     return ranked[0] if ranked else None
 
