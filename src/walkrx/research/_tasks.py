@@ -8,6 +8,7 @@ complete result, and a rerun can skip it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
@@ -147,10 +148,7 @@ def _record_from_summary(base: dict[str, Any], summary: Mapping[str, Any]) -> di
         row["valid_day"] = bool(day["valid_day"])
         rows.append(row)
     corrupt = summary.get("corrupt_blocks", 0)
-    if isinstance(corrupt, list | tuple):
-        read_errors = len(corrupt)
-    else:
-        read_errors = int(corrupt or 0)
+    read_errors = len(corrupt) if isinstance(corrupt, list | tuple) else int(corrupt or 0)
     return {
         **base,
         "status": "ok",
@@ -168,10 +166,8 @@ def _record_from_summary(base: dict[str, Any], summary: Mapping[str, Any]) -> di
 def _plain(value: Any) -> Any:
     """Turn numpy / pandas scalars into plain Python values; NaN into None."""
     if hasattr(value, "item") and not isinstance(value, str | bytes):
-        try:
+        with contextlib.suppress(ValueError, AttributeError):
             value = value.item()
-        except (ValueError, AttributeError):
-            pass
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, dt.date | dt.datetime):

@@ -83,7 +83,7 @@ class CohortResult:
         return counts
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-able summary for the CLI."""
+        """Return a JSON-able summary for the CLI."""
         return {
             "out_dir": str(self.out_dir),
             "files": len(self.qc),
@@ -167,6 +167,7 @@ def run_cohort(
 
     Returns:
         A :class:`CohortResult` with the QC table and the collated day table.
+
     """
     if workers is not None and scheduler_address is not None:
         raise ValueError("give either workers (local cluster) or scheduler_address, not both")

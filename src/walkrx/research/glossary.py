@@ -21,7 +21,9 @@ class Column:
 
 
 DAY_COLUMNS: tuple[Column, ...] = (
-    Column("participant_id", "string", "Participant identifier; the recording's file stem by default."),
+    Column(
+        "participant_id", "string", "Participant identifier; the recording's file stem by default."
+    ),
     Column("file", "string", "Name of the recording file the day came from."),
     Column("date", "date", "Local calendar date (in the recording's time zone) of the day."),
     Column("walk_min", "float", "Minutes classified as walking on that day."),
@@ -59,10 +61,22 @@ QC_COLUMNS: tuple[Column, ...] = (
     Column("error", "string", "Error type and message when status is error; empty otherwise."),
     Column("days", "int", "Number of calendar days in the recording's output."),
     Column("valid_days", "int", "Number of those days that are valid days."),
-    Column("read_errors", "int", "Blocks or parts of the file skipped by the reader (e.g. corrupt blocks)."),
+    Column(
+        "read_errors",
+        "int",
+        "Blocks or parts of the file skipped by the reader (e.g. corrupt blocks).",
+    ),
     Column("n_samples", "int", "Accelerometer samples decoded."),
-    Column("seconds", "float", "Wall-clock seconds the recording took to process (in the run that made it)."),
-    Column("output_dir", "string", "Folder holding that recording's outputs, relative to the cohort output folder."),
+    Column(
+        "seconds",
+        "float",
+        "Wall-clock seconds the recording took to process (in the run that made it).",
+    ),
+    Column(
+        "output_dir",
+        "string",
+        "Folder holding that recording's outputs, relative to the cohort output folder.",
+    ),
 )
 """Columns of the QC table of every file (``qc.parquet`` / ``qc.csv``)."""
 
@@ -77,7 +91,9 @@ PARTICIPANT_COLUMNS: tuple[Column, ...] = (
         "(i.e. the mean MET of all valid-day walking minutes); empty when there was no walking.",
     ),
     Column("volume_category", "string", "HUNT daily walking volume category of walk_min_per_day."),
-    Column("intensity_category", "string", "HUNT mean walking intensity category of mean_walk_met."),
+    Column(
+        "intensity_category", "string", "HUNT mean walking intensity category of mean_walk_met."
+    ),
 )
 """Columns of the per-participant exposure table written by ``analyze`` (``participants.csv``)."""
 
@@ -86,10 +102,18 @@ RR_COLUMNS: tuple[Column, ...] = (
     Column("category", "string", "HUNT category label; the first category is the reference."),
     Column("n", "int", "Participants in the category (analysed)."),
     Column("cases", "int", "Participants in the category with the outcome."),
-    Column("rr", "float", "Adjusted risk ratio versus the reference category (1 for the reference)."),
-    Column("ci_low", "float", "Lower 95 % confidence limit (robust sandwich standard errors); empty for the reference."),
+    Column(
+        "rr", "float", "Adjusted risk ratio versus the reference category (1 for the reference)."
+    ),
+    Column(
+        "ci_low",
+        "float",
+        "Lower 95 % confidence limit (robust sandwich standard errors); empty for the reference.",
+    ),
     Column("ci_high", "float", "Upper 95 % confidence limit; empty for the reference."),
-    Column("rr_ci", "string", "The RR and its CI as printed in HUNT's table, e.g. 0.77 (0.68-0.87)."),
+    Column(
+        "rr_ci", "string", "The RR and its CI as printed in HUNT's table, e.g. 0.77 (0.68-0.87)."
+    ),
 )
 """Columns of the risk-ratio table written by ``analyze`` (``rr_table.csv``)."""
 
