@@ -59,7 +59,9 @@ class Walker(models.Model):
         on_delete=models.SET_NULL,
         related_name="caseload",
     )
-    age = models.PositiveSmallIntegerField(validators=[MinValueValidator(18), MaxValueValidator(120)])
+    age = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(18), MaxValueValidator(120)]
+    )
     goal = models.CharField(max_length=32, choices=GOALS)
     conditions = models.JSONField(default=list, blank=True)
     surgery_date = models.DateField(null=True, blank=True)
@@ -141,9 +143,11 @@ class AppendOnlyQuerySet(models.QuerySet["SafetyEvent"]):
     """Refuses bulk update and delete."""
 
     def update(self, **kwargs: Any) -> int:
+        """Refuse: safety events cannot be updated."""
         raise PermissionError("safety events are append-only: they cannot be updated")
 
     def delete(self) -> tuple[int, dict[str, int]]:
+        """Refuse: safety events cannot be deleted."""
         raise PermissionError("safety events are append-only: they cannot be deleted")
 
 
@@ -165,11 +169,13 @@ class SafetyEvent(models.Model):
         ordering = ["at_utc", "id"]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert only; changing a stored event is refused."""
         if self.pk is not None and not kwargs.pop("_erasing", False):
             raise PermissionError("safety events are append-only: they cannot be changed")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Refuse: safety events cannot be deleted."""
         raise PermissionError("safety events are append-only: they cannot be deleted")
 
 

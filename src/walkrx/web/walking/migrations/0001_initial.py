@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,133 +16,408 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Walker',
+            name="Walker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.SlugField(max_length=64, unique=True)),
-                ('display_name', models.CharField(blank=True, max_length=120)),
-                ('age', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(18), django.core.validators.MaxValueValidator(120)])),
-                ('goal', models.CharField(choices=[('prevent-recurrence', 'Prevent a recurrence'), ('relieve-pain', 'Relieve current pain'), ('lower-risk', 'Lower the risk of chronic back pain')], max_length=32)),
-                ('conditions', models.JSONField(blank=True, default=list)),
-                ('surgery_date', models.DateField(blank=True, null=True)),
-                ('surgery_cleared_on', models.DateField(blank=True, null=True)),
-                ('tz', models.CharField(default='UTC', max_length=64, validators=[walkrx.web.walking.models.validate_iana_zone])),
-                ('start_date', models.DateField()),
-                ('baseline_minutes', models.PositiveIntegerField(blank=True, help_text='Reported walking minutes per day before starting', null=True)),
-                ('baseline_steps', models.PositiveIntegerField(blank=True, null=True)),
-                ('preferences', models.JSONField(blank=True, default=dict)),
-                ('pain_limit', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)])),
-                ('target_minutes', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('target_days', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(7)])),
-                ('max_weekly_increase_pct', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('onboarded', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('clinician', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='caseload', to=settings.AUTH_USER_MODEL)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='walker', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.SlugField(max_length=64, unique=True)),
+                ("display_name", models.CharField(blank=True, max_length=120)),
+                (
+                    "age",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(18),
+                            django.core.validators.MaxValueValidator(120),
+                        ]
+                    ),
+                ),
+                (
+                    "goal",
+                    models.CharField(
+                        choices=[
+                            ("prevent-recurrence", "Prevent a recurrence"),
+                            ("relieve-pain", "Relieve current pain"),
+                            ("lower-risk", "Lower the risk of chronic back pain"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("conditions", models.JSONField(blank=True, default=list)),
+                ("surgery_date", models.DateField(blank=True, null=True)),
+                ("surgery_cleared_on", models.DateField(blank=True, null=True)),
+                (
+                    "tz",
+                    models.CharField(
+                        default="UTC",
+                        max_length=64,
+                        validators=[walkrx.web.walking.models.validate_iana_zone],
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                (
+                    "baseline_minutes",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Reported walking minutes per day before starting",
+                        null=True,
+                    ),
+                ),
+                ("baseline_steps", models.PositiveIntegerField(blank=True, null=True)),
+                ("preferences", models.JSONField(blank=True, default=dict)),
+                (
+                    "pain_limit",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                    ),
+                ),
+                ("target_minutes", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "target_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(7),
+                        ],
+                    ),
+                ),
+                (
+                    "max_weekly_increase_pct",
+                    models.PositiveSmallIntegerField(blank=True, null=True),
+                ),
+                ("onboarded", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "clinician",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="caseload",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="walker",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SafetyEvent',
+            name="SafetyEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('code', models.CharField(blank=True, max_length=64)),
-                ('urgency', models.CharField(blank=True, max_length=16)),
-                ('at_utc', models.DateTimeField()),
-                ('by', models.CharField(blank=True, max_length=120)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('walker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='safety_events', to='walking.walker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40)),
+                ("code", models.CharField(blank=True, max_length=64)),
+                ("urgency", models.CharField(blank=True, max_length=16)),
+                ("at_utc", models.DateTimeField()),
+                ("by", models.CharField(blank=True, max_length=120)),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "walker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="safety_events",
+                        to="walking.walker",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at_utc', 'id'],
+                "ordering": ["at_utc", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CheckIn',
+            name="CheckIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('avg_pain', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)])),
-                ('worst_pain', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)])),
-                ('rest_pain', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)])),
-                ('night_pain', models.BooleanField(default=False)),
-                ('leg_symptoms', models.BooleanField(default=False)),
-                ('flare', models.BooleanField(default=False)),
-                ('recurrence', models.BooleanField(default=False)),
-                ('confidence', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)])),
-                ('red_flags', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('walker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checkins', to='walking.walker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "avg_pain",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                    ),
+                ),
+                (
+                    "worst_pain",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                    ),
+                ),
+                (
+                    "rest_pain",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                    ),
+                ),
+                ("night_pain", models.BooleanField(default=False)),
+                ("leg_symptoms", models.BooleanField(default=False)),
+                ("flare", models.BooleanField(default=False)),
+                ("recurrence", models.BooleanField(default=False)),
+                (
+                    "confidence",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                    ),
+                ),
+                ("red_flags", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "walker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checkins",
+                        to="walking.walker",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'created_at'],
+                "ordering": ["date", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Walk',
+            name="Walk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_utc', models.DateTimeField()),
-                ('tz', models.CharField(max_length=64, validators=[walkrx.web.walking.models.validate_iana_zone])),
-                ('local_date', models.DateField(db_index=True)),
-                ('minutes', models.FloatField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1440)])),
-                ('steps', models.PositiveIntegerField(blank=True, null=True)),
-                ('distance_m', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0)])),
-                ('terrain', models.CharField(choices=[('flat', 'flat'), ('hills', 'hills'), ('stairs', 'stairs'), ('treadmill', 'treadmill'), ('pool', 'pool'), ('track', 'track')], default='flat', max_length=16)),
-                ('pain_before', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)])),
-                ('pain_max', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)])),
-                ('pain_after', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)])),
-                ('talk_test', models.CharField(blank=True, choices=[('can-sing', 'I could talk and sing'), ('can-talk', 'I could talk but not sing'), ('cannot-talk', 'I could not talk in full sentences')], max_length=16)),
-                ('notes', models.TextField(blank=True)),
-                ('source', models.CharField(default='manual', max_length=32)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('walker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='walks', to='walking.walker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_utc", models.DateTimeField()),
+                (
+                    "tz",
+                    models.CharField(
+                        max_length=64, validators=[walkrx.web.walking.models.validate_iana_zone]
+                    ),
+                ),
+                ("local_date", models.DateField(db_index=True)),
+                (
+                    "minutes",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1440),
+                        ]
+                    ),
+                ),
+                ("steps", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "distance_m",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                (
+                    "terrain",
+                    models.CharField(
+                        choices=[
+                            ("flat", "flat"),
+                            ("hills", "hills"),
+                            ("stairs", "stairs"),
+                            ("treadmill", "treadmill"),
+                            ("pool", "pool"),
+                            ("track", "track"),
+                        ],
+                        default="flat",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "pain_before",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                    ),
+                ),
+                (
+                    "pain_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                    ),
+                ),
+                (
+                    "pain_after",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                    ),
+                ),
+                (
+                    "talk_test",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("can-sing", "I could talk and sing"),
+                            ("can-talk", "I could talk but not sing"),
+                            ("cannot-talk", "I could not talk in full sentences"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("source", models.CharField(default="manual", max_length=32)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "walker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="walks",
+                        to="walking.walker",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start_utc'],
-                'indexes': [models.Index(fields=['walker', 'local_date'], name='walking_wal_walker__844322_idx')],
+                "ordering": ["start_utc"],
+                "indexes": [
+                    models.Index(
+                        fields=["walker", "local_date"], name="walking_wal_walker__844322_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PlanSnapshot',
+            name="PlanSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week_start', models.DateField()),
-                ('plan', models.JSONField()),
-                ('digest', models.CharField(max_length=64)),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('walker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='walking.walker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("week_start", models.DateField()),
+                ("plan", models.JSONField()),
+                ("digest", models.CharField(max_length=64)),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "walker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="walking.walker",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['week_start'],
-                'constraints': [models.UniqueConstraint(fields=('walker', 'week_start'), name='one_plan_per_week')],
+                "ordering": ["week_start"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("walker", "week_start"), name="one_plan_per_week"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DailyActivity',
+            name="DailyActivity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('origin', models.CharField(choices=[('measured', 'measured'), ('imported', 'imported'), ('manual', 'manual')], max_length=16)),
-                ('steps', models.PositiveIntegerField(blank=True, null=True)),
-                ('walk_min', models.FloatField(blank=True, null=True)),
-                ('distance_m', models.FloatField(blank=True, null=True)),
-                ('steps_by_source', models.JSONField(blank=True, default=dict)),
-                ('mean_met', models.FloatField(blank=True, null=True)),
-                ('wear_min', models.FloatField(blank=True, null=True)),
-                ('valid_day', models.BooleanField(blank=True, null=True)),
-                ('source_file', models.CharField(blank=True, max_length=255)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('walker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='walking.walker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("measured", "measured"),
+                            ("imported", "imported"),
+                            ("manual", "manual"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("steps", models.PositiveIntegerField(blank=True, null=True)),
+                ("walk_min", models.FloatField(blank=True, null=True)),
+                ("distance_m", models.FloatField(blank=True, null=True)),
+                ("steps_by_source", models.JSONField(blank=True, default=dict)),
+                ("mean_met", models.FloatField(blank=True, null=True)),
+                ("wear_min", models.FloatField(blank=True, null=True)),
+                ("valid_day", models.BooleanField(blank=True, null=True)),
+                ("source_file", models.CharField(blank=True, max_length=255)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "walker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="days",
+                        to="walking.walker",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'origin'],
-                'constraints': [models.UniqueConstraint(fields=('walker', 'date', 'origin'), name='one_day_per_origin')],
+                "ordering": ["date", "origin"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("walker", "date", "origin"), name="one_day_per_origin"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,339 @@
+"""Core commands: init, serve, walker, log, checkin, clear, plan, status, redflags."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from typing import Any
+
+from ._common import (
+    EXIT_OK,
+    EXIT_PAUSED,
+    CliError,
+    date_arg,
+    emit_json,
+    pain_arg,
+    time_arg,
+    zone_arg,
+)
+
+GOALS = ("prevent-recurrence", "relieve-pain", "lower-risk")
+CONDITIONS = ("spinal-stenosis", "disc-herniation", "spondylolisthesis", "microdiscectomy")
+TERRAINS = ("flat", "hills", "stairs", "treadmill", "pool")
+
+
+def register(sub: Any) -> None:
+    """Add the core commands."""
+    p = sub.add_parser("init", help="create WALKRX_HOME and the database")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("serve", help="run the web app")
+    p.add_argument("--demo", action="store_true", help="create the demo walker if missing")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--threads", type=int, default=8)
+    p.set_defaults(func=cmd_serve)
+
+    walker = sub.add_parser("walker", help="manage walkers")
+    wsub = walker.add_subparsers(dest="walker_command", metavar="ACTION")
+    wsub.required = True
+    p = wsub.add_parser("add", help="add a walker")
+    p.add_argument("name")
+    p.add_argument("--age", type=int, required=True)
+    p.add_argument("--goal", choices=GOALS, required=True)
+    p.add_argument("--condition", choices=CONDITIONS, action="append", default=[])
+    p.add_argument("--surgery-date", type=date_arg)
+    p.add_argument("--baseline-minutes", type=int, help="walking minutes per day before starting")
+    p.add_argument("--baseline-steps", type=int, help="steps per day before starting")
+    p.add_argument("--tz", type=zone_arg, default="UTC", help="IANA time zone, e.g. Europe/Oslo")
+    p.add_argument("--start", type=date_arg, help="program start date (default: today)")
+    p.add_argument("--pain-limit", type=pain_arg, help="clinician's pain limit (default 3/10)")
+    p.add_argument("--target-minutes", type=int, help="clinician's session target in minutes")
+    p.add_argument("--target-days", type=int, help="clinician's target days per week")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_walker_add)
+    p = wsub.add_parser("list", help="list walkers")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_walker_list)
+
+    p = sub.add_parser("log", help="log a walk")
+    p.add_argument("name")
+    p.add_argument("--date", type=date_arg, required=True, help="local date of the walk")
+    p.add_argument("--minutes", type=float, required=True)
+    p.add_argument("--start-time", type=time_arg, help="local start time HH:MM (default 12:00)")
+    p.add_argument("--steps", type=int)
+    p.add_argument("--distance-m", type=float)
+    p.add_argument("--pain-before", type=pain_arg)
+    p.add_argument("--pain-max", type=pain_arg)
+    p.add_argument("--pain-after", type=pain_arg)
+    p.add_argument("--terrain", choices=TERRAINS, default="flat")
+    p.add_argument("--notes", default="")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_log)
+
+    p = sub.add_parser("checkin", help="weekly check-in (pain, symptoms, red flags)")
+    p.add_argument("name")
+    p.add_argument("--date", type=date_arg, required=True)
+    p.add_argument("--pain", type=pain_arg, help="average pain this week")
+    p.add_argument("--worst-pain", type=pain_arg)
+    p.add_argument("--rest-pain", type=pain_arg)
+    p.add_argument("--night-pain", action="store_true", help="night pain that disrupts sleep")
+    p.add_argument("--leg-symptoms", action="store_true", help="symptoms spreading down the legs")
+    p.add_argument("--flare", action="store_true", help="my back is flared up")
+    p.add_argument("--recurrence", action="store_true", help="activity-limiting pain came back")
+    p.add_argument("--red-flag", action="append", default=[], metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_checkin)
+
+    p = sub.add_parser("clear", help="record a clearance that resumes a paused walker")
+    p.add_argument("name")
+    p.add_argument(
+        "--by", required=True, help="who cleared (clinician), or 'self' for a medical review"
+    )
+    p.add_argument("--note", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_clear)
+
+    p = sub.add_parser("plan", help="the week's plan")
+    p.add_argument("name")
+    p.add_argument("--week-of", type=date_arg, help="any date in the week (default: today)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("status", help="safety status and progress")
+    p.add_argument("name")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("redflags", help="the red-flag questions and their urgency")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_redflags)
+
+
+def _services() -> Any:
+    from ._django import setup
+
+    setup()
+    from walkrx.web.walking import services
+
+    return services
+
+
+def _walker(svc: Any, name: str) -> Any:
+    try:
+        return svc.get_walker(name)
+    except svc.ServiceError as exc:
+        raise CliError(str(exc)) from None
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create the home folder and the database schema."""
+    from django.conf import settings
+
+    _services()
+    print(f"walkrx home: {settings.WALKRX_HOME}", file=sys.stderr)
+    print(
+        f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}", file=sys.stderr
+    )
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the web app with waitress (a production WSGI server, pure Python)."""
+    svc = _services()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if args.demo:
+        from walkrx.web.walking.demo import ensure_demo
+
+        info = ensure_demo()
+        print(
+            f"demo walker ready: sign in as {info['username']} / {info['password']}",
+            file=sys.stderr,
+        )
+    del svc
+    from waitress import serve
+
+    from walkrx.web.wsgi import application
+
+    print(
+        f"walkrx serving http://{args.host}:{args.port}/ (data in {settings.WALKRX_HOME}); "
+        "Ctrl-C stops",
+        file=sys.stderr,
+    )
+    serve(application, host=args.host, port=args.port, threads=args.threads, _quiet=True)
+    return EXIT_OK
+
+
+def cmd_walker_add(args: argparse.Namespace) -> int:
+    """Add a walker."""
+    svc = _services()
+    try:
+        walker = svc.create_walker(
+            name=args.name,
+            age=args.age,
+            goal=args.goal,
+            conditions=args.condition,
+            surgery_date=args.surgery_date,
+            baseline_minutes=args.baseline_minutes,
+            baseline_steps=args.baseline_steps,
+            tz=args.tz,
+            start_date=args.start or svc.local_today(args.tz),
+            pain_limit=args.pain_limit,
+            target_minutes=args.target_minutes,
+            target_days=args.target_days,
+        )
+    except svc.ServiceError as exc:
+        raise CliError(str(exc)) from None
+    data = svc.walker_dict(walker)
+    if args.json:
+        emit_json(data)
+    else:
+        print(f"added walker {walker.name} (starts {walker.start_date}, zone {walker.tz})")
+    return EXIT_OK
+
+
+def cmd_walker_list(args: argparse.Namespace) -> int:
+    """List walkers."""
+    svc = _services()
+    rows = [svc.walker_dict(w) for w in svc.list_walkers()]
+    if args.json:
+        emit_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['name']}\t{r['goal']}\t{r['status']}")
+    return EXIT_OK
+
+
+def _refuse_paused(exc: Any) -> int:
+    print(f"walkrx: refused: {exc}", file=sys.stderr)
+    return EXIT_PAUSED
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    """Log a walk; refused (exit 3) when the walker is paused for safety."""
+    svc = _services()
+    walker = _walker(svc, args.name)
+    try:
+        outcome = svc.log_walk(
+            walker,
+            local_date=args.date,
+            minutes=args.minutes,
+            start_time=args.start_time,
+            steps=args.steps,
+            distance_m=args.distance_m,
+            pain_before=args.pain_before,
+            pain_max=args.pain_max,
+            pain_after=args.pain_after,
+            terrain=args.terrain,
+            notes=args.notes,
+            source="cli",
+        )
+    except svc.WalkerPaused as exc:
+        return _refuse_paused(exc)
+    except svc.ServiceError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        emit_json(outcome.to_dict())
+    else:
+        print(f"logged {args.minutes:g} min on {outcome.walk.local_date}")
+        for line in outcome.feedback:
+            print(f"- {line}")
+    return EXIT_OK
+
+
+def cmd_checkin(args: argparse.Namespace) -> int:
+    """Record a check-in; red flags pause the program at once."""
+    svc = _services()
+    walker = _walker(svc, args.name)
+    try:
+        outcome = svc.record_checkin(
+            walker,
+            date=args.date,
+            avg_pain=args.pain,
+            worst_pain=args.worst_pain,
+            rest_pain=args.rest_pain,
+            night_pain=args.night_pain,
+            leg_symptoms=args.leg_symptoms,
+            flare=args.flare,
+            recurrence=args.recurrence,
+            red_flags=args.red_flag,
+        )
+    except svc.ServiceError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        emit_json(outcome)
+    else:
+        print(f"check-in saved for {args.date}; status: {outcome['status']}")
+        for line in outcome["advice"]:
+            print(f"- {line}")
+    return EXIT_OK
+
+
+def cmd_clear(args: argparse.Namespace) -> int:
+    """Record a clearance."""
+    svc = _services()
+    walker = _walker(svc, args.name)
+    try:
+        state = svc.clear_walker(walker, by=args.by, note=args.note)
+    except svc.ServiceError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        emit_json(state)
+    else:
+        print(f"clearance recorded by {args.by}; status: {state['status']}")
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Show the plan for a week."""
+    svc = _services()
+    walker = _walker(svc, args.name)
+    week_of: dt.date = args.week_of or svc.local_today(walker.tz)
+    plan = svc.plan_for(walker, week_of)
+    data = plan.to_dict()
+    if args.json:
+        emit_json(data)
+        return EXIT_OK
+    print(f"Week of {data['week_start']} — status: {data['status']}")
+    if not data["sessions"]:
+        print("No walks planned this week.")
+    for s in data["sessions"]:
+        aids = f" with {', '.join(s['aids'])}" if s["aids"] else ""
+        print(f"  {s['date']}  {s['minutes']:g} min in {s['bouts']} bout(s), {s['mode']}{aids}")
+    print(f"Daily walking target: {data['daily_volume_target_min']} min")
+    for r in data["reasons"]:
+        print(f"  * {r['text']} [{r['source']}]")
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Safety status and a short progress summary."""
+    svc = _services()
+    walker = _walker(svc, args.name)
+    data = svc.status_of(walker)
+    if args.json:
+        emit_json(data)
+    else:
+        print(f"{walker.name}: {data['status']}")
+        for line in data.get("advice", []):
+            print(f"- {line}")
+    return EXIT_OK
+
+
+def cmd_redflags(args: argparse.Namespace) -> int:
+    """List the red-flag questions."""
+    from walkrx.safety import RED_FLAGS
+
+    rows = [
+        {"code": f.code, "question": f.question, "urgency": f.urgency} for f in RED_FLAGS.values()
+    ]
+    if args.json:
+        emit_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['code']:<34} {r['urgency']:<12} {r['question']}")
+    return EXIT_OK

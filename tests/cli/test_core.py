@@ -1,0 +1,216 @@
+"""The scriptable CLI: walkers, logging, check-ins, red flags, clearance, plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from walkrx.web.walking.models import SafetyEvent, Walk
+
+pytestmark = [pytest.mark.db]
+
+MONDAY = dt.date(2026, 11, 2)
+
+
+def add(cli, name="ann", *extra):
+    r = cli(
+        "walker",
+        "add",
+        name,
+        "--age",
+        "50",
+        "--goal",
+        "relieve-pain",
+        "--tz",
+        "Europe/Oslo",
+        "--start",
+        MONDAY.isoformat(),
+        *extra,
+    )
+    assert r.code == 0, r.err
+    return r
+
+
+def test_plan_json_has_the_documented_keys(cli):
+    add(cli)
+    r = cli("plan", "ann", "--week-of", MONDAY.isoformat(), "--json")
+    assert r.code == 0, r.err
+    plan = r.json()
+    for key in (
+        "week_start",
+        "sessions",
+        "total_minutes",
+        "daily_volume_target_min",
+        "status",
+        "reasons",
+    ):
+        assert key in plan
+    assert plan["week_start"] == "2026-11-02"
+    assert plan["status"] == "active"
+    assert plan["sessions"], "a new walker gets walks in week 1"
+    for s in plan["sessions"]:
+        assert {"date", "minutes", "bouts", "mode", "aids"} <= set(s)
+        assert 5 <= s["minutes"] <= 10
+    assert all(r["text"] and r["source"] for r in plan["reasons"])
+    assert plan["total_minutes"] == sum(s["minutes"] for s in plan["sessions"])
+
+
+def test_unknown_walker_is_an_error_not_a_crash(cli):
+    r = cli("plan", "nobody", "--json")
+    assert r.code == 1
+    assert "nobody" in r.err
+
+
+def test_usage_errors_exit_2(cli):
+    assert cli("walker", "add", "bob", "--age", "50").code == 2
+    r = cli("log", "ann", "--date", "2026-13-40", "--minutes", "5")
+    assert r.code == 2 and "YYYY-MM-DD" in r.err
+    r = cli("walker", "add", "bob", "--age", "50", "--goal", "relieve-pain", "--tz", "CET")
+    assert r.code == 2 and "IANA" in r.err
+    assert (
+        cli("log", "ann", "--date", "2026-11-02", "--minutes", "5", "--pain-after", "11").code == 2
+    )
+
+
+def test_redflags_json_lists_code_question_urgency(cli):
+    r = cli("redflags", "--json")
+    assert r.code == 0
+    flags = r.json()
+    assert len(flags) >= 10
+    assert {f["urgency"] for f in flags} == {"emergency", "same-day", "within-days", "review"}
+    for f in flags:
+        assert set(f) >= {"code", "question", "urgency"}
+        assert f["question"].strip()
+
+
+def _codes(cli):
+    return [(f["code"], f["urgency"]) for f in cli("redflags", "--json").json()]
+
+
+def test_every_red_flag_pauses_refuses_logging_and_clearance_resumes(cli):
+    for i, (code, urgency) in enumerate(_codes(cli)):
+        name = f"w{i}"
+        add(cli, name)
+        day = MONDAY + dt.timedelta(days=2)
+        assert cli("log", name, "--date", day.isoformat(), "--minutes", "10").code == 0
+        r = cli("checkin", name, "--date", day.isoformat(), "--red-flag", code, "--json")
+        assert r.code == 0, r.err
+        assert r.json()["status"] == "paused"
+        assert r.json()["urgency"] == urgency, code
+        status = cli("status", name, "--json").json()
+        assert status["status"] == "paused" and status["urgency"] == urgency
+        plan = cli("plan", name, "--week-of", day.isoformat(), "--json").json()
+        assert plan["status"] == "paused" and plan["sessions"] == []
+        r = cli("log", name, "--date", day.isoformat(), "--minutes", "10")
+        assert r.code == 3, (code, r.err)
+        assert "paused" in r.err
+        assert Walk.objects.filter(walker__name=name).count() == 1
+        r = cli("clear", name, "--by", "Dr Lee", "--note", "assessed, no serious cause", "--json")
+        assert r.code == 0, r.err
+        assert r.json()["status"] == "active"
+        assert cli("log", name, "--date", day.isoformat(), "--minutes", "10").code == 0
+    # The log keeps every red flag and clearance.
+    kinds = list(SafetyEvent.objects.values_list("kind", flat=True))
+    assert kinds.count("red-flag") == len(_codes(cli))
+    assert kinds.count("clinician-clearance") == len(_codes(cli))
+
+
+def test_unknown_red_flag_code_is_refused_clearly(cli):
+    add(cli)
+    r = cli("checkin", "ann", "--date", "2026-11-03", "--red-flag", "not-a-flag")
+    assert r.code == 1
+    assert "not-a-flag" in r.err and "walkrx redflags" in r.err
+    assert SafetyEvent.objects.count() == 0
+
+
+def test_resume_after_clearance_starts_from_a_safe_level(cli):
+    add(cli)
+    # Five good weeks, then a red flag, then clearance.
+    for week in range(5):
+        ws = MONDAY + dt.timedelta(weeks=week)
+        plan = cli("plan", "ann", "--week-of", ws.isoformat(), "--json").json()
+        for s in plan["sessions"]:
+            assert (
+                cli(
+                    "log",
+                    "ann",
+                    "--date",
+                    s["date"],
+                    "--minutes",
+                    str(s["minutes"]),
+                    "--pain-before",
+                    "2",
+                    "--pain-after",
+                    "2",
+                ).code
+                == 0
+            )
+    before = cli(
+        "plan", "ann", "--week-of", (MONDAY + dt.timedelta(weeks=5)).isoformat(), "--json"
+    ).json()
+    flag_day = MONDAY + dt.timedelta(weeks=5)
+    cli("checkin", "ann", "--date", flag_day.isoformat(), "--red-flag", "fever-unwell")
+    assert cli("clear", "ann", "--by", "Dr Lee", "--note", "infection ruled out").code == 0
+    after = cli(
+        "plan", "ann", "--week-of", (MONDAY + dt.timedelta(weeks=6)).isoformat(), "--json"
+    ).json()
+    assert after["status"] == "active"
+    assert after["sessions"]
+    assert max(s["minutes"] for s in after["sessions"]) < max(
+        s["minutes"] for s in before["sessions"]
+    )
+
+
+def test_walk_at_2330_oslo_counts_on_its_local_date_also_on_dst_days(cli):
+    add(cli)
+    for day in ("2026-03-29", "2026-10-25", "2026-11-03"):
+        r = cli("log", "ann", "--date", day, "--start-time", "23:30", "--minutes", "20", "--json")
+        assert r.code == 0, r.err
+        assert r.json()["date"] == day
+    w = Walk.objects.get(local_date=dt.date(2026, 10, 25))
+    # 23:30 CET (UTC+1) on the day clocks went back = 22:30 UTC the same day.
+    assert w.start_utc == dt.datetime(2026, 10, 25, 22, 30, tzinfo=dt.UTC)
+    w = Walk.objects.get(local_date=dt.date(2026, 3, 29))
+    assert w.start_utc == dt.datetime(2026, 3, 29, 21, 30, tzinfo=dt.UTC)
+
+
+def test_pain_rise_feedback_and_stop_rule(cli):
+    add(cli)
+    r = cli(
+        "log",
+        "ann",
+        "--date",
+        "2026-11-03",
+        "--minutes",
+        "10",
+        "--pain-before",
+        "2",
+        "--pain-max",
+        "5",
+        "--pain-after",
+        "5",
+        "--json",
+    )
+    assert r.code == 0
+    out = r.json()
+    assert out["stop"] is True
+    text = " ".join(out["feedback"]).lower()
+    assert "3" in text  # names the limit
+    assert "scale" in text or "shorter" in text
+
+
+def test_safety_events_are_append_only(cli):
+    add(cli)
+    cli("checkin", "ann", "--date", "2026-11-03", "--red-flag", "fever-unwell")
+    ev = SafetyEvent.objects.get()
+    ev.note = "changed"
+    with pytest.raises(PermissionError):
+        ev.save()
+    with pytest.raises(PermissionError):
+        ev.delete()
+    with pytest.raises(PermissionError):
+        SafetyEvent.objects.all().delete()
+    with pytest.raises(PermissionError):
+        SafetyEvent.objects.update(note="x")
+    assert SafetyEvent.objects.get().note == ""
