@@ -1,8 +1,8 @@
-"""HUNT exposure categories used by the analysis: labels, lower bounds, published RRs.
+"""HUNT exposure categories used by the analysis, taken from :mod:`walkrx.evidence.hunt`.
 
-Source: Haddadj R, et al. JAMA Netw Open. 2025;8(6):e2515592 (``EVIDENCE.md`` §1).
-Boundaries: a participant mean of 100.4 min/day falls in 78-100 (HUNT reports whole minutes),
-i.e. each category is ``lower <= value < next lower``.
+Labels, cut-points and published RRs come from ``walkrx.evidence`` (one place for the numbers,
+with their citation). Binning is that module's: ``lower <= value < next lower``, so a participant
+mean of 100.4 min/day falls in 78-100 (HUNT labels whole minutes).
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-# TODO(research): take cut-points, labels and RRs from walkrx.evidence once it provides them.
+from walkrx.evidence.cite import cite
+from walkrx.evidence.findings import finding
+from walkrx.evidence.hunt import HUNT_INTENSITY_BANDS, HUNT_VOLUME_BANDS
+from walkrx.evidence.types import Category
 
 
 @dataclass(frozen=True)
@@ -39,40 +42,35 @@ class ExposureScale:
         return pd.Series(cat, index=values.index, name=f"{self.name}_category")
 
 
-VOLUME = ExposureScale(
-    name="volume",
-    variable="walk_min_per_day",
-    unit="min/day",
-    labels=("<78 min/day", "78-100 min/day", "101-124 min/day", ">=125 min/day"),
-    lower_bounds=(78.0, 101.0, 125.0),
-    published_rr=(1.00, 0.87, 0.77, 0.76),
-    continuous_per=30.0,
-    continuous_label="per 30 min/day",
-)
+def _scale(
+    name: str,
+    variable: str,
+    unit: str,
+    bands: tuple[tuple[float, float, Category], ...],
+    continuous_per: float,
+    continuous_label: str,
+) -> ExposureScale:
+    return ExposureScale(
+        name=name,
+        variable=variable,
+        unit=unit,
+        labels=tuple(c.label for _, _, c in bands),
+        lower_bounds=tuple(low for low, _, _ in bands[1:]),
+        published_rr=tuple(c.rr for _, _, c in bands),
+        continuous_per=continuous_per,
+        continuous_label=continuous_label,
+    )
 
-INTENSITY = ExposureScale(
-    name="intensity",
-    variable="mean_walk_met",
-    unit="MET",
-    labels=("<3.00 MET", "3.00-3.11 MET", "3.12-3.26 MET", ">=3.27 MET"),
-    lower_bounds=(3.00, 3.12, 3.27),
-    published_rr=(1.00, 0.85, 0.82, 0.82),
-    continuous_per=0.1,
-    continuous_label="per 0.1 MET",
-)
+
+VOLUME = _scale("volume", "walk_min_per_day", "min/day", HUNT_VOLUME_BANDS, 30.0, "per 30 min/day")
+INTENSITY = _scale("intensity", "mean_walk_met", "MET", HUNT_INTENSITY_BANDS, 0.1, "per 0.1 MET")
 
 SCALES: dict[str, ExposureScale] = {"volume": VOLUME, "intensity": INTENSITY}
 
-CITATION = (
-    "Haddadj R, Nordstoga AL, Nilsen TIL, et al. Volume and Intensity of Walking and Risk of "
-    "Chronic Low Back Pain. JAMA Netw Open. 2025;8(6):e2515592. "
-    "doi:10.1001/jamanetworkopen.2025.15592"
-)
+CITATION = cite("hunt-2025")
 
 CAVEATS: tuple[str, ...] = (
-    "Observational: these are associations between people, not the effect of walking more "
-    "(association, not causation).",
-    "Exposure is one measured week per person; it compares people, not changes within a person.",
-    "HUNT's cohort was free of chronic low back pain at baseline (prevention), not patients.",
-    "Risk ratios are adjusted only for the covariates listed; unmeasured confounding remains possible.",
+    finding("hunt-cohort").caveat,
+    "Risk ratios are adjusted only for the covariates listed; unmeasured confounding remains "
+    "possible.",
 )

@@ -27,6 +27,14 @@ class AnalysisInputError(ValueError):
     """An analysis input is unusable; the message names the column and row."""
 
 
+def _show(value: object) -> str:
+    """Show a cell value in a message (numpy scalars as plain numbers)."""
+    item = getattr(value, "item", None)
+    if callable(item) and not isinstance(value, str):
+        value = item()
+    return repr(value)
+
+
 @dataclass
 class Table:
     """A loaded table with how to name its rows in messages."""
@@ -74,7 +82,8 @@ class Exposures:
 def load(source: str | Path | pd.DataFrame, what: str) -> Table:
     """Load a table from a DataFrame or a Parquet/CSV path."""
     if isinstance(source, pd.DataFrame):
-        return Table(source.reset_index(drop=True), what, False)
+        label = what.replace(" file", "") + " (DataFrame)"
+        return Table(source.reset_index(drop=True), label, False)
     path = Path(source)
     if not path.is_file():
         raise AnalysisInputError(f"{what} {path}: file not found")
@@ -119,7 +128,7 @@ def _bool_column(table: Table, column: str, ids: pd.Series) -> pd.Series:
         i = int(np.flatnonzero(~ok.to_numpy())[0])
         raise AnalysisInputError(
             f"{table.label}: column {column!r} must be true/false (or 1/0): participant_id "
-            f"{ids.iloc[i]} at {table.row(i)} has {col.iloc[i]!r}"
+            f"{ids.iloc[i]} at {table.row(i)} has {_show(col.iloc[i])}"
         )
     return text.isin(_TRUE)
 
@@ -134,7 +143,7 @@ def _numeric_column(table: Table, column: str, ids: pd.Series, *, allow_missing:
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         value = col.iloc[i]
-        what = "is missing" if pd.isna(value) else f"has {value!r}, not a number"
+        what = "is missing" if pd.isna(value) else f"has {_show(value)}, not a number"
         raise AnalysisInputError(
             f"{table.label}: column {column!r} {what}: participant_id {ids.iloc[i]} at {table.row(i)}"
         )
@@ -202,7 +211,7 @@ def load_outcomes(
     Numeric covariates enter as they are; ``C(name)`` covariates are one-hot coded with the
     first level (sorted) as reference, columns named ``name[T.level]``.
     """
-    table = load(source, "outcomes")
+    table = load(source, "outcomes file")
     names = [c.name for c in covariates]
     if outcome in names:
         raise AnalysisInputError(f"the outcome {outcome!r} cannot also be a covariate")
@@ -227,7 +236,7 @@ def load_outcomes(
     bad = ~y.isin([0, 1])
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        value = "a missing value" if pd.isna(y_raw.iloc[i]) else repr(y_raw.iloc[i])
+        value = "a missing value" if pd.isna(y_raw.iloc[i]) else _show(y_raw.iloc[i])
         raise AnalysisInputError(
             f"{table.label}: outcome {outcome!r} must be 0 or 1: participant_id {ids.iloc[i]} at "
             f"{table.row(i)} has {value}"
@@ -268,7 +277,7 @@ def load_outcomes(
                 )
             raise AnalysisInputError(
                 f"{table.label}: covariate {cov.name!r} is not numeric: participant_id "
-                f"{ids.iloc[i]} at {table.row(i)} has {value!r}; write C({cov.name}) to treat "
+                f"{ids.iloc[i]} at {table.row(i)} has {_show(value)}; write C({cov.name}) to treat "
                 "it as categorical"
             )
         design[cov.name] = num.astype(float)
