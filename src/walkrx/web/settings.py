@@ -56,6 +56,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("WALKRX_ALLOWED_HOSTS must name the host(s) in production")
 
 INSTALLED_APPS = [
+    "walkrx.web.accounts",  # before admin: its registration templates win
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "walkrx.web.walking",
+    "walkrx.web.learn",
 ]
 
 MIDDLEWARE = [
