@@ -1,0 +1,154 @@
+"""ActiGraph ``.gt3x`` reader, decoding with ActiGraph's own ``pygt3x`` library.
+
+``pygt3x`` returns calibrated samples in g with times as seconds of the
+device's local clock (read as if UTC). The device clock is set to local time
+at initialisation and keeps the ``TimeZone`` offset written in ``info.txt``, so
+UTC = local - that offset for the whole file (the ``"fixed"`` clock model of
+:mod:`walkrx.io._localtime`). When ``info.txt`` has no offset, ``tz`` gives it
+(its offset at the first sample); with neither, times are taken as UTC and
+``RecordingInfo.extra["tz_assumed"]`` says so.
+
+Idle-sleep-mode periods (the device stops sampling while still) are filled by
+``pygt3x`` with the last sample, as ActiGraph's software does; they are kept
+(:func:`idle_sleep_count` counts them).
+
+Limitation: ``pygt3x`` decodes the whole file at once; chunks are slices of it,
+so memory grows with the file (about 40 bytes per sample).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from walkrx.io._localtime import fixed_offset_ns
+from walkrx.io.base import ReaderError, ReadError, RecordingInfo, SampleChunk
+
+__all__ = ["Gt3xReader", "iter_chunks", "read_info"]
+
+_OFFSET_RE = re.compile(r"^\s*(-)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
+
+
+def _info_txt(path: Path) -> dict[str, str]:
+    try:
+        with zipfile.ZipFile(path) as z:
+            if "info.txt" not in z.namelist():
+                raise ReaderError(path, "zip archive without info.txt: not a .gt3x recording")
+            text = z.read("info.txt").decode("utf-8", errors="replace")
+    except zipfile.BadZipFile as exc:
+        raise ReaderError(path, f"not a .gt3x (zip) file: {exc}") from exc
+    except OSError as exc:
+        raise ReaderError(path, f"cannot open: {exc.strerror or exc}") from exc
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            out[key.strip()] = value.strip()
+    return out
+
+
+def _offset_ns(text: str | None) -> int | None:
+    """``"02:00:00"`` / ``"-05:00:00"`` -> ns; None if absent or unreadable."""
+    if not text:
+        return None
+    m = _OFFSET_RE.match(text)
+    if not m:
+        return None
+    sign = -1 if m.group(1) else 1
+    secs = int(m.group(2)) * 3600 + int(m.group(3)) * 60 + int(m.group(4) or 0)
+    return sign * secs * 1_000_000_000
+
+
+def _load(path: Path) -> tuple[pd.DataFrame, Any]:
+    from pygt3x.reader import FileReader
+
+    try:
+        with FileReader(str(path)) as reader:
+            return reader.to_pandas(), reader.info
+    except ReaderError:
+        raise
+    except Exception as exc:  # pygt3x raises assorted errors on damaged files
+        raise ReaderError(path, f"pygt3x could not decode the file: {type(exc).__name__}: {exc}") from exc
+
+
+def _metadata(path: Path, tz: str | None, first_local_ns: int | None) -> tuple[RecordingInfo, int]:
+    meta = _info_txt(path)
+    extra: dict[str, object] = {"info_txt": meta}
+    offset = _offset_ns(meta.get("TimeZone"))
+    if offset is not None:
+        extra["utc_offset_source"] = "info.txt TimeZone"
+    elif tz is not None and first_local_ns is not None:
+        offset = fixed_offset_ns(tz, first_local_ns)
+        extra["utc_offset_source"] = f"offset of {tz} at the first sample"
+    else:
+        offset = 0
+        extra["tz_assumed"] = "no TimeZone in info.txt and no tz given: local times taken as UTC"
+    extra["utc_offset_s"] = offset / 1e9
+    rate = float(meta.get("Sample Rate", "nan").replace(",", "."))
+    info = RecordingInfo(
+        path=str(path),
+        device=f"ActiGraph {meta.get('Device Type', 'GT3X')}",
+        device_id=meta.get("Serial Number"),
+        sample_rate_hz=rate,
+        tz=tz,
+        extra=extra,
+    )
+    return info, offset
+
+
+def read_info(path: str | Path, *, tz: str | None = None) -> RecordingInfo:
+    """Metadata from ``info.txt`` (serial, rate, UTC offset); does not decode samples."""
+    p = Path(path)
+    info, offset = _metadata(p, tz, None)
+    meta = info.extra["info_txt"]
+    assert isinstance(meta, dict)
+    start = meta.get("Start Date")
+    if start and start.isdigit():  # .NET ticks (100 ns since 0001-01-01), local time
+        local_ns = (int(start) - 621_355_968_000_000_000) * 100
+        info.start_utc_ns = local_ns - offset
+    return info
+
+
+def iter_chunks(
+    path: str | Path, chunk_samples: int = 1_000_000, *, tz: str | None = None
+) -> Iterator[tuple[SampleChunk, list[ReadError]]]:
+    """Yield the decoded samples (UTC ns, g) in slices of ``chunk_samples``."""
+    p = Path(path)
+    _info_txt(p)  # validates the container before handing it to pygt3x
+    df, _ = _load(p)
+    local_ns = np.round(df.index.to_numpy(dtype=np.float64) * 1e6).astype(np.int64) * 1000
+    _, offset = _metadata(p, tz, int(local_ns[0]) if local_ns.size else None)
+    utc = local_ns - offset
+    acc = df[["X", "Y", "Z"]].to_numpy(dtype=np.float32)
+    step = max(1, int(chunk_samples))
+    for lo in range(0, utc.size, step):
+        yield SampleChunk(time_ns=utc[lo : lo + step], acc_g=acc[lo : lo + step]), []
+
+
+class Gt3xReader:
+    """``.gt3x`` reader with its options bound, following :class:`walkrx.io.base.Reader`."""
+
+    def __init__(self, tz: str | None = None) -> None:
+        self.tz = tz
+
+    def read_info(self, path: str | Path) -> RecordingInfo:
+        """Metadata from ``info.txt``."""
+        return read_info(path, tz=self.tz)
+
+    def iter_chunks(
+        self, path: str | Path, chunk_samples: int = 1_000_000
+    ) -> Iterator[tuple[SampleChunk, list[ReadError]]]:
+        """Yield decoded samples."""
+        return iter_chunks(path, chunk_samples, tz=self.tz)
+
+
+def idle_sleep_count(path: str | Path) -> int:
+    """Number of samples ``pygt3x`` filled in during idle sleep mode."""
+    df, _ = _load(Path(path))
+    return int(df["IdleSleepMode"].sum())
