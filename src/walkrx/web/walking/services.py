@@ -567,3 +567,160 @@ def status_of(walker: Walker, today: dt.date | None = None) -> dict[str, Any]:
             for e in walker.safety_events.all()
         ],
     }
+
+
+# =========================================================================== walker web app
+# Queries for the walker's pages (issue 5). Read-only aggregates plus the erasure path;
+# no clinical rules: statuses come from the safety engine, bands from walkrx.evidence.
+
+
+def recorded_safety(walker: Walker) -> dict[str, Any]:
+    """The safety state folded over the recorded log only (cheap: shown on every page)."""
+    state = safety.safety_state(_safety_events(walker))
+    return {"status": state.status, "urgency": state.urgency, "advice": list(state.advice)}
+
+
+@transaction.atomic
+def mark_onboarded(walker: Walker) -> None:
+    """Record that onboarding finished."""
+    Walker.objects.filter(pk=walker.pk).update(onboarded=True)
+    walker.onboarded = True
+
+
+def walk_feedback(walker: Walker, walk: Walk) -> WalkOutcome:
+    """What the pain rules say about a stored walk (the same text as when it was logged)."""
+    return _walk_feedback(walker, walk)
+
+
+def latest_plan_snapshot(walker: Walker, day: dt.date) -> dict[str, Any] | None:
+    """The stored plan of the week containing ``day`` (or the latest before), without replanning."""
+    snap = (
+        PlanSnapshot.objects.filter(walker=walker, week_start__lte=day)
+        .order_by("-week_start")
+        .values("plan")
+        .first()
+    )
+    return None if snap is None else dict(snap["plan"])
+
+
+def daily_walking(walker: Walker, start: dt.date, end: dt.date) -> dict[dt.date, dict[str, Any]]:
+    """Per local day in ``[start, end]``: logged walk minutes and count, device minutes and steps.
+
+    Two aggregate queries; a measured day is preferred over an imported one (as in the plan).
+    """
+    from django.db.models import Count, Sum
+
+    out: dict[dt.date, dict[str, Any]] = {}
+    for row in (
+        Walk.objects.filter(walker=walker, local_date__gte=start, local_date__lte=end)
+        .values("local_date")
+        .annotate(minutes=Sum("minutes"), walks=Count("id"), steps=Sum("steps"))
+    ):
+        out.setdefault(row["local_date"], {}).update(
+            walk_minutes=row["minutes"] or 0.0, walks=row["walks"], walk_steps=row["steps"]
+        )
+    rows = (
+        DailyActivity.objects.filter(walker=walker, date__gte=start, date__lte=end)
+        .exclude(origin="manual")
+        .exclude(valid_day=False)
+        .values_list("date", "origin", "walk_min", "steps")
+        .order_by("date", "origin")
+    )
+    for day, origin, walk_min, steps in rows:
+        entry = out.setdefault(day, {})
+        if "device_origin" in entry and entry["device_origin"] == "measured":
+            continue
+        entry.update(device_origin=origin, device_minutes=walk_min, device_steps=steps)
+    return out
+
+
+def recent_walk_pain(walker: Walker, limit: int = 20) -> list[dict[str, Any]]:
+    """The last ``limit`` walks with pain scores, oldest first."""
+    rows = list(
+        Walk.objects.filter(walker=walker)
+        .order_by("-start_utc")
+        .values("id", "local_date", "minutes", "pain_before", "pain_max", "pain_after")[:limit]
+    )
+    rows.reverse()
+    return rows
+
+
+def weekly_walks(walker: Walker, start: dt.date, end: dt.date) -> dict[dt.date, dict[str, Any]]:
+    """Per program week (Monday) in ``[start, end]``: walks done, minutes, and sessions planned."""
+    from django.db.models import Count, Sum
+
+    weeks: dict[dt.date, dict[str, Any]] = {}
+    for row in (
+        Walk.objects.filter(walker=walker, local_date__gte=start, local_date__lte=end)
+        .values("local_date")
+        .annotate(n=Count("id"), minutes=Sum("minutes"))
+    ):
+        week = weeks.setdefault(monday_of(row["local_date"]), {"walks": 0, "minutes": 0.0})
+        week["walks"] += row["n"]
+        week["minutes"] += row["minutes"] or 0.0
+    for week_start, plan in PlanSnapshot.objects.filter(
+        walker=walker, week_start__gte=monday_of(start), week_start__lte=end
+    ).values_list("week_start", "plan"):
+        week = weeks.setdefault(week_start, {"walks": 0, "minutes": 0.0})
+        week["planned"] = len(plan.get("sessions", []))
+        week["planned_minutes"] = plan.get("total_minutes")
+    return weeks
+
+
+def export_tables(walker: Walker) -> dict[str, list[dict[str, Any]]]:
+    """Everything stored for the walker, as JSON-able tables (for the download)."""
+    from django.forms.models import model_to_dict
+
+    def rows(qs: Any, exclude: tuple[str, ...] = ("walker",)) -> list[dict[str, Any]]:
+        out = []
+        for obj in qs:
+            d = model_to_dict(obj, exclude=list(exclude))
+            d["id"] = obj.pk
+            for extra in ("created_at", "updated_at"):
+                if hasattr(obj, extra):
+                    d[extra] = getattr(obj, extra)
+            out.append({k: _jsonable(v) for k, v in d.items()})
+        return out
+
+    profile = model_to_dict(walker, exclude=["user", "clinician"])
+    return {
+        "walker": [{k: _jsonable(v) for k, v in profile.items()}],
+        "walks": rows(walker.walks.all()),
+        "checkins": rows(walker.checkins.all()),
+        "safety_events": rows(walker.safety_events.all()),
+        "daily_activity": rows(walker.days.all()),
+        "plans": rows(walker.plans.all()),
+    }
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dt.datetime | dt.date | dt.time):
+        return v.isoformat()
+    return v
+
+
+@transaction.atomic
+def erase_walker(walker: Walker, *, delete_user: bool = True) -> dict[str, int]:
+    """Delete the walker and everything they own, at their own request, in one transaction.
+
+    This is the one sanctioned path by which safety events leave the database: the
+    append-only queryset refuses ``delete()``, so the walker's events are removed with
+    Django's raw delete (no signals, no cascade; safety events have no dependants).
+    Returns the number of rows removed per table.
+    """
+    walker = Walker.objects.select_for_update().get(pk=walker.pk)
+    counts = {
+        "walks": walker.walks.count(),
+        "checkins": walker.checkins.count(),
+        "daily_activity": walker.days.count(),
+        "plans": walker.plans.count(),
+    }
+    events = SafetyEvent.objects.filter(walker=walker)
+    counts["safety_events"] = events._raw_delete(events.db)  # the documented bypass
+    user = walker.user
+    walker.delete()  # cascades walks, check-ins, days and plans
+    counts["walker"] = 1
+    if delete_user and user is not None:
+        user.delete()
+        counts["user"] = 1
+    return counts
