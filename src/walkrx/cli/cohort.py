@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from walkrx.signal.base import PLACEMENTS
+
 from ._common import EXIT_ERROR, EXIT_OK, CliError, emit_json, zone_arg
 
 
@@ -33,7 +35,9 @@ def register(sub: Any) -> None:
         "table (OUT/qc.*) and a per-participant per-day table (OUT/days.*).",
     )
     p.add_argument("dir", type=Path, metavar="DIR", help="folder of recordings")
-    p.add_argument("--placement", required=True, help="sensor placement, e.g. thigh or lower_back")
+    p.add_argument(
+        "--placement", required=True, choices=PLACEMENTS, help="where the sensor was worn"
+    )
     p.add_argument("--out", type=Path, required=True, help="cohort output folder")
     where = p.add_mutually_exclusive_group()
     where.add_argument(

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from walkrx import __version__
+from walkrx.signal.base import check_placement
 
 from ._tables import write_table
 from ._tasks import (
@@ -149,7 +150,7 @@ def run_cohort(
 
     Args:
         inputs_dir: folder of recordings (``.cwa``, ``.gt3x``, ``.csv`` ...; not recursive).
-        placement: sensor placement passed to the pipeline (e.g. ``thigh``, ``lower_back``).
+        placement: sensor placement passed to the pipeline (``lower-back``, ``thigh``, ``wrist``).
         out_dir: cohort output folder (see the module docstring for its layout).
         workers: local worker processes (1 thread each); default: one per CPU core.
         scheduler_address: address of a running Dask scheduler (``tcp://host:8786``) instead
@@ -173,6 +174,7 @@ def run_cohort(
         raise ValueError("give either workers (local cluster) or scheduler_address, not both")
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
+    placement = check_placement(placement)
     started = time.perf_counter()
     inputs = Path(inputs_dir)
     out = Path(out_dir)
