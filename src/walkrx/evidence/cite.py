@@ -8,6 +8,8 @@ from walkrx.evidence.sources import SOURCES
 
 __all__ = ["cite", "is_known_key"]
 
+_ADVICE_LABEL = "advice (a clinician's recommendation, not a research finding)"
+
 
 def _source_text(key: str) -> str:
     s = SOURCES[key]
@@ -20,12 +22,15 @@ def _source_text(key: str) -> str:
 def cite(key: str) -> str:
     """Return the citation for a source, finding or advice key.
 
-    Advice is returned labelled: ``"advice (clinician's recommendation): <seed>"``.
-    Keys of the form ``"advice: <advice-key>"`` are accepted too.
+    Advice is returned labelled as advice with its seed article. Labels of the
+    form ``"advice: <seed-key>"`` (as used in plan reasons) and
+    ``"advice: <advice-key>"`` are accepted too.
     ``KeyError`` for an unknown key.
     """
     if key.startswith("advice: "):
         key = key.removeprefix("advice: ")
+        if key in SOURCES:
+            return f"{_ADVICE_LABEL}: {_source_text(key)}"
     if key in SOURCES:
         return _source_text(key)
     if key in FINDINGS:

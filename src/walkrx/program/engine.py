@@ -1,0 +1,75 @@
+"""``plan_week``: the public entry point of the plan engine (pure, deterministic)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from walkrx.program.goals import daily_steps_target, daily_volume_target
+from walkrx.program.history_view import derived_events, median_daily
+from walkrx.program.models import History, Profile, WeekPlan
+from walkrx.program.reasons import goal_reasons, level_reasons, notices_for, safety_reasons
+from walkrx.program.replay import WeekRecord, pain_limit_of, replay
+from walkrx.program.shaping import condition_reasons, session_shape
+from walkrx.safety.events import SafetyEvent
+from walkrx.timeutil import monday_of
+
+__all__ = ["plan_week", "replay_weeks", "safety_timeline"]
+
+
+def replay_weeks(profile: Profile, history: History, week_start: date) -> list[WeekRecord]:
+    """Every program week's decisions up to ``week_start`` (for reports and tests)."""
+    return replay(profile, history, week_start)
+
+
+def plan_week(profile: Profile, history: History, week_start: date) -> WeekPlan:
+    """Plan the program week that contains ``week_start`` (normalised to its Monday).
+
+    Pure: replays the history from the program start; no clock, no randomness,
+    no I/O. Safety outranks everything: paused or escalated weeks have no sessions.
+    Raises ``ValueError`` for a week before the program start.
+    """
+    records = replay(profile, history, week_start)
+    rec = records[-1]
+    ws = rec.week_start
+    limit = pain_limit_of(profile)
+    walking = rec.state.walking_allowed
+    volume = steps = None
+    if walking and rec.status == "active":
+        prev_first, prev_last = ws - timedelta(days=7), ws - timedelta(days=1)
+        volume = daily_volume_target(
+            profile, median_daily(history.daily, prev_first, prev_last, "walk_min")
+        )
+        steps = daily_steps_target(
+            profile.age, median_daily(history.daily, prev_first, prev_last, "steps")
+        )
+    reasons = list(safety_reasons(rec))
+    if walking:
+        if rec.status == "active":
+            reasons.extend(level_reasons(rec, profile, limit))
+        reasons.extend(condition_reasons(profile, session_shape(profile)))
+        reasons.extend(goal_reasons(rec, profile, volume))
+    return WeekPlan(
+        week_start=ws,
+        week_index=rec.index,
+        status=rec.status,
+        sessions=rec.sessions,
+        daily_volume_target_min=volume,
+        daily_steps_target=steps,
+        reasons=tuple(reasons),
+        notices=notices_for(rec),
+        urgency=rec.urgency,
+        pain_limit=limit,
+    )
+
+
+def safety_timeline(
+    profile: Profile, history: History, week_start: date
+) -> tuple[SafetyEvent, ...]:
+    """The full safety log the engine folds: recorded, derived and escalation events.
+
+    Fold it with :func:`walkrx.safety.safety_state` to get the same status as
+    :func:`plan_week` for the week of ``week_start``.
+    """
+    records = replay(profile, history, monday_of(week_start))
+    escalations = tuple(r.escalation for r in records if r.escalation is not None)
+    return tuple(history.safety_events) + derived_events(history) + escalations

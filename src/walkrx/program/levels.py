@@ -1,0 +1,106 @@
+"""Walking levels (minutes per session × days per week) and how they move.
+
+Rules (each cited in ``docs/engines.md``):
+
+* **Template** (seed advice ``five-week-template``): 10×3 → 15×4 → 20×5 → 25×5
+  → 30×5. walkrx plans the lower end of each range of the seed (3–4, 4–5,
+  5–6, 5–7 days; 30–45 min); a clinician may set a higher target.
+* **Progression** after a good week (seed advice ``progress-step`` and
+  ``progress-percent``): one more day per week (up to the target days) *and*
+  +5 min per session while below 30 min, then +10 % (at least 2 min) up to the
+  target minutes. From 10×3 this rule reproduces the template exactly.
+* **Scale back** after a pain rise > 2 points (seed advice
+  ``scale-back-2-points``): session minutes drop to the shorter of one step
+  back (−5 min) and −25 %, never below 5 min; days unchanged.
+* **Restart** after a pause or escalation is cleared: the week-1 level (10×3,
+  or lower if the target is lower), never where the walker stopped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "MIN_SESSION_MIN",
+    "START_LEVEL",
+    "TEMPLATE",
+    "Level",
+    "next_level",
+    "restart_level",
+    "scale_back",
+    "start_level",
+]
+
+#: Shortest planned session outside flare mode (minutes).
+MIN_SESSION_MIN = 5
+
+
+@dataclass(frozen=True)
+class Level:
+    """Minutes per session and walking days per week."""
+
+    minutes: int
+    days: int
+
+    @property
+    def weekly_minutes(self) -> int:
+        """Planned minutes per week at this level."""
+        return self.minutes * self.days
+
+
+#: The seed's 5-week template, lower end of each range.
+TEMPLATE: tuple[Level, ...] = (
+    Level(10, 3),
+    Level(15, 4),
+    Level(20, 5),
+    Level(25, 5),
+    Level(30, 5),
+)
+START_LEVEL = TEMPLATE[0]
+
+
+def _clip(level: Level, target: Level) -> Level:
+    return Level(max(1, min(level.minutes, target.minutes)), max(1, min(level.days, target.days)))
+
+
+def start_level(baseline: Level | None, target: Level) -> Level:
+    """Choose week 1 from the baseline (``None`` = not walking regularly).
+
+    The highest template level the baseline already covers (both minutes and
+    days); below the first template level, the first one (10×3, seed advice
+    ``start-short-walks``). A baseline above the template's end is kept (not
+    raised), within the target days and at most 45 min.
+    """
+    if baseline is None:
+        return _clip(START_LEVEL, target)
+    covered = [lv for lv in TEMPLATE if lv.minutes <= baseline.minutes and lv.days <= baseline.days]
+    if not covered:
+        return _clip(START_LEVEL, target)
+    best = covered[-1]
+    if best == TEMPLATE[-1] and baseline.minutes > best.minutes:
+        best = Level(min(baseline.minutes, max(target.minutes, 45)), min(baseline.days, 7))
+        return Level(best.minutes, min(best.days, max(target.days, TEMPLATE[-1].days)))
+    return _clip(best, target)
+
+
+def next_level(level: Level, target: Level) -> Level:
+    """Progress one step after a good week (never beyond the target; never down)."""
+    days = max(level.days, min(level.days + 1, target.days))
+    if level.minutes >= target.minutes:
+        minutes = level.minutes
+    elif level.minutes < 30:
+        minutes = min(level.minutes + 5, target.minutes)
+    else:
+        minutes = min(level.minutes + max(2, round(level.minutes * 0.10)), target.minutes)
+    return Level(minutes, days)
+
+
+def scale_back(level: Level) -> Level:
+    """Shorter sessions after a pain rise: min(−5 min, −25 %), floor 5 min."""
+    shorter = min(level.minutes - 5, (level.minutes * 3) // 4)
+    return Level(max(MIN_SESSION_MIN, shorter), level.days)
+
+
+def restart_level(target: Level) -> Level:
+    """The safe level to restart from after a pause or escalation is cleared."""
+    return _clip(START_LEVEL, target)
