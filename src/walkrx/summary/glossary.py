@@ -1,0 +1,81 @@
+"""The column glossary of every measurement table, generated from code.
+
+``docs/columns.md`` is rendered from :data:`COLUMNS` by ``scripts/write_columns_doc.py``;
+a test keeps the two in sync, and :func:`parquet_metadata` embeds the glossary in each
+Parquet file.
+"""
+
+from __future__ import annotations
+
+import json
+
+# table -> column -> (description, unit)
+COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
+    "minutely": {
+        "time": ("start of the minute, local time with its UTC offset", "timestamp"),
+        "walk_s": ("seconds of walking in the minute (bout time, first to last step)", "s"),
+        "steps": ("steps (initial contacts) in walking bouts during the minute", "steps"),
+        "cadence_spm": (
+            "walking cadence in the minute: step intervals per minute of walking; empty when not walking",
+            "steps/min",
+        ),
+        "met": (
+            "walking intensity from cadence (CADENCE-Adults interpolation, see Info.json); empty when not walking",
+            "MET",
+        ),
+        "wear": ("true when the device was worn (data present and not flagged non-wear)", "bool"),
+        "data": ("true when the minute holds any samples (false in gaps, e.g. skipped blocks)", "bool"),
+    },
+    "daily": {
+        "date": ("local calendar date in the recording's time zone", "date"),
+        "day_length_h": ("length of the local day (23 or 25 on DST change days)", "h"),
+        "data_min": ("minutes of the day with any samples", "min"),
+        "wear_min": ("minutes of the day flagged as worn", "min"),
+        "valid_day": (
+            "wear_min at least the valid-day threshold (walkrx default 10 h; a setting, not HUNT's rule)",
+            "bool",
+        ),
+        "walk_min": ("minutes of walking (sum of bout time)", "min"),
+        "steps": ("steps in walking bouts", "steps"),
+        "bouts": ("walking bouts that start on this day", "count"),
+        "cadence_mean_spm": ("mean cadence over all walking time of the day", "steps/min"),
+        "cadence_p95_spm": (
+            "95th percentile of minute cadence over minutes with at least 30 s of walking",
+            "steps/min",
+        ),
+        "mean_met": (
+            "mean walking intensity while walking (minute MET weighted by walking seconds)",
+            "MET",
+        ),
+    },
+    "bouts": {
+        "start": ("first step of the bout, local time with its UTC offset", "timestamp"),
+        "end": ("last step of the bout, local time with its UTC offset", "timestamp"),
+        "duration_s": ("end minus start", "s"),
+        "steps": ("steps (initial contacts) in the bout", "steps"),
+        "cadence_spm": ("60 x (steps - 1) / duration_s", "steps/min"),
+        "mean_met": ("intensity at the bout's cadence (CADENCE-Adults interpolation)", "MET"),
+    },
+}
+
+
+def glossary_markdown() -> str:
+    """Render :data:`COLUMNS` as Markdown (the content of ``docs/columns.md``)."""
+    lines = [
+        "# Measurement output columns",
+        "",
+        "Generated from `walkrx.summary.glossary.COLUMNS` by `scripts/write_columns_doc.py`;"
+        " do not edit by hand.",
+        "",
+    ]
+    for table, cols in COLUMNS.items():
+        lines += [f"## {table}", "", "| column | unit | description |", "|---|---|---|"]
+        lines += [f"| `{c}` | {u} | {d} |" for c, (d, u) in cols.items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def parquet_metadata(table: str) -> dict[bytes, bytes]:
+    """Key-value metadata for a Parquet file of ``table``: its glossary as JSON."""
+    cols = {c: {"description": d, "unit": u} for c, (d, u) in COLUMNS[table].items()}
+    return {b"walkrx.columns": json.dumps(cols).encode()}

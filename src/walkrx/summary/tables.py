@@ -1,0 +1,204 @@
+"""Minute, day and bout tables from detected steps, bouts and per-minute wear statistics.
+
+All inputs are UTC nanoseconds; local days come from the IANA time zone, so a day on which
+daylight saving time starts or ends has 23 or 25 hours and its totals are still exact
+(minutes are summed, never assumed to number 1440).
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from walkrx.signal.intensity import cadence_to_met
+from walkrx.signal.nonwear import flag_nonwear, minute_sd
+
+_NS = 1_000_000_000
+_MIN_NS = 60 * _NS
+
+IntArray = npt.NDArray[np.int64]
+
+
+def check_tz(tz: str) -> ZoneInfo:
+    """Return the zone for an IANA name; refuse abbreviations such as ``CET`` or ``EST``."""
+    if "/" not in tz and tz not in ("UTC", "Etc/UTC"):
+        raise ValueError(f"time zone {tz!r} is not an IANA region name such as 'Europe/Oslo'")
+    try:
+        return ZoneInfo(tz)
+    except Exception as exc:  # noqa: BLE001 - ZoneInfo raises several types
+        raise ValueError(f"unknown time zone {tz!r}") from exc
+
+
+def bout_steps(step_ns: IntArray, bouts: npt.NDArray[np.int64]) -> list[IntArray]:
+    """The step times of each bout (``bouts`` holds first/last step indices)."""
+    return [step_ns[a : b + 1] for a, b in bouts]
+
+
+def bout_table(
+    step_ns: IntArray, bouts: npt.NDArray[np.int64], tz: str, met_relation: str
+) -> pd.DataFrame:
+    """One row per bout: start, end, duration_s, steps, cadence_spm, mean_met."""
+    first = step_ns[bouts[:, 0]] if len(bouts) else np.zeros(0, dtype=np.int64)
+    last = step_ns[bouts[:, 1]] if len(bouts) else np.zeros(0, dtype=np.int64)
+    n = (bouts[:, 1] - bouts[:, 0] + 1) if len(bouts) else np.zeros(0, dtype=np.int64)
+    dur = (last - first) / _NS
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cad = np.where(dur > 0, 60.0 * (n - 1) / np.where(dur > 0, dur, 1.0), np.nan)
+    return pd.DataFrame(
+        {
+            "start": pd.to_datetime(first, utc=True).tz_convert(tz),
+            "end": pd.to_datetime(last, utc=True).tz_convert(tz),
+            "duration_s": dur.astype(np.float64),
+            "steps": n.astype(np.int64),
+            "cadence_spm": cad,
+            "mean_met": cadence_to_met(cad, met_relation),
+        }
+    )
+
+
+def minute_table(
+    step_ns: IntArray,
+    bouts: npt.NDArray[np.int64],
+    minute_idx: IntArray,
+    moments: npt.NDArray[np.float64],
+    tz: str,
+    met_relation: str = "cadence-adults",
+    nonwear_sd_threshold_g: float = 0.013,
+    nonwear_window_min: int = 60,
+) -> pd.DataFrame:
+    """One row per minute from the first to the last minute with samples.
+
+    ``minute_idx`` are UTC minutes since the epoch with their summed moments (see
+    :func:`walkrx.signal.nonwear.minute_moments`). Walking time is split exactly at minute
+    boundaries: each step interval of a bout contributes its overlap with the minute to
+    ``walk_s`` and the same fraction of one interval to the cadence.
+    """
+    if minute_idx.size == 0:
+        return pd.DataFrame({c: [] for c in ["time", "walk_s", "steps", "cadence_spm", "met", "wear", "data"]})
+    m0 = int(minute_idx.min())
+    m_count = int(minute_idx.max()) - m0 + 1
+    present = np.zeros(m_count, dtype=bool)
+    still = np.zeros(m_count, dtype=bool)
+    rel = minute_idx - m0
+    present[rel] = moments[:, 0] > 0
+    still[rel] = (minute_sd(moments) < nonwear_sd_threshold_g).all(axis=1) & (moments[:, 0] > 0)
+    nonwear = flag_nonwear(still, nonwear_window_min)
+    wear = present & ~nonwear
+
+    walk_s = np.zeros(m_count)
+    frac = np.zeros(m_count)
+    steps = np.zeros(m_count, dtype=np.int64)
+    if len(bouts):
+        idx = np.concatenate([np.arange(a, b + 1) for a, b in bouts])
+        st = step_ns[idx]
+        sm = st // _MIN_NS - m0
+        ok = (sm >= 0) & (sm < m_count)
+        steps += np.bincount(sm[ok], minlength=m_count)[:m_count]
+        a_idx = np.concatenate([np.arange(a, b) for a, b in bouts])
+        a = step_ns[a_idx]
+        b = step_ns[a_idx + 1]
+        length = (b - a).astype(np.float64)
+        ma = a // _MIN_NS
+        mb = b // _MIN_NS
+        boundary = mb * _MIN_NS
+        part_a = np.where(ma == mb, b - a, boundary - a).astype(np.float64)
+        part_b = length - part_a
+        for mm, part in ((ma - m0, part_a), (mb - m0, part_b)):
+            good = (mm >= 0) & (mm < m_count) & (part > 0)
+            walk_s += np.bincount(mm[good], weights=part[good] / _NS, minlength=m_count)[:m_count]
+            frac += np.bincount(mm[good], weights=part[good] / length[good], minlength=m_count)[
+                :m_count
+            ]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cadence = np.where(walk_s > 0, 60.0 * frac / np.where(walk_s > 0, walk_s, 1.0), np.nan)
+    times = pd.to_datetime((np.arange(m_count, dtype=np.int64) + m0) * _MIN_NS, utc=True)
+    df = pd.DataFrame(
+        {
+            "time": times.tz_convert(tz),
+            "walk_s": walk_s,
+            "steps": steps,
+            "cadence_spm": cadence,
+            "met": cadence_to_met(cadence, met_relation),
+            "wear": wear,
+            "data": present,
+        }
+    )
+    return df
+
+
+def day_length_h(date: pd.Timestamp | object, tz: str) -> float:
+    """Hours between local midnight of ``date`` and of the next day (23, 24 or 25)."""
+    d = pd.Timestamp(str(date))
+    z = ZoneInfo(tz)
+    start = d.tz_localize(z, nonexistent="shift_forward", ambiguous=True)
+    end = (d + pd.Timedelta(days=1)).tz_localize(z, nonexistent="shift_forward", ambiguous=True)
+    return float((end - start) / pd.Timedelta(hours=1))
+
+
+def daily_table(
+    minutely: pd.DataFrame,
+    bouts: pd.DataFrame,
+    tz: str,
+    valid_day_min_wear_h: float = 10.0,
+    cadence_p95_min_walk_s: float = 30.0,
+) -> pd.DataFrame:
+    """One row per local calendar date touched by the recording."""
+    cols = list(
+        [
+            "date",
+            "day_length_h",
+            "data_min",
+            "wear_min",
+            "valid_day",
+            "walk_min",
+            "steps",
+            "bouts",
+            "cadence_mean_spm",
+            "cadence_p95_spm",
+            "mean_met",
+        ]
+    )
+    if minutely.empty:
+        return pd.DataFrame({c: [] for c in cols})
+    m = pd.DataFrame(
+        {
+            "date": minutely["time"].dt.date,
+            "walk_s": minutely["walk_s"].to_numpy(),
+            "steps": minutely["steps"].to_numpy(),
+            "wear": minutely["wear"].to_numpy(),
+            "frac": (minutely["walk_s"] * minutely["cadence_spm"].fillna(0.0) / 60.0).to_numpy(),
+            "present": minutely["data"].to_numpy(),
+            "met_w": (minutely["met"] * minutely["walk_s"]).fillna(0.0).to_numpy(),
+            "cad_p": np.where(
+                minutely["walk_s"].to_numpy() >= cadence_p95_min_walk_s,
+                minutely["cadence_spm"].to_numpy(),
+                np.nan,
+            ),
+        }
+    )
+    g = m.groupby("date", sort=True)
+    day = pd.DataFrame(
+        {
+            "data_min": g["present"].sum().astype(np.int64),
+            "wear_min": g["wear"].sum().astype(np.int64),
+            "walk_s": g["walk_s"].sum(),
+            "steps": g["steps"].sum().astype(np.int64),
+            "frac": g["frac"].sum(),
+            "met_w": g["met_w"].sum(),
+            "cadence_p95_spm": g["cad_p"].quantile(0.95),
+        }
+    ).reset_index()
+    walk = day["walk_s"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        day["cadence_mean_spm"] = np.where(walk > 0, 60.0 * day["frac"] / np.where(walk > 0, walk, 1), np.nan)
+        day["mean_met"] = np.where(walk > 0, day["met_w"] / np.where(walk > 0, walk, 1), np.nan)
+    day["walk_min"] = walk / 60.0
+    day["valid_day"] = day["wear_min"] >= valid_day_min_wear_h * 60.0
+    day["day_length_h"] = [day_length_h(d, tz) for d in day["date"]]
+    bout_dates = bouts["start"].dt.date if len(bouts) else pd.Series([], dtype=object)
+    counts = bout_dates.value_counts()
+    day["bouts"] = [int(counts.get(d, 0)) for d in day["date"]]
+    return day[cols]
