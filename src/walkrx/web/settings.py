@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "walkrx.web.walking",
+    "walkrx.web.imports",
     "walkrx.web.learn",
 ]
 
