@@ -40,6 +40,7 @@ THREAD_ENV: dict[str, str] = {
 }
 
 DAY_FIELDS = ("date", "walk_min", "steps", "mean_met", "wear_min", "valid_day")
+OPTIONAL_DAY_FIELDS = ("day_length_h", "cadence_mean_spm")
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,14 @@ def measure_recording(
     from walkrx.measure import measure_file
 
     result = measure_file(path, placement, tz=tz, out_dir=out_dir, **settings)
-    summary = getattr(result, "summary", result)
-    if not isinstance(summary, Mapping):
-        raise TypeError(f"measure_file returned {type(result).__name__} without a summary dict")
+    summary = dict(result.summary)
+    written = getattr(result, "out_dir", None)
+    if written is not None and Path(written).parent == out_dir:
+        # measure_file writes into out_dir/<file name>/: lift its files up one level.
+        for item in Path(written).iterdir():
+            os.replace(item, out_dir / item.name)
+        Path(written).rmdir()
+        summary["out_dir"] = None
     return summary
 
 
@@ -144,11 +150,15 @@ def _record_from_summary(base: dict[str, Any], summary: Mapping[str, Any]) -> di
         if missing:
             raise KeyError(f"day summary lacks {', '.join(missing)}")
         row = {k: _plain(day[k]) for k in DAY_FIELDS}
+        row.update({k: _plain(day.get(k)) for k in OPTIONAL_DAY_FIELDS})
         row["date"] = str(row["date"])[:10]
         row["valid_day"] = bool(day["valid_day"])
         rows.append(row)
-    corrupt = summary.get("corrupt_blocks", 0)
-    read_errors = len(corrupt) if isinstance(corrupt, list | tuple) else int(corrupt or 0)
+    if "read_errors" in summary:
+        read_errors = int(summary["read_errors"] or 0)
+    else:
+        corrupt = summary.get("corrupt_blocks", 0)
+        read_errors = len(corrupt) if isinstance(corrupt, list | tuple) else int(corrupt or 0)
     return {
         **base,
         "status": "ok",

@@ -349,7 +349,7 @@ def _days_table(records: list[dict[str, Any]]) -> pd.DataFrame:
     days["participant_id"] = days["participant_id"].astype("string")
     days["file"] = days["file"].astype("string")
     days["date"] = pd.to_datetime(days["date"]).dt.date
-    for c in ("walk_min", "steps", "mean_met", "wear_min"):
+    for c in ("day_length_h", "wear_min", "walk_min", "steps", "cadence_mean_spm", "mean_met"):
         days[c] = pd.to_numeric(days[c]).astype("float64")
     days["valid_day"] = days["valid_day"].astype(bool)
     return days.sort_values(["participant_id", "date"], kind="stable").reset_index(drop=True)

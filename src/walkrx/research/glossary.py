@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from walkrx.summary.glossary import COLUMNS as MEASURE_COLUMNS
+
 
 @dataclass(frozen=True)
 class Column:
@@ -18,36 +20,34 @@ class Column:
     name: str
     dtype: str
     description: str
+    unit: str = ""
+
+
+def _daily(name: str, dtype: str) -> Column:
+    """A day-table column documented once, in walkrx.summary's glossary of the daily table."""
+    description, unit = MEASURE_COLUMNS["daily"][name]
+    return Column(name, dtype, description, unit)
 
 
 DAY_COLUMNS: tuple[Column, ...] = (
     Column(
-        "participant_id", "string", "Participant identifier; the recording's file stem by default."
+        "participant_id", "string", "participant identifier; the recording's file stem by default"
     ),
-    Column("file", "string", "Name of the recording file the day came from."),
-    Column("date", "date", "Local calendar date (in the recording's time zone) of the day."),
-    Column("walk_min", "float", "Minutes classified as walking on that day."),
-    Column("steps", "float", "Steps counted on that day."),
-    Column(
-        "mean_met",
-        "float",
-        "Mean metabolic equivalent (MET) during that day's walking minutes; empty when "
-        "the day has no walking.",
-    ),
-    Column(
-        "wear_min",
-        "float",
-        "Minutes the device was worn that day. Non-wear is flagged, never deleted; people "
-        "with back pain can rest still for long periods, so long still spells are not "
-        "automatically non-wear.",
-    ),
-    Column(
-        "valid_day",
-        "bool",
-        "True when the day meets walkrx.measure's wear rule. Analyses average valid days only.",
-    ),
+    Column("file", "string", "name of the recording file the day came from"),
+    _daily("date", "date"),
+    _daily("day_length_h", "float"),
+    _daily("wear_min", "float"),
+    _daily("valid_day", "bool"),
+    _daily("walk_min", "float"),
+    _daily("steps", "float"),
+    _daily("cadence_mean_spm", "float"),
+    _daily("mean_met", "float"),
 )
-"""Columns of the collated per-participant per-day table (``days.parquet`` / ``days.csv``)."""
+"""Columns of the collated per-participant per-day table (``days.parquet`` / ``days.csv``).
+
+Day columns are those of ``walkrx.measure``'s daily table; their descriptions come from
+:data:`walkrx.summary.glossary.COLUMNS` so they are written once.
+"""
 
 QC_COLUMNS: tuple[Column, ...] = (
     Column("participant_id", "string", "Participant identifier (file stem by default)."),
@@ -132,8 +132,11 @@ def column_names(table: str) -> list[str]:
 
 def parquet_metadata(table: str) -> dict[bytes, bytes]:
     """Return Parquet key-value metadata embedding the glossary of ``table``."""
-    doc = {c.name: {"type": c.dtype, "description": c.description} for c in TABLES[table]}
-    return {b"walkrx.glossary": json.dumps(doc).encode()}
+    doc = {
+        c.name: {"description": c.description, "unit": c.unit, "type": c.dtype}
+        for c in TABLES[table]
+    }
+    return {b"walkrx.columns": json.dumps(doc).encode()}
 
 
 def glossary_markdown() -> str:
@@ -141,9 +144,9 @@ def glossary_markdown() -> str:
     parts: list[str] = []
     for table, columns in TABLES.items():
         parts.append(f"### `{table}`\n")
-        parts.append("| column | type | meaning |")
-        parts.append("|---|---|---|")
+        parts.append("| column | type | unit | meaning |")
+        parts.append("|---|---|---|---|")
         for c in columns:
-            parts.append(f"| `{c.name}` | {c.dtype} | {c.description} |")
+            parts.append(f"| `{c.name}` | {c.dtype} | {c.unit} | {c.description} |")
         parts.append("")
     return "\n".join(parts)
