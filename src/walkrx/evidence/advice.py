@@ -101,7 +101,7 @@ _ALL: tuple[Advice, ...] = (
         _PLAN,
     ),
     Advice(
-        "sitting-breaks",
+        "sitting-reminder",
         "Avoid sitting for longer than 30 to 40 minutes: stand up and move.",
         "seed-004-blog",
     ),

@@ -38,9 +38,7 @@ def cite(key: str) -> str:
         return f"{_source_text(f.source)} [confidence: {f.confidence}]"
     if key in ADVICE:
         a = ADVICE[key]
-        return (
-            f"advice (clinician's recommendation, not a research finding): {_source_text(a.seed)}"
-        )
+        return f"{_ADVICE_LABEL}: {_source_text(a.seed)}"
     raise KeyError(f"unknown evidence key {key!r}")
 
 

@@ -155,8 +155,8 @@ _ALL: tuple[Finding, ...] = (
         "hazard ratio (95 % CI)",
         "banach-2023",
         "high",
-        "Observational. The medians of the reference quartiles in that paper are not thresholds "
-        "and are never a minimum dose.",
+        "Observational. The medians of the reference quartiles in that paper are not "
+        "thresholds: they are not a lowest amount that works.",
     ),
     Finding(
         "hall-steps",

@@ -38,7 +38,10 @@ FORBIDDEN_CLAIMS: tuple[ForbiddenClaim, ...] = (
     ),
     ForbiddenClaim(
         "HUNT MET values correspond to walking speeds",
-        (r"\bmet\b[^.]{0,40}\b(km/h|mph|m/s|km per hour|miles per hour)",),
+        (
+            r"\bmet\b[^.]{0,40}\b(km/h|mph|m/s|km per hour|miles per hour)",
+            r"\bmet\b[^.]{0,40}\bspeeds?\b",
+        ),
     ),
 )
 

@@ -209,7 +209,7 @@ def goal_reasons(
     out.append(
         Reason(
             "Break up sitting every 30-40 minutes: stand up and move for a few minutes.",
-            adv("sitting-breaks"),
+            adv("sitting-reminder"),
         )
     )
     return tuple(out)
