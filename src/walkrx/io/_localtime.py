@@ -7,9 +7,9 @@ clock models are supported:
     The reading follows the zone's daylight-saving changes (a clock that was
     moved at each change, or a CSV written in local time). Each reading is
     localised on its own with pandas ``tz_localize``. The repeated hour of an
-    autumn change is resolved from sample order: a reading earlier than a
-    reading already seen (the clock went back) is in the second pass, i.e.
-    standard time; otherwise the first pass (daylight time). A reading in the
+    autumn change is resolved from sample order: readings must increase, so a
+    reading not later than one already seen (the clock went back) is in the
+    second pass, i.e. standard time; otherwise the first pass (daylight time). A reading in the
     skipped hour of a spring change (it cannot come from a clock that was
     moved) is read with the offset in force before the change, as Python's
     ``zoneinfo`` does for ``fold=0``.
@@ -34,9 +34,6 @@ import numpy.typing as npt
 import pandas as pd
 
 ClockModel = Literal["wall", "fixed"]
-
-#: A backward step larger than this marks the second pass through a repeated hour.
-_BACKWARD_STEP_NS = 1_000_000_000
 
 
 def check_zone(tz: str) -> ZoneInfo:
@@ -92,11 +89,15 @@ class LocalToUtc:
         return self._wall(naive_ns)
 
     def _wall(self, naive_ns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        prior = np.maximum.accumulate(naive_ns)
-        prior = np.concatenate([[naive_ns[0] if self._max_seen is None else self._max_seen], prior[:-1]])
-        if self._max_seen is not None:
-            prior = np.maximum(prior, self._max_seen)
-        second_pass = naive_ns < prior - _BACKWARD_STEP_NS
+        # prior[i] = the latest reading before reading i (this chunk and earlier ones).
+        lowest = np.iinfo(np.int64).min
+        carried = lowest if self._max_seen is None else self._max_seen
+        prior = np.empty_like(naive_ns)
+        prior[0] = carried
+        prior[1:] = np.maximum(np.maximum.accumulate(naive_ns)[:-1], carried)
+        # Readings strictly increase while the clock runs forward; one not later than a
+        # reading already seen means the clock went back (second pass of a repeated hour).
+        second_pass = naive_ns <= prior
         self._max_seen = int(max(prior[-1], naive_ns[-1]))
         idx = pd.DatetimeIndex(naive_ns.view("datetime64[ns]"))
         local = idx.tz_localize(self.tz, ambiguous=~second_pass, nonexistent="NaT")

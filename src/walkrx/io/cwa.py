@@ -47,6 +47,7 @@ Conventions and choices (where the format leaves room):
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_plus
@@ -354,6 +355,20 @@ def read_info(
     return info
 
 
+@dataclass
+class _State:
+    """What one batch hands to the next, so that chunking never changes the result."""
+
+    prev_end: int | None = None  # time of the last emitted sample
+    prev_seq: int | None = None  # sequence id of the last emitted block
+    prev_step: float | None = None  # its sample spacing, when interpolated from its successor
+    pending: list[ReadError] = field(default_factory=list)  # skipped blocks awaiting an end time
+
+
+def _empty() -> SampleChunk:
+    return SampleChunk(np.empty(0, np.int64), np.empty((0, 3), np.float32), np.empty(0, np.float32))
+
+
 def iter_chunks(
     path: str | Path,
     chunk_samples: int = 1_000_000,
@@ -364,8 +379,10 @@ def iter_chunks(
     """Decode a ``.cwa`` file in chunks of about ``chunk_samples`` samples.
 
     Each item is ``(chunk, errors)``: the valid samples of a run of blocks, and
-    the blocks of that run that were skipped. A chunk may be empty when all of
-    its blocks were skipped (its errors are still reported).
+    the skipped blocks reported so far. A skipped block is reported once the
+    next valid block (which gives the end of its time range) has been read, or
+    at the end of the file. A chunk may be empty when all its blocks were
+    skipped.
     """
     p = Path(path)
     header = read_header(p)
@@ -374,33 +391,35 @@ def iter_chunks(
     if n_blocks <= 0:
         raise ReaderError(p, "no data blocks after the 1024-byte header", "byte 1024")
     conv = _converter(header, tz, clock)
+    # Blocks hold 40-120 samples; aim for at most about chunk_samples per chunk.
     per_read = int(min(MAX_BLOCKS_PER_READ, max(1, chunk_samples // 120)))
-    # chunk_samples counts samples; blocks hold 40-120. Aim for <= chunk_samples per chunk.
     gyro_range = header["gyro_range_dps"]
+    state = _State()
     with p.open("rb") as f:
         start = 0
-        prev_end: int | None = None
         while start < n_blocks:
             stop = min(n_blocks, start + per_read)
             look = min(n_blocks, stop + 1)  # one block of look-ahead for interpolation
             f.seek(fmt.HEADER_SIZE + start * fmt.BLOCK_SIZE)
             buf = f.read((look - start) * fmt.BLOCK_SIZE)
             got = len(buf) // fmt.BLOCK_SIZE
-            raw = np.frombuffer(buf, dtype=np.uint8, count=got * fmt.BLOCK_SIZE).reshape(got, fmt.BLOCK_SIZE)
-            d = _Decoded(raw, start)
-            chunk, errors = _decode_batch(d, stop - start, conv, gyro_range, p, prev_end)
-            if chunk.time_ns.size:
-                prev_end = int(chunk.time_ns[-1])
-            yield chunk, errors
+            raw = np.frombuffer(buf, dtype=np.uint8, count=got * fmt.BLOCK_SIZE)
+            d = _Decoded(raw.reshape(got, fmt.BLOCK_SIZE), start)
+            chunk = _decode_batch(d, stop - start, conv, gyro_range, p, state)
+            ready = [e for e in state.pending if e.end_utc_ns is not None]
+            state.pending = [e for e in state.pending if e.end_utc_ns is None]
             start = stop
+            if start >= n_blocks and not tail:
+                ready, state.pending = ready + state.pending, []
+            yield chunk, ready
     if tail:
         err = ReadError(
             kind="truncated",
             message=f"{p}: data block {n_blocks} is cut short ({tail} of {fmt.BLOCK_SIZE} bytes); skipped",
             block_index=n_blocks,
+            start_utc_ns=state.prev_end,
         )
-        empty = SampleChunk(np.empty(0, np.int64), np.empty((0, 3), np.float32), np.empty(0, np.float32))
-        yield empty, [err]
+        yield _empty(), [*state.pending, err]
 
 
 def _decode_batch(
@@ -409,54 +428,60 @@ def _decode_batch(
     conv: LocalToUtc,
     gyro_range: float | None,
     path: Path,
-    prev_end: int | None,
-) -> tuple[SampleChunk, list[ReadError]]:
-    """Turn the first ``n_out`` blocks of a decoded batch (plus look-ahead) into a chunk."""
+    state: _State,
+) -> SampleChunk:
+    """Turn the first ``n_out`` blocks of a decoded batch (plus look-ahead) into a chunk.
+
+    Skipped blocks are appended to ``state.pending``; the state is advanced.
+    """
     n_all = d.valid.shape[0]
     local_start = d.anchor_ns - d.offset_ns
-    # Convert the block start times of valid blocks (in order) to UTC.
     valid_idx = np.flatnonzero(d.valid)
+    sel = valid_idx[valid_idx < n_out]
+    ahead = valid_idx[valid_idx >= n_out]
     start_utc = np.zeros(n_all, dtype=np.int64)
-    if valid_idx.size:
-        # The look-ahead block is converted again in the next batch; convert a copy of the
-        # converter state-free part only for it to keep the stateful order correct.
-        out_valid = valid_idx[valid_idx < n_out]
-        ahead = valid_idx[valid_idx >= n_out]
-        if out_valid.size:
-            start_utc[out_valid] = conv(local_start[out_valid])
-        if ahead.size:
-            start_utc[ahead] = _peek(conv, local_start[ahead])
-    sel = out_valid if valid_idx.size else valid_idx
-    last_utc = start_utc.copy()  # time of each block's last sample (start for the look-ahead)
+    if sel.size:
+        start_utc[sel] = conv(local_start[sel])
+    if ahead.size:  # converted again, for real, in the next batch
+        start_utc[ahead] = _peek(conv, local_start[ahead])
     if sel.size == 0:
-        empty = SampleChunk(np.empty(0, np.int64), np.empty((0, 3), np.float32), np.empty(0, np.float32))
-        return empty, _errors(d, n_out, start_utc, last_utc, path, prev_end)
+        _errors(d, n_out, start_utc, start_utc, path, state)
+        return _empty()
     # Per-block sample spacing: interpolate to the next block when it continues this one.
-    nxt = sel + 1
-    has_next = nxt < n_all
-    nxt_c = np.minimum(nxt, n_all - 1)
+    nxt = np.minimum(sel + 1, n_all - 1)
     counts = d.count[sel]
     nominal = 1e9 / d.rate[sel]
-    span = (start_utc[nxt_c] - start_utc[sel]).astype(np.float64)
-    implied = span / counts
+    implied = (start_utc[nxt] - start_utc[sel]).astype(np.float64) / counts
     follows = (
-        has_next
-        & d.valid[nxt_c]
-        & (d.sequence[nxt_c] == d.sequence[sel] + 1)
+        (sel + 1 < n_all)
+        & d.valid[nxt]
+        & (d.sequence[nxt] == d.sequence[sel] + 1)
         & (np.abs(implied / nominal - 1.0) <= RATE_TOLERANCE)
     )
     step = np.where(follows, implied, nominal)
-    acc, gyro, mask = _unpack_samples(d, sel, gyro_range)
-    # Sample index within block for every emitted sample.
+    # A block without a usable successor keeps its predecessor's measured spacing.
+    for k in np.flatnonzero(~follows):
+        if k > 0:
+            prev_ok = follows[k - 1] and d.sequence[sel[k - 1]] + 1 == d.sequence[sel[k]]
+            prev_step = step[k - 1] if prev_ok else None
+        else:
+            prev_ok = state.prev_step is not None and state.prev_seq == d.sequence[sel[0]] - 1
+            prev_step = state.prev_step if prev_ok else None
+        if prev_step is not None and abs(prev_step / nominal[k] - 1.0) <= RATE_TOLERANCE:
+            step[k] = prev_step
+    acc, gyro, _ = _unpack_samples(d, sel, gyro_range)
     block_of = np.repeat(np.arange(sel.size), counts)
     within = np.arange(block_of.size) - np.repeat(np.cumsum(counts) - counts, counts)
     time_ns = start_utc[sel][block_of] + np.round(within * step[block_of]).astype(np.int64)
     temp = (d.blocks["temperature"][sel] & 0x3FF).astype(np.float32) * np.float32(75.0 / 256.0) - 50
-    chunk = SampleChunk(time_ns=time_ns, acc_g=acc, temperature_c=temp[block_of])
-    if gyro is not None:
-        chunk.gyro_dps = gyro
+    chunk = SampleChunk(time_ns=time_ns, acc_g=acc, temperature_c=temp[block_of], gyro_dps=gyro)
+    last_utc = start_utc.copy()
     last_utc[sel] = time_ns[np.cumsum(counts) - 1]
-    return chunk, _errors(d, n_out, start_utc, last_utc, path, prev_end)
+    _errors(d, n_out, start_utc, last_utc, path, state)
+    state.prev_end = int(time_ns[-1])
+    state.prev_seq = int(d.sequence[sel[-1]])
+    state.prev_step = float(step[-1]) if follows[-1] else None
+    return chunk
 
 
 def _errors(
@@ -465,20 +490,26 @@ def _errors(
     start_utc: npt.NDArray[np.int64],
     last_utc: npt.NDArray[np.int64],
     path: Path,
-    prev_end: int | None,
-) -> list[ReadError]:
-    """One :class:`ReadError` per skipped block among the first ``n_out`` of a batch.
+    state: _State,
+) -> None:
+    """Record the skipped blocks among the first ``n_out`` of a batch in ``state.pending``.
 
     The time range of a skipped block runs from the last sample before it to the
-    first sample after it (None where unknown, e.g. at the start of the file).
+    first sample after it (None where there is none, e.g. at the start of the
+    file). Earlier pending blocks get their end time from this batch.
     """
-    errors: list[ReadError] = []
+    good = np.flatnonzero(d.valid)
+    if state.pending and good.size:
+        end = int(start_utc[good[0]])
+        state.pending = [
+            e if e.end_utc_ns is not None else replace(e, end_utc_ns=end) for e in state.pending
+        ]
     for i in np.flatnonzero(~d.valid[:n_out]):
         kind, why = _problem(d, int(i))
         idx = d.first_index + int(i)
-        before = np.flatnonzero(d.valid[:i])
-        after = np.flatnonzero(d.valid[i + 1 :])
-        errors.append(
+        before = good[good < i]
+        after = good[good > i]
+        state.pending.append(
             ReadError(
                 kind=kind,
                 message=(
@@ -486,11 +517,10 @@ def _errors(
                     f"{why}; skipped"
                 ),
                 block_index=idx,
-                start_utc_ns=int(last_utc[before[-1]]) if before.size else prev_end,
-                end_utc_ns=int(start_utc[i + 1 + after[0]]) if after.size else None,
+                start_utc_ns=int(last_utc[before[-1]]) if before.size else state.prev_end,
+                end_utc_ns=int(start_utc[after[0]]) if after.size else None,
             )
         )
-    return errors
 
 
 def _peek(conv: LocalToUtc, local: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:

@@ -96,6 +96,7 @@ class CwaWriter:
             raise ValueError(f"clock must be 'wall' or 'fixed', not {clock!r}")
         self.path = Path(path)
         self.rate_code = fmt.code_from_rate(sample_rate_hz, range_g)
+        self.range_g = range_g
         self.rate = float(fmt.rate_from_code(self.rate_code))
         self.tz = tz
         self.clock = clock
@@ -148,6 +149,7 @@ class CwaWriter:
         self._pend_a = self._pend_a[n_full:]
 
     def _write_blocks(self, t: npt.NDArray[np.int64], a: npt.NDArray[np.float64]) -> None:
+        a = np.clip(a, -self.range_g, self.range_g)  # the sensor saturates at its range
         nb = -(-t.size // self.per_block)
         counts = np.full(nb, self.per_block, dtype=np.int64)
         counts[-1] = t.size - (nb - 1) * self.per_block
