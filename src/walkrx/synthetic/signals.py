@@ -126,25 +126,9 @@ class SyntheticRecording:
             if t < night_end:
                 segs.append(Segment(t, night_end, "lie", rot))
                 t = night_end
-            nonwear_start = day * 86400.0 + 21.0 * 3600
-            n_walks = max(1, int(round(self.walk_min_per_day / 6.0)))
-            while t < min(nonwear_start, day_end) - 1:
-                room = min(nonwear_start, day_end) - t
-                kind = rng.choice(["sit", "stand", "walk"], p=[0.55, 0.2, 0.25])
-                if segs and segs[-1].kind == "walk" and kind == "walk":
-                    kind = "stand"  # a walk always ends with a pause
-                if kind == "walk":
-                    dur = float(rng.uniform(0.3, 2.0) * self.walk_min_per_day * 60 / n_walks)
-                    dur = max(8.0, min(dur, room))
-                    seg = Segment(t, t + dur, "walk", rot)
-                    self._add_steps(seg, rng)
-                else:
-                    active_h = 14.5 - self.nonwear_h_per_day
-                    mean_rest = active_h * 3600 * 0.75 / max(n_walks, 1)
-                    dur = float(min(rng.exponential(mean_rest) + 30, room))
-                    seg = Segment(t, t + dur, str(kind), rot)
-                segs.append(seg)
-                t += dur
+            day_stop = min(day * 86400.0 + 21.0 * 3600, day_end)
+            if day_stop - t > 60:
+                t = self._daytime(segs, t, day_stop, rot, rng)
             if t < day_end and self.nonwear_h_per_day > 0:
                 end = min(t + self.nonwear_h_per_day * 3600, day_end)
                 segs.append(Segment(t, end, "nonwear", _random_rotation(rng)))
@@ -155,6 +139,34 @@ class SyntheticRecording:
                 t = day_end
             day += 1
         return segs
+
+    def _daytime(
+        self, segs: list[Segment], t: float, stop: float, rot: npt.NDArray[np.float64],
+        rng: np.random.Generator,
+    ) -> float:
+        """Alternate rest (sit or stand) and walks between ``t`` and ``stop``."""
+        room = stop - t
+        walk_s = min(self.walk_min_per_day * 60.0 * room / (14.5 * 3600), 0.5 * room)
+        n_walks = max(1, int(rng.poisson(max(walk_s / 360.0, 1.0))))
+        walks = rng.dirichlet(np.ones(n_walks)) * walk_s
+        walks = np.maximum(walks, 12.0)
+        rests = rng.dirichlet(np.ones(n_walks + 1)) * max(room - walks.sum(), 60.0)
+        for i in range(n_walks + 1):
+            rest = float(rests[i])
+            sit = rest * float(rng.uniform(0.5, 0.95))
+            for kind, dur in (("sit", sit), ("stand", rest - sit)):
+                dur = min(dur, stop - t)
+                if dur > 0:
+                    segs.append(Segment(t, t + dur, kind, rot))
+                    t += dur
+            if i < n_walks and stop - t > walks[i]:
+                seg = Segment(t, t + float(walks[i]), "walk", rot)
+                self._add_steps(seg, rng)
+                segs.append(seg)
+                t += float(walks[i])
+        if stop - t > 0:
+            segs.append(Segment(t, stop, "sit", rot))
+        return stop
 
     def _add_steps(self, seg: Segment, rng: np.random.Generator) -> None:
         cad = float(rng.uniform(*self.cadence_range_spm))
