@@ -1,0 +1,89 @@
+"""The 5-week shape for someone starting from nothing, and the pain scale-back."""
+
+from program_sim import START, do_all, simulate, week
+
+from walkrx.program import History, Profile, Walk, plan_week
+
+# (minutes, allowed days) per week of the seed template; week 5 onwards 30-45 × 5-7.
+TEMPLATE = [(10, (3, 4)), (15, (4, 5)), (20, (5, 5)), (25, (5, 6))]
+
+
+def walker50() -> Profile:
+    return Profile(
+        age=50,
+        goal="relieve-pain",
+        program_start=START,
+        baseline_session_min=0,
+        baseline_days_per_week=0,
+    )
+
+
+def test_five_week_shape_and_never_more() -> None:
+    plans, _ = simulate(walker50(), 12)
+    for n, plan in enumerate(plans, start=1):
+        assert plan.status == "active"
+        minutes = {s.minutes for s in plan.sessions}
+        assert len(minutes) == 1, plan.sessions
+        (m,) = minutes
+        days = len(plan.sessions)
+        if n <= 4:
+            want_m, want_days = TEMPLATE[n - 1]
+            assert m == want_m, (n, m)
+            assert want_days[0] <= days <= want_days[1], (n, days)
+        else:
+            assert 30 <= m <= 45 and 5 <= days <= 7, (n, m, days)
+        assert len({s.date for s in plan.sessions}) == days  # one session a day
+        assert all(week(n) <= s.date < week(n + 1) for s in plan.sessions)
+
+
+def test_no_walks_means_no_progression() -> None:
+    plans, _ = simulate(walker50(), 4, walker=lambda plan: ())
+    assert all(p.total_minutes <= plans[0].total_minutes for p in plans)
+
+
+def test_pain_three_points_up_shortens_next_week() -> None:
+    profile = walker50()
+    # two good weeks, then a week where pain after is 3 points above pain before
+    plans, h = simulate(profile, 2)
+    wk3 = plan_week(profile, h, week(3))
+    hurt = tuple(
+        Walk(s.date, s.minutes, pain_before=1, pain_max=3, pain_after=4) for s in wk3.sessions
+    )
+    h = History(h.walks + hurt)
+    wk4 = plan_week(profile, h, week(4))
+    assert max(s.minutes for s in wk4.sessions) < min(s.minutes for s in wk3.sessions)
+    assert any("more than 2 points" in r.text for r in wk4.reasons)
+
+
+def test_pain_rise_in_week_one_also_shortens() -> None:
+    profile = walker50()
+    wk1 = plan_week(profile, History(), week(1))
+    h = History(tuple(Walk(s.date, s.minutes, pain_before=2, pain_after=5) for s in wk1.sessions))
+    wk2 = plan_week(profile, h, week(2))
+    assert max(s.minutes for s in wk2.sessions) < min(s.minutes for s in wk1.sessions)
+
+
+def test_pain_eased_is_on_track() -> None:
+    profile = walker50()
+    wk1 = plan_week(profile, History(), week(1))
+    h = History(do_all(wk1, before=3, after=1))
+    assert any("on track" in r.text for r in plan_week(profile, h, week(2)).reasons)
+
+
+def test_baseline_walker_starts_higher() -> None:
+    p = Profile(
+        age=40,
+        goal="relieve-pain",
+        program_start=START,
+        baseline_session_min=22,
+        baseline_days_per_week=5,
+    )
+    plan = plan_week(p, History(), week(1))
+    assert {s.minutes for s in plan.sessions} == {20} and len(plan.sessions) == 5
+
+
+def test_prevent_recurrence_goal_reaches_walkback_target_by_week_26() -> None:
+    p = Profile(age=54, goal="prevent-recurrence", program_start=START)
+    plans, _ = simulate(p, 26)
+    assert plans[-1].total_minutes >= 150 and len(plans[-1].sessions) >= 5
+    assert any(r.source == "walkback-goal" for r in plans[-1].reasons)
