@@ -6,11 +6,16 @@ import datetime as dt
 
 import pytest
 
+from zoneinfo import ZoneInfo
+
+from walkrx.timeutil import monday_of
 from walkrx.web.walking.models import SafetyEvent, Walk
 
 pytestmark = [pytest.mark.db]
 
-MONDAY = dt.date(2026, 11, 2)
+TODAY = dt.datetime.now(ZoneInfo("Europe/Oslo")).date()
+THIS_MONDAY = monday_of(TODAY)
+MONDAY = THIS_MONDAY - dt.timedelta(weeks=6)  # program start: six weeks ago
 
 
 def add(cli, name="ann", *extra):
@@ -37,6 +42,7 @@ def test_plan_json_has_the_documented_keys(cli):
     r = cli("plan", "ann", "--week-of", MONDAY.isoformat(), "--json")
     assert r.code == 0, r.err
     plan = r.json()
+    assert plan["week_start"] == MONDAY.isoformat()
     for key in (
         "week_start",
         "sessions",
@@ -46,7 +52,6 @@ def test_plan_json_has_the_documented_keys(cli):
         "reasons",
     ):
         assert key in plan
-    assert plan["week_start"] == "2026-11-02"
     assert plan["status"] == "active"
     assert plan["sessions"], "a new walker gets walks in week 1"
     for s in plan["sessions"]:
@@ -92,7 +97,7 @@ def test_every_red_flag_pauses_refuses_logging_and_clearance_resumes(cli):
     for i, (code, urgency) in enumerate(_codes(cli)):
         name = f"w{i}"
         add(cli, name)
-        day = MONDAY + dt.timedelta(days=2)
+        day = TODAY
         assert cli("log", name, "--date", day.isoformat(), "--minutes", "10").code == 0
         r = cli("checkin", name, "--date", day.isoformat(), "--red-flag", code, "--json")
         assert r.code == 0, r.err
@@ -100,8 +105,9 @@ def test_every_red_flag_pauses_refuses_logging_and_clearance_resumes(cli):
         assert r.json()["urgency"] == urgency, code
         status = cli("status", name, "--json").json()
         assert status["status"] == "paused" and status["urgency"] == urgency
-        plan = cli("plan", name, "--week-of", day.isoformat(), "--json").json()
-        assert plan["status"] == "paused" and plan["sessions"] == []
+        for week_of in (day, day + dt.timedelta(weeks=1)):
+            plan = cli("plan", name, "--week-of", week_of.isoformat(), "--json").json()
+            assert plan["status"] == "paused" and plan["sessions"] == [], (code, week_of)
         r = cli("log", name, "--date", day.isoformat(), "--minutes", "10")
         assert r.code == 3, (code, r.err)
         assert "paused" in r.err
@@ -126,8 +132,8 @@ def test_unknown_red_flag_code_is_refused_clearly(cli):
 
 def test_resume_after_clearance_starts_from_a_safe_level(cli):
     add(cli)
-    # Five good weeks, then a red flag, then clearance.
-    for week in range(5):
+    # Six good weeks, then a red flag, then clearance.
+    for week in range(6):
         ws = MONDAY + dt.timedelta(weeks=week)
         plan = cli("plan", "ann", "--week-of", ws.isoformat(), "--json").json()
         for s in plan["sessions"]:
@@ -146,15 +152,14 @@ def test_resume_after_clearance_starts_from_a_safe_level(cli):
                 ).code
                 == 0
             )
-    before = cli(
-        "plan", "ann", "--week-of", (MONDAY + dt.timedelta(weeks=5)).isoformat(), "--json"
-    ).json()
-    flag_day = MONDAY + dt.timedelta(weeks=5)
-    cli("checkin", "ann", "--date", flag_day.isoformat(), "--red-flag", "fever-unwell")
+    # Six weeks were planned and done (the sixth is this week); plan for next week.
+    before = cli("plan", "ann", "--week-of", THIS_MONDAY.isoformat(), "--json").json()
+    assert before["status"] == "active"
+    cli("checkin", "ann", "--date", TODAY.isoformat(), "--red-flag", "fever-unwell")
+    assert cli("plan", "ann", "--json").json()["status"] == "paused"
     assert cli("clear", "ann", "--by", "Dr Lee", "--note", "infection ruled out").code == 0
-    after = cli(
-        "plan", "ann", "--week-of", (MONDAY + dt.timedelta(weeks=6)).isoformat(), "--json"
-    ).json()
+    nxt = (THIS_MONDAY + dt.timedelta(weeks=1)).isoformat()
+    after = cli("plan", "ann", "--week-of", nxt, "--json").json()
     assert after["status"] == "active"
     assert after["sessions"]
     assert max(s["minutes"] for s in after["sessions"]) < max(
@@ -200,10 +205,21 @@ def test_pain_rise_feedback_and_stop_rule(cli):
     assert "scale" in text or "shorter" in text
 
 
+def test_future_walks_and_weeks_before_the_start_are_refused_clearly(cli):
+    add(cli)
+    tomorrow = (TODAY + dt.timedelta(days=2)).isoformat()
+    r = cli("log", "ann", "--date", tomorrow, "--minutes", "10")
+    assert r.code == 1 and "future" in r.err
+    r = cli("plan", "ann", "--week-of", (MONDAY - dt.timedelta(weeks=3)).isoformat())
+    assert r.code == 1 and "before" in r.err and "start" in r.err
+    assert Walk.objects.count() == 0
+
+
 def test_safety_events_are_append_only(cli):
     add(cli)
     cli("checkin", "ann", "--date", "2026-11-03", "--red-flag", "fever-unwell")
     ev = SafetyEvent.objects.get()
+    original = ev.note
     ev.note = "changed"
     with pytest.raises(PermissionError):
         ev.save()
@@ -213,4 +229,4 @@ def test_safety_events_are_append_only(cli):
         SafetyEvent.objects.all().delete()
     with pytest.raises(PermissionError):
         SafetyEvent.objects.update(note="x")
-    assert SafetyEvent.objects.get().note == ""
+    assert SafetyEvent.objects.get().note == original

@@ -31,7 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:
-        module = importlib.import_module(f"walkrx.cli.{name}")
+        try:
+            module = importlib.import_module(f"walkrx.cli.{name}")
+        except ModuleNotFoundError as exc:  # a command family not installed in this build
+            if exc.name != f"walkrx.cli.{name}":
+                raise
+            continue
         module.register(sub)
     return parser
 

@@ -293,7 +293,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
     svc = _services()
     walker = _walker(svc, args.name)
     week_of: dt.date = args.week_of or svc.local_today(walker.tz)
-    plan = svc.plan_for(walker, week_of)
+    try:
+        plan = svc.plan_for(walker, week_of)
+    except svc.ServiceError as exc:
+        raise CliError(str(exc)) from None
     data = plan.to_dict()
     if args.json:
         emit_json(data)

@@ -217,7 +217,7 @@ def current_state(walker: Walker, today: dt.date | None = None) -> WalkerState:
     The plan engine replays the whole history (red flags, clearances, flares,
     escalation) so its status is the single source of truth.
     """
-    day = today or local_today(walker.tz)
+    day = max(today or local_today(walker.tz), walker.start_date)
     plan = program.plan_week(build_profile(walker), build_history(walker), monday_of(day))
     recorded = safety.safety_state(_safety_events(walker))
     # The recorded log outranks: a pause recorded now holds even for a past week.
@@ -232,6 +232,11 @@ def current_state(walker: Walker, today: dt.date | None = None) -> WalkerState:
 def plan_for(walker: Walker, day: dt.date) -> program.WeekPlan:
     """The plan for the week that contains ``day``; the snapshot is kept (SEQUENCE grows on change)."""
     week_start = monday_of(day)
+    if week_start < monday_of(walker.start_date):
+        raise ServiceError(
+            f"the week of {day.isoformat()} is before {walker.name}'s program start "
+            f"({walker.start_date.isoformat()})"
+        )
     plan = program.plan_week(build_profile(walker), build_history(walker), week_start)
     _snapshot(walker, plan)
     return plan
@@ -297,7 +302,13 @@ def log_walk(
 ) -> WalkOutcome:
     """Record a walk. Refused while the walker is paused or escalated for safety."""
     walker = Walker.objects.select_for_update().get(pk=walker.pk)
-    state = current_state(walker, local_date)
+    today = local_today(walker.tz)
+    if local_date > today:
+        raise ServiceError(
+            f"walk date {local_date.isoformat()} is in the future (today is {today.isoformat()} "
+            f"in {walker.tz}); log walks after they happen"
+        )
+    state = current_state(walker, today)
     if state.status in ("paused", "escalated"):
         raise WalkerPaused(
             f"{walker.name}'s walking program is {state.status} for safety"
@@ -724,3 +735,31 @@ def erase_walker(walker: Walker, *, delete_user: bool = True) -> dict[str, int]:
         user.delete()
         counts["user"] = 1
     return counts
+
+
+@transaction.atomic
+def complete_profile(walker: Walker, **fields: Any) -> Walker:
+    """Fill in a walker created early (at a red-flag onboarding screen) once they may go on."""
+    allowed = {
+        "age",
+        "goal",
+        "tz",
+        "conditions",
+        "surgery_date",
+        "baseline_minutes",
+        "baseline_steps",
+        "preferences",
+        "start_date",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ServiceError(f"cannot set {', '.join(sorted(unknown))} here")
+    walker = Walker.objects.select_for_update().get(pk=walker.pk)
+    for k, v in fields.items():
+        setattr(walker, k, sorted(set(v)) if k == "conditions" else v)
+    if "microdiscectomy" in (walker.conditions or []) and walker.surgery_date is None:
+        raise ServiceError("microdiscectomy needs the date of the operation")
+    _validate(walker)
+    walker.onboarded = True
+    walker.save()
+    return walker

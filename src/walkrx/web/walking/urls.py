@@ -2,9 +2,24 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_checkin, views_data, views_onboarding, views_progress, views_safety
 
 urlpatterns = [
-    path("", views.today, name="today"),
+    path("", views.home, name="home"),
+    path("today/", views.today, name="today"),
+    path("start/", views_onboarding.onboarding, name="onboarding"),
+    path("start/about-you/", views_onboarding.onboarding_profile, name="onboarding_profile"),
     path("walks/log/", views.log_walk, name="log_walk"),
+    path("walks/<int:pk>/", views.walk_detail, name="walk_detail"),
+    path("walks/<int:pk>/delete/", views.walk_delete, name="walk_delete"),
+    path("check-in/", views_checkin.checkin, name="checkin"),
+    path("check-in/<int:pk>/", views_checkin.checkin_detail, name="checkin_detail"),
+    path("progress/", views_progress.progress, name="progress"),
+    path("safety/", views_safety.safety_page, name="safety"),
+    path("safety/review/", views_safety.confirm_review, name="confirm_review"),
+    path("data/", views_data.data_page, name="data"),
+    path("data/upload/", views_data.upload, name="upload"),
+    path("data/uploads/<str:job_id>/", views_data.upload_status, name="upload_status"),
+    path("data/export.zip", views_data.export, name="export"),
+    path("data/delete/", views_data.delete_account, name="delete_account"),
 ]

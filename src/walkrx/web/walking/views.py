@@ -1,36 +1,59 @@
-"""Walker pages. Views translate between HTTP and the service layer only."""
+"""Walker pages: today, logging a walk, one walk. Views translate HTTP <-> services only."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from . import services
+from .access import own, walker_view
 from .forms import WalkForm
-from .models import Walker
+from .models import Walk
+
+ROUTINE_HEADINGS = {
+    "pre-walk": "Before you walk (about 2 minutes)",
+    "form": "While you walk",
+    "intensity": "How hard to walk",
+    "terrain": "Where to walk",
+    "post-walk": "After today's walk: strength exercises",
+}
 
 
-def _own_walker(request: HttpRequest) -> Walker:
-    """The signed-in user's walker; nobody reaches another walker's data through these views."""
-    walker = getattr(request.user, "walker", None)
-    if walker is None:
-        raise Http404("no walker profile for this account")
-    return walker
+def home(request: HttpRequest) -> HttpResponse:
+    """Signed in: today's page; otherwise a short welcome."""
+    if request.user.is_authenticated:
+        return redirect("today")
+    return render(request, "walking/welcome.html")
 
 
-@login_required
-def today(request: HttpRequest) -> HttpResponse:
-    """Today's plan, the week, the reasons, and the safety state."""
-    walker = _own_walker(request)
+def _routine(sessions: list[Any]) -> list[tuple[str, list[Any]]]:
+    seen: dict[str, list[Any]] = {}
+    for s in sessions:
+        for item in s.routine:
+            items = seen.setdefault(item.kind, [])
+            if item.text not in [i.text for i in items]:
+                items.append(item)
+    return [(ROUTINE_HEADINGS.get(k, k), seen[k]) for k in ROUTINE_HEADINGS if k in seen]
+
+
+@walker_view
+def today(request: HttpRequest, form: WalkForm | None = None) -> HttpResponse:
+    """Today's planned walk(s), the routine, the timer and the log form, and the week."""
+    walker = request.walker  # type: ignore[attr-defined]
     day = services.local_today(walker.tz)
+    state = services.current_state(walker, day)
     plan = services.plan_for(walker, day)
-    status = services.status_of(walker)
     todays = [s for s in plan.sessions if s.date == day]
-    form = WalkForm(initial={"date": day, "minutes": todays[0].minutes if todays else None})
+    if form is None:
+        form = WalkForm(
+            initial={"date": day, "minutes": todays[0].minutes if todays else None, "terrain": "flat"}
+        )
+    done_today = list(walker.walks.filter(local_date=day).order_by("start_utc"))
     return render(
         request,
         "walking/today.html",
@@ -38,33 +61,25 @@ def today(request: HttpRequest) -> HttpResponse:
             "walker": walker,
             "day": day,
             "plan": plan,
-            "plan_dict": plan.to_dict(),
             "todays": todays,
-            "status": status,
+            "routine": _routine(todays),
+            "safety_state": {"status": state.status, "urgency": state.urgency, "advice": state.advice},
+            "walking_allowed": state.status not in ("paused", "escalated"),
             "form": form,
+            "done_today": done_today,
             "recent": walker.walks.order_by("-start_utc")[:5],
         },
     )
 
 
-@login_required
+@walker_view
+@require_POST
 def log_walk(request: HttpRequest) -> HttpResponse:
-    """Log a walk (POST); the pain rules answer at once."""
-    walker = _own_walker(request)
-    if request.method != "POST":
-        return redirect("today")
+    """Log a walk; the pain rules answer at once on the walk's own page."""
+    walker = request.walker  # type: ignore[attr-defined]
     form = WalkForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request,
-            "Please check the walk details: "
-            + "; ".join(
-                f"{form.fields[k].label}: {' '.join(v)}"
-                for k, v in form.errors.items()
-                if k in form.fields
-            ),
-        )
-        return redirect("today")
+        return today.__wrapped__(request, form=form)  # type: ignore[attr-defined]
     data = form.cleaned_data
     try:
         outcome = services.log_walk(
@@ -81,13 +96,39 @@ def log_walk(request: HttpRequest) -> HttpResponse:
             notes=data["notes"],
             source="web",
         )
-    except services.WalkerPaused as exc:
-        messages.error(request, f"Walk not logged: {exc}")
-        return redirect("today")
+    except services.WalkerPaused:
+        messages.error(request, "Walk not saved: your walking program is stopped for safety.")
+        return redirect("safety")
     except services.ServiceError as exc:
-        messages.error(request, str(exc))
-        return redirect("today")
-    messages.success(request, f"Walk of {data['minutes']:g} minutes logged.")
-    for line in outcome.feedback:
-        messages.warning(request, line) if outcome.stop else messages.info(request, line)
-    return redirect("today")
+        form.add_error(None, str(exc))
+        return today.__wrapped__(request, form=form)  # type: ignore[attr-defined]
+    return redirect("walk_detail", pk=outcome.walk.pk)
+
+
+@walker_view
+def walk_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One of the walker's own walks, with what the pain rules say about it."""
+    walker = request.walker  # type: ignore[attr-defined]
+    walk = own(Walk, request, pk=pk)
+    outcome = services.walk_feedback(walker, walk)
+    return render(
+        request,
+        "walking/walk_detail.html",
+        {"walk": walk, "outcome": outcome, "is_new": walk.created_at > _minutes_ago(2)},
+    )
+
+
+@walker_view
+@require_POST
+def walk_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a walk entered by mistake (only the walker's own)."""
+    walk = own(Walk, request, pk=pk)
+    walk.delete()
+    messages.success(request, "The walk was removed.")
+    return redirect("progress")
+
+
+def _minutes_ago(n: int) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.now() - dt.timedelta(minutes=n)
