@@ -27,7 +27,9 @@ from walkrx.io import cwa
 from walkrx.synthetic.writers import write_cwa
 
 
-def synthetic_chunks(days: float, rate: float, chunk: int = 2_000_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def synthetic_chunks(
+    days: float, rate: float, chunk: int = 2_000_000
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Gravity on z plus a 1.8 Hz walking-like wobble and noise, in chunks."""
     n = int(days * 86400 * rate)
     t0 = np.datetime64("2024-10-21T00:00:00", "ns").astype(np.int64)
@@ -69,8 +71,16 @@ def main() -> int:
     try:
         if not path.exists():
             t = time.perf_counter()
-            s = write_cwa(path, synthetic_chunks(args.days, args.rate), sample_rate_hz=args.rate, tz="Europe/Oslo")
-            print(f"wrote {path} ({s.n_bytes / 1e6:.1f} MB, {s.n_samples} samples) in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+            s = write_cwa(
+                path,
+                synthetic_chunks(args.days, args.rate),
+                sample_rate_hz=args.rate,
+                tz="Europe/Oslo",
+            )
+            print(
+                f"wrote {path} ({s.n_bytes / 1e6:.1f} MB, {s.n_samples} samples) in {time.perf_counter() - t:.1f} s",
+                file=sys.stderr,
+            )
         size = path.stat().st_size
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t = time.perf_counter()
@@ -85,9 +95,13 @@ def main() -> int:
         print(f"samples         {n} ({n_err} blocks skipped)")
         print(f"decode wall     {wall:.2f} s")
         print(f"throughput      {size / 1e6 / wall:.0f} MB/s, {n / wall / 1e6:.1f} M samples/s")
-        print(f"peak RSS        {peak_kb / 1024:.0f} MB (before decoding: {rss_before / 1024:.0f} MB)")
+        print(
+            f"peak RSS        {peak_kb / 1024:.0f} MB (before decoding: {rss_before / 1024:.0f} MB)"
+        )
         print(f"chunk           {args.chunk} samples")
-        print(f"cpu             {cpu_model()} x {os.cpu_count()} cores; python {platform.python_version()}, numpy {np.__version__}")
+        print(
+            f"cpu             {cpu_model()} x {os.cpu_count()} cores; python {platform.python_version()}, numpy {np.__version__}"
+        )
     finally:
         if tmp is not None:
             tmp.cleanup()

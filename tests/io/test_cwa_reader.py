@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from walkrx.io import ReaderError, open_reader, read_all
-from walkrx.io import cwa
+from walkrx.io import ReaderError, cwa, open_reader, read_all
 
 CORRUPT = "ax3_testfile_corrupt_blocks_0_13_14_142_143_144.cwa"
 
@@ -38,7 +37,12 @@ def _still_norms(acc: np.ndarray, window: int) -> np.ndarray:
 
 def _hand_timestamp(value: int) -> datetime:
     return datetime(
-        2000 + (value >> 26), (value >> 22) & 15, (value >> 17) & 31, (value >> 12) & 31, (value >> 6) & 63, value & 63
+        2000 + (value >> 26),
+        (value >> 22) & 15,
+        (value >> 17) & 31,
+        (value >> 12) & 31,
+        (value >> 6) & 63,
+        value & 63,
     )
 
 
@@ -67,7 +71,9 @@ def test_ax3_values_match_open_movement_converter(axivity: Path):
     assert errors == []
     assert len(t) == 145 * 120 == 17400  # every block full: samples = blocks x 120
     np.testing.assert_allclose(
-        a.astype(np.float64).mean(axis=0), [0.777613146551724, 0.127438936781609, 0.291899245689655], atol=1e-9
+        a.astype(np.float64).mean(axis=0),
+        [0.777613146551724, 0.127438936781609, 0.291899245689655],
+        atol=1e-9,
     )
 
 
@@ -97,7 +103,9 @@ def test_ax3_times_monotonic_rate_and_start(axivity: Path):
     (offset,) = struct.unpack_from("<h", raw, 1024 + 26)
     frac = ((dfrac & 0x7FFF) << 1) if dfrac & 0x8000 else 0
     offset += (frac * 100) >> 16
-    first = (_hand_timestamp(ts) - datetime(1970, 1, 1)).total_seconds() + frac / 65536 - offset / 100
+    first = (
+        (_hand_timestamp(ts) - datetime(1970, 1, 1)).total_seconds() + frac / 65536 - offset / 100
+    )
     assert t[0] / 1e9 == pytest.approx(first, abs=1e-6)
     # Each block's first sample sits at its own block time; blocks are contiguous.
     assert (t[-1] - t[0]) / 1e9 == pytest.approx(17399 * step, rel=0.01)
@@ -133,7 +141,9 @@ def test_ax6_accelerometer_scale_and_gyro(axivity: Path):
     gx, gy, gz, ax, ay, az = struct.unpack_from("<6h", raw, 1024 + 30)
     assert chunk.acc_g[0].tolist() == pytest.approx([ax * scale, ay * scale, az * scale], abs=0)
     assert chunk.gyro_dps is not None
-    assert chunk.gyro_dps[0].tolist() == pytest.approx([v * 250 / 32768 for v in (gx, gy, gz)], rel=1e-6)
+    assert chunk.gyro_dps[0].tolist() == pytest.approx(
+        [v * 250 / 32768 for v in (gx, gy, gz)], rel=1e-6
+    )
     assert len(chunk) == 283 * 40
     norms = _still_norms(chunk.acc_g, 100)
     assert len(norms) >= 10
@@ -199,7 +209,11 @@ def test_tz_shifts_device_time(axivity: Path):
 def test_empty_file(tmp_path: Path):
     p = tmp_path / "empty.cwa"
     p.write_bytes(b"")
-    for call in (lambda: open_reader(p), lambda: cwa.read_info(p), lambda: list(cwa.iter_chunks(p))):
+    for call in (
+        lambda: open_reader(p),
+        lambda: cwa.read_info(p),
+        lambda: list(cwa.iter_chunks(p)),
+    ):
         with pytest.raises(ReaderError, match="empty") as exc:
             call()
         assert str(p) in str(exc.value)
@@ -229,7 +243,9 @@ def test_cut_mid_block(axivity: Path, tmp_path: Path):
     assert len(chunk) == 10 * 120
     np.testing.assert_array_equal(chunk.acc_g, a_ok[:1200])
     assert [(e.kind, e.block_index) for e in info.read_errors] == [("truncated", 10)]
-    assert str(p) in info.read_errors[0].message and "300 of 512 bytes" in info.read_errors[0].message
+    assert (
+        str(p) in info.read_errors[0].message and "300 of 512 bytes" in info.read_errors[0].message
+    )
 
 
 def test_random_bytes_named_cwa(tmp_path: Path):

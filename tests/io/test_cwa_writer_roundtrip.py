@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import struct
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -39,13 +39,15 @@ def _block_local_time(raw: bytes, block: int) -> datetime:
     rate = 3200 / (1 << (15 - (raw[off + 24] & 15)))
     frac = ((dfrac & 0x7FFF) << 1) if dfrac & 0x8000 else 0
     toff += (frac * int(rate)) >> 16
-    whole = datetime(2000 + (v >> 26), (v >> 22) & 15, (v >> 17) & 31, (v >> 12) & 31, (v >> 6) & 63, v & 63)
+    whole = datetime(
+        2000 + (v >> 26), (v >> 22) & 15, (v >> 17) & 31, (v >> 12) & 31, (v >> 6) & 63, v & 63
+    )
     return whole + timedelta(seconds=frac / 65536 - toff / rate)
 
 
 @pytest.mark.parametrize("packed", [True, False])
 def test_roundtrip_within_quantisation(tmp_path: Path, packed: bool):
-    t, a = _samples(datetime(2024, 5, 1, 8, tzinfo=timezone.utc), 0.5, 50.0)
+    t, a = _samples(datetime(2024, 5, 1, 8, tzinfo=UTC), 0.5, 50.0)
     a[::97] *= 6  # some large values use the packed exponent
     p = tmp_path / "rt.cwa"
     s = write_cwa(p, _chunks(t, a, 3333), sample_rate_hz=50, tz=OSLO, packed=packed)
@@ -68,16 +70,23 @@ def test_roundtrip_within_quantisation(tmp_path: Path, packed: bool):
 
 
 def test_streaming_chunk_size_does_not_change_file(tmp_path: Path):
-    t, a = _samples(datetime(2024, 5, 1, 8, tzinfo=timezone.utc), 0.2, 100.0)
+    t, a = _samples(datetime(2024, 5, 1, 8, tzinfo=UTC), 0.2, 100.0)
     write_cwa(tmp_path / "a.cwa", _chunks(t, a, 7), sample_rate_hz=100, tz=OSLO)
     write_cwa(tmp_path / "b.cwa", [(t, a)], sample_rate_hz=100, tz=OSLO)
     assert (tmp_path / "a.cwa").read_bytes() == (tmp_path / "b.cwa").read_bytes()
 
 
 def test_header_fields(tmp_path: Path):
-    t, a = _samples(datetime(2024, 1, 15, 12, tzinfo=timezone.utc), 0.01, 25.0)
+    t, a = _samples(datetime(2024, 1, 15, 12, tzinfo=UTC), 0.01, 25.0)
     p = tmp_path / "h.cwa"
-    with CwaWriter(p, sample_rate_hz=25, tz=OSLO, device_id=123456, session_id=77, annotation={"_p": "lower back"}) as w:
+    with CwaWriter(
+        p,
+        sample_rate_hz=25,
+        tz=OSLO,
+        device_id=123456,
+        session_id=77,
+        annotation={"_p": "lower back"},
+    ) as w:
         w.write(t, a)
     info = cwa.read_info(p, tz=OSLO)
     assert info.device_id == "123456" and info.extra["session_id"] == 77
@@ -89,7 +98,7 @@ def test_header_fields(tmp_path: Path):
 
 @pytest.mark.parametrize(
     "change_utc",
-    [datetime(2024, 3, 31, 1, tzinfo=timezone.utc), datetime(2024, 10, 27, 1, tzinfo=timezone.utc)],
+    [datetime(2024, 3, 31, 1, tzinfo=UTC), datetime(2024, 10, 27, 1, tzinfo=UTC)],
     ids=["spring-forward", "fall-back"],
 )
 @pytest.mark.parametrize("clock", ["wall", "fixed"])
@@ -103,16 +112,18 @@ def test_dst_crossing_converts_to_correct_utc(tmp_path: Path, change_utc: dateti
     blocks_per_hour = 25 * 3600 // 120
     before = _block_local_time(raw, blocks_per_hour)  # ~1 h before the change
     after = _block_local_time(raw, 3 * blocks_per_hour)  # ~1 h after
-    utc_before = datetime.fromtimestamp(t[blocks_per_hour * 120] / 1e9, timezone.utc)
-    utc_after = datetime.fromtimestamp(t[3 * blocks_per_hour * 120] / 1e9, timezone.utc)
+    utc_before = datetime.fromtimestamp(t[blocks_per_hour * 120] / 1e9, UTC)
+    utc_after = datetime.fromtimestamp(t[3 * blocks_per_hour * 120] / 1e9, UTC)
     start_offset = utc_before.astimezone(zone).utcoffset()
-    assert abs(before - (utc_before + start_offset).replace(tzinfo=None)) < timedelta(milliseconds=1)
+    assert abs(before - (utc_before + start_offset).replace(tzinfo=None)) < timedelta(
+        milliseconds=1
+    )
     if clock == "wall":  # the clock follows DST: it reads the zone's wall time
         expected_after = utc_after.astimezone(zone).replace(tzinfo=None)
     else:  # the clock free-runs at the offset of the start
         expected_after = (utc_after + start_offset).replace(tzinfo=None)
     assert abs(after - expected_after) < timedelta(milliseconds=1)
-    assert (utc_after.astimezone(zone).utcoffset() != start_offset)  # the file does cross a change
+    assert utc_after.astimezone(zone).utcoffset() != start_offset  # the file does cross a change
 
     for chunk in (1_000_000, 500):
         parts = list(cwa.iter_chunks(p, chunk, tz=OSLO, clock=clock))
@@ -126,16 +137,16 @@ def test_dst_crossing_converts_to_correct_utc(tmp_path: Path, change_utc: dateti
 
 def test_wrong_clock_model_is_off_by_an_hour(tmp_path: Path):
     """A free-running file read as a DST-following one is wrong after the change: the model matters."""
-    t, a = _samples(datetime(2024, 3, 31, 0, tzinfo=timezone.utc), 3.0, 25.0)
+    t, a = _samples(datetime(2024, 3, 31, 0, tzinfo=UTC), 3.0, 25.0)
     p = tmp_path / "fixed.cwa"
     write_cwa(p, [(t, a)], sample_rate_hz=25, tz=OSLO, clock="fixed")
     _, wrong = read_all(p, tz=OSLO, clock="wall")
-    after = t > int(datetime(2024, 3, 31, 2, 5, tzinfo=timezone.utc).timestamp()) * 10**9
+    after = t > int(datetime(2024, 3, 31, 2, 5, tzinfo=UTC).timestamp()) * 10**9
     np.testing.assert_allclose((t - wrong.time_ns)[after] / 3.6e12, 1.0, atol=1e-6)
 
 
 def test_csv_writer_roundtrip(tmp_path: Path):
-    t, a = _samples(datetime(2024, 10, 27, 0, 30, tzinfo=timezone.utc), 1.0, 10.0)
+    t, a = _samples(datetime(2024, 10, 27, 0, 30, tzinfo=UTC), 1.0, 10.0)
     for fmt in ("iso", "naive", "epoch"):
         p = tmp_path / f"{fmt}.csv"
         s = write_csv(p, _chunks(t, a, 1000), tz=OSLO, time_format=fmt)

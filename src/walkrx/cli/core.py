@@ -307,7 +307,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     for s in data["sessions"]:
         aids = f" with {', '.join(s['aids'])}" if s["aids"] else ""
         print(f"  {s['date']}  {s['minutes']:g} min in {s['bouts']} bout(s), {s['mode']}{aids}")
-    print(f"Daily walking target: {data['daily_volume_target_min']} min")
+    if data["daily_volume_target_min"] is not None:
+        print(f"Daily walking target: {data['daily_volume_target_min']} min")
     for r in data["reasons"]:
         print(f"  * {r['text']} [{r['source']}]")
     return EXIT_OK

@@ -137,6 +137,7 @@ class ParseReport:
     records: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
+    bytes_read: int = 0  # progress of streaming readers (uncompressed bytes)
 
     def skip(self, reason: str, n: int = 1) -> None:
         """Count ``n`` records skipped for ``reason``."""

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from walkrx.io.base import Reader, ReaderError, ReadError, RecordingInfo, SampleChunk
 from walkrx.io.csvreader import CsvReader
@@ -99,7 +100,9 @@ def sniff_format(path: str | Path) -> str:
     expected = {".cwa": "cwa", ".gt3x": "gt3x", ".csv": "csv"}.get(suffix)
     if expected and expected != found:
         raise ReaderError(
-            p, f"named {suffix} but the content is {_describe(head)} ({found}), not {expected}", "byte 0"
+            p,
+            f"named {suffix} but the content is {_describe(head)} ({found}), not {expected}",
+            "byte 0",
         )
     return found
 
@@ -123,13 +126,24 @@ def open_reader(path: str | Path, fmt: str | None = None, **options: Any) -> Rea
         raise ReaderError(path, f"bad option for the {found} reader: {exc}") from exc
 
 
+def _join(parts: list[npt.NDArray[np.float32] | None]) -> npt.NDArray[np.float32] | None:
+    """Concatenate optional per-chunk arrays; None unless every chunk has one."""
+    present = [x for x in parts if x is not None]
+    if not parts or len(present) != len(parts):
+        return None
+    return np.concatenate(present)
+
+
 def read_all(
     path: str | Path, fmt: str | None = None, chunk_samples: int = 1_000_000, **options: Any
 ) -> tuple[RecordingInfo, SampleChunk]:
     """Read a whole (small) file: metadata with counts and errors filled in, and one chunk."""
     reader = open_reader(path, fmt, **options)
     info = reader.read_info(path)
-    times, accs, temps, gyros = [], [], [], []
+    times: list[npt.NDArray[np.int64]] = []
+    accs: list[npt.NDArray[np.float32]] = []
+    temps: list[npt.NDArray[np.float32] | None] = []
+    gyros: list[npt.NDArray[np.float32] | None] = []
     errors: list[ReadError] = []
     for chunk, errs in reader.iter_chunks(path, chunk_samples):
         errors.extend(errs)
@@ -141,8 +155,8 @@ def read_all(
         gyros.append(chunk.gyro_dps)
     t = np.concatenate(times) if times else np.empty(0, np.int64)
     a = np.concatenate(accs) if accs else np.empty((0, 3), np.float32)
-    temp = np.concatenate(temps) if temps and all(x is not None for x in temps) else None
-    gyro = np.concatenate(gyros) if gyros and all(x is not None for x in gyros) else None
+    temp = _join(temps)
+    gyro = _join(gyros)
     info.n_samples = int(t.size)
     info.read_errors = errors
     if t.size:

@@ -56,7 +56,8 @@ HARDWARE_AX6 = 0x64
 def rate_from_code(code: int | npt.NDArray[np.uint8]) -> npt.NDArray[np.float64]:
     """Sample rate in Hz from a rate code: ``3200 / 2**(15 - (code & 0x0F))``."""
     c = np.asarray(code, dtype=np.int64)
-    return 3200.0 / np.left_shift(1, 15 - (c & 0x0F)).astype(np.float64)
+    out: npt.NDArray[np.float64] = 3200.0 / np.left_shift(1, 15 - (c & 0x0F)).astype(np.float64)
+    return out
 
 
 def range_from_code(code: int) -> int:
@@ -70,14 +71,18 @@ def code_from_rate(sample_rate_hz: float, range_g: int = 8) -> int:
         if abs(3200.0 / (1 << (15 - low)) - sample_rate_hz) < 1e-9:
             break
     else:
-        raise ValueError(f"{sample_rate_hz} Hz is not a CWA rate (3200 / 2**k Hz, e.g. 25, 50, 100)")
+        raise ValueError(
+            f"{sample_rate_hz} Hz is not a CWA rate (3200 / 2**k Hz, e.g. 25, 50, 100)"
+        )
     ranges = {16: 0, 8: 1, 4: 2, 2: 3}
     if range_g not in ranges:
         raise ValueError(f"range {range_g} g is not one of 2, 4, 8, 16")
     return low | (ranges[range_g] << 6)
 
 
-def unpack_timestamps(packed: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+def unpack_timestamps(
+    packed: npt.NDArray[np.uint32],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     """Packed local timestamps -> (seconds since 1970-01-01 of the wall-clock reading, valid mask).
 
     The seconds are a "naive" count: the wall-clock fields read as if they were UTC.
@@ -89,7 +94,9 @@ def unpack_timestamps(packed: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.in
     hours = (v >> 12) & 0x1F
     minutes = (v >> 6) & 0x3F
     seconds = v & 0x3F
-    valid = (month >= 1) & (month <= 12) & (day >= 1) & (hours < 24) & (minutes < 60) & (seconds < 60)
+    valid = (
+        (month >= 1) & (month <= 12) & (day >= 1) & (hours < 24) & (minutes < 60) & (seconds < 60)
+    )
     months = (year - 1970) * 12 + np.where(valid, month - 1, 0)
     days = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
     # Reject a day beyond the month's end (e.g. 31 February).
@@ -120,9 +127,11 @@ def pack_timestamps(naive_seconds: npt.NDArray[np.int64]) -> npt.NDArray[np.uint
         | (((sod // 60) % 60) << 6)
         | (sod % 60)
     )
-    return packed.astype(np.uint32)
+    out: npt.NDArray[np.uint32] = packed.astype(np.uint32)
+    return out
 
 
 def block_checksums(words: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint16]:
     """The 16-bit wrap-around sum of each row of 256 words (0 for an intact block)."""
-    return np.sum(words, axis=1, dtype=np.uint16)
+    out: npt.NDArray[np.uint16] = np.sum(words, axis=1, dtype=np.uint16)
+    return out

@@ -554,6 +554,7 @@ def _iter_fast(
             tail = buf[-64:]
             break
         consumed += cut
+        report.bytes_read = consumed
         buf = buf[cut:]
     if not tail.rstrip().endswith(b"</HealthData>"):
         raise ImportFileError(path, "unexpected end of file: the export does not end with </HealthData> (truncated?)")

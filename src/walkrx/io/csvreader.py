@@ -119,7 +119,9 @@ def _start_ns(start: str | datetime | int | float | None, tz: str | None) -> int
 class _Parser:
     """Turns one raw chunk into samples, checking every row."""
 
-    def __init__(self, path: Path, cols: dict[str, str], tz: str | None, start_ns: int | None) -> None:
+    def __init__(
+        self, path: Path, cols: dict[str, str], tz: str | None, start_ns: int | None
+    ) -> None:
         self.path = path
         self.cols = cols
         self.tz = tz
@@ -148,7 +150,9 @@ class _Parser:
             gyro_dps=None if gyro is None else gyro.astype(np.float32),
         )
 
-    def _numeric(self, col: pd.Series, lines: npt.NDArray[np.int64], role: str) -> npt.NDArray[np.float64]:
+    def _numeric(
+        self, col: pd.Series, lines: npt.NDArray[np.int64], role: str
+    ) -> npt.NDArray[np.float64]:
         vals = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64)
         bad = ~np.isfinite(vals)
         if bad.any():
@@ -171,18 +175,21 @@ class _Parser:
             self._check(np.isfinite(secs), col, lines, "is not a number of seconds")
             ns = np.round(secs * 1e9).astype(np.int64)
             return ns + (self.start_ns or 0)
+        parsed = pd.to_datetime(col, format="ISO8601", errors="coerce", utc=True)
+        self._check(parsed.notna().to_numpy(), col, lines, "is not an ISO 8601 time")
         has_off = col.str.strip().str.contains(_OFFSET_RE, regex=True).to_numpy()
         want = self.kind == "aware"
         self._check(has_off == want, col, lines, "mixes times with and without a UTC offset")
-        parsed = pd.to_datetime(col, format="ISO8601", errors="coerce", utc=want)
-        self._check(parsed.notna().to_numpy(), col, lines, "is not an ISO 8601 time")
+        # Naive strings parsed with utc=True are the wall-clock readings counted as if UTC.
+        ns = parsed.dt.tz_localize(None).to_numpy("datetime64[ns]").view(np.int64)
         if want:
-            return parsed.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]").view(np.int64)
+            return ns
         assert self.conv is not None
-        naive = parsed.to_numpy("datetime64[ns]").view(np.int64)
-        return self.conv(naive)
+        return self.conv(ns)
 
-    def _check(self, ok: npt.NDArray[np.bool_], col: pd.Series, lines: npt.NDArray[np.int64], what: str) -> None:
+    def _check(
+        self, ok: npt.NDArray[np.bool_], col: pd.Series, lines: npt.NDArray[np.int64], what: str
+    ) -> None:
         if not ok.all():
             i = int(np.flatnonzero(~ok)[0])
             raise self._bad(int(lines[i]), f"time {col.iloc[i]!r} {what}")
@@ -230,13 +237,12 @@ def iter_chunks(
     names = _header(p)
     cols = resolve_columns(p, names, columns)
     parser = _Parser(p, cols, tz, _start_ns(start, tz))
-    usecols = list(dict.fromkeys(cols.values()))
     line = 2
     try:
         reader = pd.read_csv(
             p,
-            usecols=usecols,
             dtype=str,
+            index_col=False,
             chunksize=max(1, int(chunk_samples)),
             skip_blank_lines=False,
             encoding="utf-8-sig",

@@ -178,7 +178,9 @@ class _Decoded:
         self.packing = nab & 0x0F
         self.count = blocks["sample_count"].astype(np.int64)
         bytes_per_sample = np.where(self.packing == 0, 4, 2 * self.channels)
-        max_count = np.where(bytes_per_sample > 0, fmt.DATA_BYTES // np.maximum(bytes_per_sample, 1), 0)
+        max_count = np.where(
+            bytes_per_sample > 0, fmt.DATA_BYTES // np.maximum(bytes_per_sample, 1), 0
+        )
         fmt_ok = ((self.packing == 0) & (self.channels == 3)) | (
             (self.packing == 2) & np.isin(self.channels, (3, 6, 9))
         )
@@ -316,7 +318,9 @@ def read_info(
     n_blocks, tail = divmod(header["file_size"] - fmt.HEADER_SIZE, fmt.BLOCK_SIZE)
     if header["file_size"] < fmt.HEADER_SIZE + fmt.BLOCK_SIZE:
         raise ReaderError(p, "no data blocks after the 1024-byte header", "byte 1024")
-    extra: dict[str, Any] = {k: v for k, v in header.items() if k not in ("device", "last_change_packed")}
+    extra: dict[str, Any] = {
+        k: v for k, v in header.items() if k not in ("device", "last_change_packed")
+    }
     extra["n_blocks"] = n_blocks
     extra["trailing_bytes"] = tail
     extra["clock"] = clock

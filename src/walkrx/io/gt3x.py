@@ -19,6 +19,7 @@ so memory grows with the file (about 40 bytes per sample).
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,12 +70,16 @@ def _load(path: Path) -> tuple[pd.DataFrame, Any]:
     from pygt3x.reader import FileReader
 
     try:
-        with FileReader(str(path)) as reader:
+        with FileReader(str(path)) as reader, warnings.catch_warnings():
+            # pygt3x's own use of deprecated pandas keywords; nothing the caller can act on.
+            warnings.filterwarnings("ignore", message=".*inplace keyword.*")
             return reader.to_pandas(), reader.info
     except ReaderError:
         raise
     except Exception as exc:  # pygt3x raises assorted errors on damaged files
-        raise ReaderError(path, f"pygt3x could not decode the file: {type(exc).__name__}: {exc}") from exc
+        raise ReaderError(
+            path, f"pygt3x could not decode the file: {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def _metadata(path: Path, tz: str | None, first_local_ns: int | None) -> tuple[RecordingInfo, int]:

@@ -67,20 +67,19 @@ def start_level(baseline: Level | None, target: Level) -> Level:
     """Choose week 1 from the baseline (``None`` = not walking regularly).
 
     The highest template level the baseline already covers (both minutes and
-    days); below the first template level, the first one (10×3, seed advice
-    ``start-short-walks``). A baseline above the template's end is kept (not
-    raised), within the target days and at most 45 min.
+    days), within the target; below the first template level, the first one
+    (10×3, seed advice ``start-short-walks``). A walker already beyond the
+    template's end keeps their level (at most 45 min, at most 7 days) - the
+    plan does not cut back someone who walks more than the target.
     """
     if baseline is None:
         return _clip(START_LEVEL, target)
     covered = [lv for lv in TEMPLATE if lv.minutes <= baseline.minutes and lv.days <= baseline.days]
     if not covered:
         return _clip(START_LEVEL, target)
-    best = covered[-1]
-    if best == TEMPLATE[-1] and baseline.minutes > best.minutes:
-        best = Level(min(baseline.minutes, max(target.minutes, 45)), min(baseline.days, 7))
-        return Level(best.minutes, min(best.days, max(target.days, TEMPLATE[-1].days)))
-    return _clip(best, target)
+    if covered[-1] == TEMPLATE[-1]:
+        return Level(min(baseline.minutes, max(target.minutes, 45)), min(baseline.days, 7))
+    return _clip(covered[-1], target)
 
 
 def next_level(level: Level, target: Level) -> Level:

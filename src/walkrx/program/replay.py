@@ -18,8 +18,9 @@ For each program week, in order:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from walkrx.evidence.types import Urgency
 from walkrx.program.cap import weekly_cap
@@ -45,7 +46,8 @@ from walkrx.timeutil import monday_of
 
 __all__ = ["LevelChange", "WeekRecord", "pain_limit_of", "replay"]
 
-LevelChange = str  # "start", "progress", "repeat", "scale-back", "restart", "after-flare", "hold"
+#: How this week's level was reached from last week's.
+LevelChange = Literal["start", "progress", "repeat", "scale-back", "restart", "after-flare", "hold"]
 
 _PAUSING = frozenset({"red-flag", "clinician-pause", "escalation"})
 
@@ -67,7 +69,6 @@ class WeekRecord:
     previous: WeekOutcome | None = None
     escalation: SafetyEvent | None = None
     consistent_weeks: int = 0
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def status(self) -> Status:

@@ -67,7 +67,11 @@ def session_shape(profile: Profile) -> SessionShape:
         aids.append("forward-leaning-support")
     if "spondylolisthesis" in cond and mode not in ("pool", "treadmill"):
         aids.append("poles")
-    terrain: Terrain = {"pool": "pool", "treadmill": "treadmill"}.get(mode, "flat")  # type: ignore[assignment]
+    terrain: Terrain = "flat"
+    if mode == "pool":
+        terrain = "pool"
+    elif mode == "treadmill":
+        terrain = "treadmill"
     caps = [c for c in (profile.limits.bout_cap_min,) if c is not None and c > 0]
     if "spinal-stenosis" in cond:
         caps.append(STENOSIS_BOUT_MAX_MIN)

@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_PAIN_LIMIT",
     "FLARE_PAIN",
     "MEANINGFUL_CHANGE",
+    "PAIN_FEEDBACK",
     "PainVerdict",
     "exceeds_limit",
     "is_flare_pain",
@@ -81,3 +82,27 @@ def pain_verdict(
     if rise is None:
         return "unknown" if peak is None else "steady"
     return "on-track" if rise < 0 else "steady"
+
+
+#: What to tell the walker after logging a walk, by verdict (seed advice; source key).
+PAIN_FEEDBACK: dict[PainVerdict, tuple[str, str]] = {
+    "scale-back": (
+        "Your pain after the walk was more than 2 points higher than before. Make the next walk "
+        "shorter.",
+        "advice: seed-003-walking-plan",
+    ),
+    "stop-limit": (
+        "Your pain went above your limit. Stop a walk when that happens; the plan will not step "
+        "up next week.",
+        "advice: seed-003-walking-plan",
+    ),
+    "on-track": (
+        "Your pain eased during the walk: you are on the right track.",
+        "advice: seed-003-walking-plan",
+    ),
+    "steady": ("Your pain stayed steady. Keep going as planned.", "advice: seed-003-walking-plan"),
+    "unknown": (
+        "Record your pain before and after a walk (0-10) so the plan can adapt.",
+        "advice: seed-003-walking-plan",
+    ),
+}

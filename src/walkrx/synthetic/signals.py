@@ -234,6 +234,11 @@ class SyntheticRecording:
             i1 = min(i0 + chunk_samples, self.n_samples)
             yield self.render(i0, i1), []
 
+    def samples(self, chunk_samples: int = 1_000_000) -> Iterator[SampleChunk]:
+        """Yield plain :class:`SampleChunk` objects (what ``walkrx.synthetic.writers`` takes)."""
+        for chunk, _ in self.iter_chunks(chunk_samples):
+            yield chunk
+
     def render(self, i0: int, i1: int) -> SampleChunk:
         """Samples ``i0`` to ``i1`` (exclusive) of the recording."""
         fs = self.sampling_rate_hz
@@ -281,7 +286,26 @@ class SyntheticRecording:
             slow = 0.02 * np.sin(2 * np.pi * t / 37.0)  # slow postural sway
             body[:, 0] = np.sin(tilt + slow)
             body[:, 2] = np.cos(tilt + slow)
+            self._fidget(g, t, body)
         return body @ g.rotation.T
+
+    def _fidget(self, g: Segment, t: npt.NDArray[np.float64], body: npt.NDArray[np.float64]) -> None:
+        """Add short movement bursts (shifting in the chair, reaching) while resting."""
+        rate = 1 / 600.0 if g.kind == "lie" else 1 / 60.0
+        rng = np.random.default_rng([self.seed, int(g.start_s * 1000)])
+        n = int(rng.poisson((g.end_s - g.start_s) * rate))
+        centres = np.sort(rng.uniform(g.start_s, g.end_s, n))
+        amps = rng.uniform(0.03, 0.15, n)
+        freqs = rng.uniform(1.0, 3.0, n)
+        axes = rng.integers(0, 3, n)
+        lo = np.searchsorted(centres, t[0] - 2.0)
+        hi = np.searchsorted(centres, t[-1] + 2.0)
+        for c, a, f, ax in zip(centres[lo:hi], amps[lo:hi], freqs[lo:hi], axes[lo:hi], strict=True):
+            i0 = int(np.searchsorted(t, c - 1.5))
+            i1 = int(np.searchsorted(t, c + 1.5))
+            if i1 > i0:
+                tt = t[i0:i1] - c
+                body[i0:i1, ax] += a * np.exp(-((tt / 0.3) ** 2)) * np.sin(2 * np.pi * f * tt)
 
     def _walk(self, g: Segment, t: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         st = g.step_s

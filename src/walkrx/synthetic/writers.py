@@ -46,19 +46,16 @@ class WriteSummary:
 
 
 def _as_arrays(chunk: ChunkLike) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    if isinstance(chunk, SampleChunk):
-        t, a = chunk.time_ns, chunk.acc_g
-    else:
-        t, a = chunk
-    t = np.asarray(t, dtype=np.int64)
-    a = np.asarray(a, dtype=np.float64)
+    raw_t, raw_a = (chunk.time_ns, chunk.acc_g) if isinstance(chunk, SampleChunk) else chunk
+    t = np.asarray(raw_t, dtype=np.int64)
+    a = np.asarray(raw_a, dtype=np.float64)
     if a.ndim != 2 or a.shape[1] != 3 or a.shape[0] != t.shape[0]:
         raise ValueError(f"need time (n,) and acc (n, 3); got {t.shape} and {a.shape}")
     return t, a
 
 
 def _pack_samples(acc_g: npt.NDArray[np.float64]) -> npt.NDArray[np.uint32]:
-    """acc in g (n,3) -> packed 32-bit words: 3 x 10-bit signed values in 1/256 g << exponent."""
+    """Acc in g (n,3) -> packed 32-bit words: 3 x 10-bit signed values in 1/256 g << exponent."""
     counts = acc_g * 256.0
     words = np.zeros(acc_g.shape[0], dtype=np.uint32)
     todo = np.ones(acc_g.shape[0], dtype=bool)
@@ -255,7 +252,12 @@ def write_cwa(
 ) -> WriteSummary:
     """Write an iterable of chunks (``SampleChunk`` or ``(time_ns, acc_g)``) as an AX3 ``.cwa``."""
     with CwaWriter(
-        path, sample_rate_hz=sample_rate_hz, tz=tz, clock=clock, packed=packed, **options  # type: ignore[arg-type]
+        path,
+        sample_rate_hz=sample_rate_hz,
+        tz=tz,
+        clock=clock,
+        packed=packed,
+        **options,  # type: ignore[arg-type]
     ) as w:
         for chunk in chunks:
             w.write(*_as_arrays(chunk))
@@ -291,12 +293,18 @@ def write_csv(
                 if time_format == "naive":
                     times = idx.strftime("%Y-%m-%dT%H:%M:%S.%f")
                 elif time_format == "iso":
-                    times = idx.strftime("%Y-%m-%dT%H:%M:%S.%f%z") if tz else idx.strftime(
-                        "%Y-%m-%dT%H:%M:%S.%fZ"
+                    times = (
+                        idx.strftime("%Y-%m-%dT%H:%M:%S.%f%z")
+                        if tz
+                        else idx.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
                     )
                 else:
-                    raise ValueError(f"time_format must be iso, naive or epoch, not {time_format!r}")
-            frame = pd.DataFrame({header[0]: times, header[1]: a[:, 0], header[2]: a[:, 1], header[3]: a[:, 2]})
+                    raise ValueError(
+                        f"time_format must be iso, naive or epoch, not {time_format!r}"
+                    )
+            frame = pd.DataFrame(
+                {header[0]: times, header[1]: a[:, 0], header[2]: a[:, 1], header[3]: a[:, 2]}
+            )
             frame.to_csv(f, header=False, index=False, float_format="%.6f")
             n += t.size
     return WriteSummary(str(p), n, 0, p.stat().st_size)

@@ -238,7 +238,7 @@ PAGES: tuple[Page, ...] = (
                     "walkrx suggests a break every half hour or so. That reminder is advice, "
                     "not a rule from research.",
                 ),
-                ("finding:sitting-breaks", "advice:sitting-breaks"),
+                ("finding:sitting-breaks", "advice:sitting-reminder"),
             ),
         ),
     ),

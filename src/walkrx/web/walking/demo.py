@@ -51,7 +51,7 @@ def ensure_demo(today: dt.date | None = None) -> dict[str, Any]:
     walker.save(update_fields=["onboarded"])
     rng = random.Random(20261122)
     pain = 5
-    for week in range(DEMO_WEEKS):
+    for week in range(DEMO_WEEKS + 1):  # the past weeks and this week up to yesterday
         week_start = start + dt.timedelta(weeks=week)
         plan = services.plan_for(walker, week_start)
         for i, session in enumerate(plan.sessions):

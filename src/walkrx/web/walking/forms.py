@@ -92,7 +92,9 @@ class SafetyScreenForm(forms.Form):
 class ProfileForm(forms.Form):
     """Onboarding step 2: goal, conditions, pain, baseline and preferences."""
 
-    goal = forms.ChoiceField(label="What is your main goal?", choices=GOALS, widget=forms.RadioSelect)
+    goal = forms.ChoiceField(
+        label="What is your main goal?", choices=GOALS, widget=forms.RadioSelect
+    )
     conditions = forms.MultipleChoiceField(
         label="Has a doctor told you that you have any of these? (tick any that apply)",
         choices=[(c, CONDITION_LABELS[c]) for c in CONDITIONS],
@@ -131,7 +133,11 @@ class ProfileForm(forms.Form):
     )
     setting = forms.ChoiceField(
         label="Where do you like to walk?",
-        choices=[("outdoor", "Outdoors"), ("indoor", "Indoors (treadmill, mall)"), ("either", "Either")],
+        choices=[
+            ("outdoor", "Outdoors"),
+            ("indoor", "Indoors (treadmill, mall)"),
+            ("either", "Either"),
+        ],
         widget=forms.RadioSelect,
         initial="outdoor",
     )
@@ -185,7 +191,9 @@ class CheckInForm(forms.Form):
     worst_pain = PainField(label="Your worst back pain this week", required=True)
     rest_pain = PainField(label="Your pain when resting", required=True)
     night_pain = forms.ChoiceField(
-        label="Did pain at night disturb your sleep this week?", choices=YES_NO, widget=forms.RadioSelect
+        label="Did pain at night disturb your sleep this week?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
     )
     leg_symptoms = forms.ChoiceField(
         label="Are pain, tingling or numbness spreading down your legs?",
@@ -200,7 +208,9 @@ class CheckInForm(forms.Form):
         choices=YES_NO,
         widget=forms.RadioSelect,
     )
-    confidence = PainField(label="How confident are you to move and walk? (0 = not at all, 10 = fully)")
+    confidence = PainField(
+        label="How confident are you to move and walk? (0 = not at all, 10 = fully)"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -239,7 +249,7 @@ class DeleteAccountForm(forms.Form):
     """Confirm erasure by typing a word."""
 
     confirm = forms.CharField(
-        label='Type DELETE to confirm', help_text="This cannot be undone.", max_length=10
+        label="Type DELETE to confirm", help_text="This cannot be undone.", max_length=10
     )
 
     def clean_confirm(self) -> str:

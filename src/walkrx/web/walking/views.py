@@ -51,7 +51,11 @@ def today(request: HttpRequest, form: WalkForm | None = None) -> HttpResponse:
     todays = [s for s in plan.sessions if s.date == day]
     if form is None:
         form = WalkForm(
-            initial={"date": day, "minutes": todays[0].minutes if todays else None, "terrain": "flat"}
+            initial={
+                "date": day,
+                "minutes": todays[0].minutes if todays else None,
+                "terrain": "flat",
+            }
         )
     done_today = list(walker.walks.filter(local_date=day).order_by("start_utc"))
     return render(
@@ -63,7 +67,11 @@ def today(request: HttpRequest, form: WalkForm | None = None) -> HttpResponse:
             "plan": plan,
             "todays": todays,
             "routine": _routine(todays),
-            "safety_state": {"status": state.status, "urgency": state.urgency, "advice": state.advice},
+            "safety_state": {
+                "status": state.status,
+                "urgency": state.urgency,
+                "advice": state.advice,
+            },
             "walking_allowed": state.status not in ("paused", "escalated"),
             "form": form,
             "done_today": done_today,
