@@ -1,0 +1,24 @@
+/* walkrx upload progress: polls the job status while it runs. */
+(function () {
+  "use strict";
+  var box = document.getElementById("job");
+  if (!box) return;
+  var url = box.getAttribute("data-status-url");
+  var bar = document.getElementById("job-progress");
+  var msg = document.getElementById("job-message");
+  function poll() {
+    fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (job) {
+      bar.value = job.percent || 0;
+      bar.textContent = (job.percent || 0) + " %";
+      var text = job.message || "";
+      if (job.state === "done" && job.counts) {
+        text += " " + Object.keys(job.counts).map(function (k) { return k + ": " + job.counts[k]; }).join(", ");
+      }
+      msg.textContent = text;
+      box.setAttribute("data-state", job.state);
+      if (job.state === "queued" || job.state === "running") window.setTimeout(poll, 1000);
+    }).catch(function () { window.setTimeout(poll, 3000); });
+  }
+  var state = box.getAttribute("data-state");
+  if (state === "queued" || state === "running") window.setTimeout(poll, 500);
+})();

@@ -1,0 +1,112 @@
+"""The walker's data: upload to import, download everything, delete everything."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import zipfile
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import jobs, services
+from .access import walker_view
+from .forms import DeleteAccountForm, UploadForm
+
+
+@walker_view(onboarded=False)
+def data_page(request: HttpRequest) -> HttpResponse:
+    """Upload, download and delete, with the list of uploads and their progress."""
+    walker = request.walker  # type: ignore[attr-defined]
+    form = UploadForm()
+    return render(
+        request,
+        "walking/data.html",
+        {
+            "form": form,
+            "delete_form": DeleteAccountForm(),
+            "jobs": jobs.list_jobs(walker),
+            "supported": jobs.supported(),
+        },
+    )
+
+
+@walker_view(onboarded=False)
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    """Save a file and import it in the background."""
+    walker = request.walker  # type: ignore[attr-defined]
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request,
+            "walking/data.html",
+            {
+                "form": form,
+                "delete_form": DeleteAccountForm(),
+                "jobs": jobs.list_jobs(walker),
+                "supported": jobs.supported(),
+            },
+            status=400,
+        )
+    d = form.cleaned_data
+    job_id = jobs.start(walker, d["file"], d["kind"], d.get("placement") or None)
+    return redirect("upload_status", job_id=job_id)
+
+
+@walker_view(onboarded=False)
+def upload_status(request: HttpRequest, job_id: str) -> HttpResponse:
+    """One upload's progress: a page that refreshes itself, or JSON for the script."""
+    walker = request.walker  # type: ignore[attr-defined]
+    status = jobs.read_status(walker, job_id)
+    if status is None:
+        raise Http404("no such upload")
+    if request.GET.get("format") == "json":
+        return JsonResponse(status)
+    return render(request, "walking/upload_status.html", {"job": status})
+
+
+@walker_view(onboarded=False)
+def export(request: HttpRequest) -> HttpResponse:
+    """Everything the walker owns as a zip of CSV tables and one JSON file."""
+    walker = request.walker  # type: ignore[attr-defined]
+    tables = services.export_tables(walker)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("walkrx.json", json.dumps(tables, indent=2, default=str))
+        for name, rows in tables.items():
+            out = io.StringIO()
+            columns = sorted({k for r in rows for k in r}) if rows else ["id"]
+            writer = csv.DictWriter(out, fieldnames=columns)
+            writer.writeheader()
+            for r in rows:
+                writer.writerow(
+                    {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in r.items()}
+                )
+            zf.writestr(f"{name}.csv", out.getvalue())
+    stamp = timezone.now().strftime("%Y%m%d")
+    response = HttpResponse(buf.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="walkrx-{walker.name}-{stamp}.zip"'
+    return response
+
+
+@walker_view(onboarded=False)
+@require_POST
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Erase the walker, their data, their uploads and their account."""
+    walker = request.walker  # type: ignore[attr-defined]
+    form = DeleteAccountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not deleted: type DELETE in capital letters to confirm.")
+        return redirect("data")
+    folder = jobs.uploads_dir(walker)
+    services.erase_walker(walker)
+    shutil.rmtree(folder, ignore_errors=True)
+    logout(request)
+    return render(request, "walking/deleted.html")

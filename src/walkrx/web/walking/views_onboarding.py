@@ -1,0 +1,137 @@
+"""Onboarding: the safety screen first, then the profile that sets up the plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+
+from . import services
+from .access import walker_of
+from .forms import ProfileForm, SafetyScreenForm, answered_red_flags, red_flag_groups
+from .models import Walker
+
+SESSION_KEY = "walkrx_screen"
+
+
+def _walker_name(request: HttpRequest) -> str:
+    base = slugify(request.user.get_username())[:50] or "walker"
+    name, n = base, 1
+    while Walker.objects.filter(name=name).exists():
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+def _tz(request: HttpRequest) -> str:
+    tz = request.POST.get("browser_tz") or request.session.get("walkrx_tz") or ""
+    return tz if tz in dict(ProfileForm.base_fields["tz"].choices) else "UTC"  # type: ignore[attr-defined]
+
+
+@login_required
+def onboarding(request: HttpRequest) -> HttpResponse:
+    """Step 1: age and the red-flag questions. Any "yes" stops onboarding and pauses."""
+    walker = walker_of(request)
+    if walker is not None:
+        state = services.recorded_safety(walker)
+        if state["status"] in ("paused", "escalated"):
+            return redirect("safety")
+        if walker.onboarded:
+            return redirect("today")
+    form = SafetyScreenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = answered_red_flags(form.cleaned_data)
+        tz = _tz(request)
+        request.session["walkrx_tz"] = tz
+        if codes:
+            _record_red_flags(request, walker, form.cleaned_data["age"], tz, codes)
+            return redirect("safety")
+        request.session[SESSION_KEY] = {"age": form.cleaned_data["age"]}
+        return redirect("onboarding_profile")
+    return render(
+        request,
+        "walking/onboarding_safety.html",
+        {"form": form, "groups": red_flag_groups(form), "step": 1},
+    )
+
+
+def _record_red_flags(
+    request: HttpRequest, walker: Walker | None, age: int, tz: str, codes: list[str]
+) -> None:
+    """A red flag before the profile exists: keep a minimal walker so the flag is recorded."""
+    if walker is None:
+        walker = services.create_walker(
+            name=_walker_name(request),
+            display_name=request.user.get_username(),
+            age=age,
+            goal="relieve-pain",
+            tz=tz,
+            start_date=services.local_today(tz),
+            user=request.user,  # type: ignore[arg-type]
+        )
+    services.record_checkin(walker, date=services.local_today(walker.tz), red_flags=codes)
+
+
+@login_required
+def onboarding_profile(request: HttpRequest) -> HttpResponse:
+    """Step 2: goal, conditions, current pain, baseline and preferences -> the walker."""
+    walker = walker_of(request)
+    if walker is not None and walker.onboarded:
+        return redirect("today")
+    if walker is not None and services.recorded_safety(walker)["status"] in ("paused", "escalated"):
+        return redirect("safety")
+    screen = request.session.get(SESSION_KEY)
+    if screen is None and walker is None:
+        return redirect("onboarding")
+    age = screen["age"] if screen else walker.age  # type: ignore[union-attr]
+    tz = request.session.get("walkrx_tz", "UTC")
+    form = ProfileForm(request.POST or None, initial={"tz": tz, "goal": None})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        fields: dict[str, Any] = {
+            "age": age,
+            "goal": d["goal"],
+            "tz": d["tz"],
+            "conditions": d["conditions"],
+            "surgery_date": d["surgery_date"],
+            "baseline_minutes": d["baseline_minutes"],
+            "baseline_steps": d["baseline_steps"],
+            "preferences": {
+                "walking_weekdays": [int(x) for x in d["walking_weekdays"]],
+                "preferred_time": d["preferred_time"],
+                "split_sessions": d["split_sessions"],
+                "setting": d["setting"],
+                "pain_at_start": d["current_pain"],
+            },
+        }
+        try:
+            if walker is None:
+                walker = services.create_walker(
+                    name=_walker_name(request),
+                    display_name=request.user.get_username(),
+                    start_date=services.local_today(d["tz"]),
+                    user=request.user,  # type: ignore[arg-type]
+                    **fields,
+                )
+                services.mark_onboarded(walker)
+            else:
+                services.complete_profile(
+                    walker, start_date=services.local_today(d["tz"]), **fields
+                )
+        except services.ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            # The pain reported now reaches the engines like any check-in (flare at >= 7/10).
+            services.record_checkin(
+                walker, date=services.local_today(walker.tz), avg_pain=d["current_pain"]
+            )
+            request.session.pop(SESSION_KEY, None)
+            return redirect("today")
+    return render(
+        request,
+        "walking/onboarding_profile.html",
+        {"form": form, "step": 2},
+    )

@@ -1,0 +1,62 @@
+"""The safety page: what to do now while paused, escalated or in a flare; recording a review."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from walkrx.evidence.red_flags import RED_FLAGS
+
+from . import services
+from .access import walker_view
+
+
+@walker_view(onboarded=False)
+def safety_page(request: HttpRequest) -> HttpResponse:
+    """The walker's safety state, the open red flags in plain words, and the log."""
+    walker = request.walker  # type: ignore[attr-defined]
+    status = services.status_of(walker)
+    open_flags = []
+    seen = set()
+    for e in reversed(status["safety_log"]):
+        if e["kind"] in ("clinician-clearance", "medical-review-confirmed"):
+            break
+        if e["kind"] == "red-flag" and e["code"] in RED_FLAGS and e["code"] not in seen:
+            seen.add(e["code"])
+            open_flags.append(RED_FLAGS[e["code"]])
+    return render(
+        request,
+        "walking/safety.html",
+        {
+            "status": status,
+            "safety_state": services.recorded_safety(walker) | {"status": status["status"]},
+            "open_flags": open_flags,
+            "can_confirm_review": walker.clinician_id is None
+            and status["status"] in ("paused", "escalated"),
+            "has_clinician": walker.clinician_id is not None,
+            "on_safety_page": True,
+        },
+    )
+
+
+@walker_view(onboarded=False)
+@require_POST
+def confirm_review(request: HttpRequest) -> HttpResponse:
+    """A walker with no clinician records that a doctor has reviewed them (the rule's way back)."""
+    walker = request.walker  # type: ignore[attr-defined]
+    note = request.POST.get("note", "").strip()
+    if request.POST.get("reviewed") != "yes" or not note:
+        messages.error(
+            request,
+            "To resume, tick that a doctor or physiotherapist has assessed you and say who and when.",
+        )
+        return redirect("safety")
+    try:
+        services.clear_walker(walker, by="self", note=note[:500])
+    except services.ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("safety")
+    messages.success(request, "Thank you. Your walking program has resumed: start gently.")
+    return redirect("onboarding" if not walker.onboarded else "today")

@@ -1,0 +1,241 @@
+"""Walker pages through Django's test client: onboarding, today, logging, check-in, progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from walkrx.evidence.forbidden import forbidden_claims_in
+from walkrx.evidence.red_flags import RED_FLAGS
+from walkrx.web.walking import services
+from walkrx.web.walking.models import CheckIn, SafetyEvent, Walk, Walker
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db]
+
+SCREEN_FLAGS = [c for c, f in RED_FLAGS.items() if f.urgency != "review"]
+
+
+def screen(age: int = 45, yes: tuple[str, ...] = ()) -> dict[str, str]:
+    data = {"age": str(age), "browser_tz": "Europe/Oslo"}
+    data.update({f"rf_{c}": ("yes" if c in yes else "no") for c in SCREEN_FLAGS})
+    return data
+
+
+def profile(**kw: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "goal": "relieve-pain",
+        "current_pain": "4",
+        "baseline_minutes": "5",
+        "preferred_time": "morning",
+        "setting": "outdoor",
+        "tz": "Europe/Oslo",
+        "walking_weekdays": ["0", "2", "4"],
+    }
+    data.update(kw)
+    return data
+
+
+def new_user(name: str = "newbie") -> Client:
+    user = User.objects.create_user(name, f"{name}@example.org", "pw-12345678")
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_onboarding_creates_the_walker_after_the_safety_screen() -> None:
+    c = new_user()
+    assert c.get("/today/")["Location"] == "/start/"
+    r = c.get("/start/")
+    html = r.content.decode()
+    for code in SCREEN_FLAGS:
+        assert RED_FLAGS[code].question.split("(")[0][:40] in html.replace("&#x27;", "'")
+    r = c.post("/start/", screen())
+    assert r["Location"] == "/start/about-you/"
+    r = c.post("/start/about-you/", profile())
+    assert r["Location"] == "/today/", r.content.decode()[:2000]
+    w = Walker.objects.get(user__username="newbie")
+    assert w.onboarded and w.age == 45 and w.tz == "Europe/Oslo"
+    assert w.preferences["walking_weekdays"] == [0, 2, 4]
+    r = c.get("/today/")
+    assert r.status_code == 200
+    assert "Log a walk" in r.content.decode()
+
+
+def test_microdiscectomy_needs_a_date() -> None:
+    c = new_user()
+    c.post("/start/", screen())
+    r = c.post("/start/about-you/", profile(conditions="microdiscectomy"))
+    assert r.status_code == 200
+    assert "date of your operation" in r.content.decode()
+
+
+def test_emergency_answer_stops_onboarding_and_pauses() -> None:
+    c = new_user()
+    r = c.post("/start/", screen(yes=("cauda-equina-bladder",)))
+    assert r["Location"] == "/safety/"
+    w = Walker.objects.get(user__username="newbie")
+    ev = SafetyEvent.objects.get(walker=w)
+    assert ev.kind == "red-flag" and ev.code == "cauda-equina-bladder" and ev.urgency == "emergency"
+    html = c.get("/safety/").content.decode()
+    assert "Call your local emergency number now" in html
+    # every page shows the stop; logging is refused
+    for page in ("/learn/", "/data/"):
+        assert "Stop: your walking program is paused" in c.get(page).content.decode()
+    assert c.get("/start/")["Location"] == "/safety/"
+    r = c.post("/walks/log/", {"date": "2026-01-05", "minutes": "10", "terrain": "flat"})
+    assert r.status_code == 302 and r["Location"] == "/safety/"
+    assert not Walk.objects.filter(walker=w).exists()
+
+
+def test_log_walk_gives_pain_feedback_at_once(ann: tuple[Client, Walker]) -> None:
+    c, w = ann
+    day = services.local_today(w.tz).isoformat()
+    r = c.post(
+        "/walks/log/",
+        {
+            "date": day,
+            "minutes": "12",
+            "pain_before": "2",
+            "pain_max": "5",
+            "pain_after": "5",
+            "terrain": "flat",
+            "talk_test": "can-talk",
+        },
+    )
+    walk = Walk.objects.get(walker=w)
+    assert r["Location"] == f"/walks/{walk.pk}/"
+    html = c.get(r["Location"]).content.decode()
+    assert "above your limit of 3/10" in html
+    assert "Take care" in html
+    assert "not a diagnosis" in html
+    bad = c.post("/walks/log/", {"date": day, "minutes": "0", "terrain": "flat"})
+    assert bad.status_code == 200 and "Please check the form" in bad.content.decode()
+
+
+def test_today_shows_plan_routine_and_reasons(ann: tuple[Client, Walker]) -> None:
+    c, _ = ann
+    html = c.get("/today/").content.decode()
+    assert "Why this plan" in html
+    assert "Source:" in html
+    assert "timer.js" in html
+
+
+def test_checkin_decides_and_explains_next_week(ann: tuple[Client, Walker]) -> None:
+    c, w = ann
+    data = {
+        "avg_pain": "3",
+        "worst_pain": "4",
+        "rest_pain": "1",
+        "night_pain": "no",
+        "leg_symptoms": "no",
+        "flare": "no",
+        "recurrence": "no",
+        "confidence": "7",
+    }
+    data.update({f"rf_{c_}": "no" for c_ in SCREEN_FLAGS})
+    r = c.post("/check-in/", data)
+    ci = CheckIn.objects.get(walker=w)
+    assert r["Location"] == f"/check-in/{ci.pk}/"
+    html = c.get(r["Location"]).content.decode()
+    assert "Next week" in html and "Source:" in html
+
+
+def test_checkin_red_flag_pauses(ann: tuple[Client, Walker]) -> None:
+    c, w = ann
+    data = {
+        "avg_pain": "3",
+        "worst_pain": "4",
+        "rest_pain": "1",
+        "night_pain": "no",
+        "leg_symptoms": "no",
+        "flare": "no",
+        "recurrence": "no",
+    }
+    data.update({f"rf_{c_}": "no" for c_ in SCREEN_FLAGS})
+    data["rf_fever-unwell"] = "yes"
+    r = c.post("/check-in/", data)
+    assert r["Location"] == "/safety/"
+    html = c.get("/today/").content.decode()
+    assert "Get a medical assessment today" in html
+    assert 'action="/walks/log/"' not in html
+
+
+def test_self_confirmed_review_resumes(ann: tuple[Client, Walker]) -> None:
+    c, w = ann
+    services.record_checkin(w, date=services.local_today(w.tz), red_flags=["trauma"])
+    assert c.post("/safety/review/", {"note": "GP"}).status_code == 302
+    assert services.recorded_safety(w)["status"] == "paused"  # box not ticked
+    c.post("/safety/review/", {"reviewed": "yes", "note": "Dr Lee, 3 May"})
+    assert services.recorded_safety(w)["status"] != "paused"
+
+
+def test_progress_shows_walks_charts_and_hunt(ann: tuple[Client, Walker]) -> None:
+    c, w = ann
+    today = services.local_today(w.tz)
+    services.plan_for(w, today)
+    for i in range(3):
+        services.log_walk(
+            w,
+            local_date=today - dt.timedelta(days=i),
+            minutes=20,
+            steps=2100,
+            pain_before=3,
+            pain_after=2,
+        )
+    html = c.get("/progress/").content.decode()
+    assert html.count('role="img"') >= 3
+    assert "<title" in html and "<desc" in html
+    assert "HUNT" in html and "not proof of cause" in html
+    assert "Paluch" in html
+    assert "Pain eased during 3 of your last 3 walks" in html
+    assert not forbidden_claims_in(html)
+
+
+def test_export_zip_has_csv_and_json(ann: tuple[Client, Walker]) -> None:
+    c, w = ann
+    services.log_walk(w, local_date=services.local_today(w.tz), minutes=15, pain_before=2)
+    r = c.get("/data/export.zip")
+    assert r["Content-Type"] == "application/zip"
+    zf = zipfile.ZipFile(io.BytesIO(r.content))
+    names = set(zf.namelist())
+    assert {"walkrx.json", "walks.csv", "checkins.csv", "safety_events.csv"} <= names
+    data = json.loads(zf.read("walkrx.json"))
+    assert data["walks"][0]["minutes"] == 15
+    assert "15" in zf.read("walks.csv").decode()
+
+
+def test_delete_account_erases_everything(ann: tuple[Client, Walker]) -> None:
+    c, w = ann
+    services.log_walk(w, local_date=services.local_today(w.tz), minutes=15)
+    services.record_checkin(w, date=services.local_today(w.tz), red_flags=["trauma"])
+    services.clear_walker(w, by="self", note="GP said fine")
+    services.plan_for(w, services.local_today(w.tz))
+    assert c.post("/data/delete/", {"confirm": "delete"}).status_code == 302
+    assert Walker.objects.filter(pk=w.pk).exists()
+    r = c.post("/data/delete/", {"confirm": "DELETE"})
+    assert r.status_code == 200 and "deleted" in r.content.decode()
+    assert not Walker.objects.filter(pk=w.pk).exists()
+    assert not User.objects.filter(username="ann").exists()
+    for model in (Walk, CheckIn, SafetyEvent):
+        assert not model.objects.filter(walker_id=w.pk).exists()
+    from walkrx.web.walking.models import DailyActivity, PlanSnapshot
+
+    assert not PlanSnapshot.objects.filter(walker_id=w.pk).exists()
+    assert not DailyActivity.objects.filter(walker_id=w.pk).exists()
+
+
+def test_every_walker_page_says_not_a_diagnosis(ann: tuple[Client, Walker]) -> None:
+    c, _ = ann
+    for url in ("/today/", "/check-in/", "/progress/", "/safety/", "/data/", "/learn/"):
+        r = c.get(url)
+        assert r.status_code == 200, url
+        html = r.content.decode()
+        assert "not a diagnosis" in html, url
+        assert not forbidden_claims_in(html), url
