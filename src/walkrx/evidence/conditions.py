@@ -30,7 +30,7 @@ _ALL: tuple[ConditionGuidance, ...] = (
         "poles-no-evidence",
         "moderate",
         "spondylolisthesis-poles",
-        never_say="any percentage of spinal load saved by poles",
+        never_say="any percentage of load that poles take off the spine",
     ),
     ConditionGuidance(
         "microdiscectomy",

@@ -12,7 +12,7 @@ clinician may set another), ``STEP_ALLOWANCE_MIN`` = 25 min is one template
 step (+5 min on each of 5 days), and ``FLOOR_MIN`` = 30 min is the week-1 level
 (3 × 10 min) so that someone who achieved nothing can always restart.
 
-Why the allowance: the seed's template doubles the weekly total early on
+Why the allowance: the seed's template takes the weekly total from 30 to 60 min early on
 (3×10 = 30 → 4×15 = 60), which a pure 30 % cap would forbid; with the allowance
 every template week is reachable after a fully achieved week (30→64 ≥ 60,
 60→103 ≥ 100, 100→155 ≥ 125, 125→187 ≥ 150) while a missed week pulls the next
