@@ -235,7 +235,7 @@ def _unpack_samples(
     if np.all(packing == 0):
         words = data.view("<u4").astype(np.int32)  # (k, 120)
         mask = np.arange(words.shape[1]) < counts[:, None]
-        v = words[mask]
+        v = words.reshape(-1) if np.all(counts == words.shape[1]) else words[mask]
         e = (v >> 30) & 0x3
         xyz = np.empty((v.shape[0], 3), dtype=np.int32)
         for axis, shift in enumerate((0, 10, 20)):
@@ -474,9 +474,15 @@ def _decode_batch(
         if prev_step is not None and abs(prev_step / nominal[k] - 1.0) <= RATE_TOLERANCE:
             step[k] = prev_step
     acc, gyro, _ = _unpack_samples(d, sel, gyro_range)
-    block_of = np.repeat(np.arange(sel.size), counts)
-    within = np.arange(block_of.size) - np.repeat(np.cumsum(counts) - counts, counts)
-    time_ns = start_utc[sel][block_of] + np.round(within * step[block_of]).astype(np.int64)
+    full = int(counts[0])
+    if np.all(counts == full):  # the usual case: every block full, a (blocks, samples) grid
+        block_of = np.repeat(np.arange(sel.size), full)
+        grid = np.round(np.arange(full)[None, :] * step[:, None]).astype(np.int64)
+        time_ns = (start_utc[sel][:, None] + grid).reshape(-1)
+    else:
+        block_of = np.repeat(np.arange(sel.size), counts)
+        within = np.arange(block_of.size) - np.repeat(np.cumsum(counts) - counts, counts)
+        time_ns = start_utc[sel][block_of] + np.round(within * step[block_of]).astype(np.int64)
     temp = (d.blocks["temperature"][sel] & 0x3FF).astype(np.float32) * np.float32(75.0 / 256.0) - 50
     chunk = SampleChunk(time_ns=time_ns, acc_g=acc, temperature_c=temp[block_of], gyro_dps=gyro)
     last_utc = start_utc.copy()
