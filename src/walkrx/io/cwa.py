@@ -50,12 +50,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote_plus
 
 import numpy as np
 import numpy.typing as npt
 
 from walkrx.io import _cwa_format as fmt
+from walkrx.io._cwa_blocks import DecodedBlocks, block_problem, unpack_samples
+from walkrx.io._cwa_header import read_header
 from walkrx.io._localtime import ClockModel, LocalToUtc
 from walkrx.io.base import ReaderError, ReadError, RecordingInfo, SampleChunk
 
@@ -65,217 +66,6 @@ __all__ = ["CwaReader", "iter_chunks", "read_header", "read_info"]
 MAX_BLOCKS_PER_READ = 4096
 #: Tolerance on the rate implied by consecutive block times before falling back to the nominal rate.
 RATE_TOLERANCE = 0.10
-
-_SHORTHAND = {
-    "_c": "study_centre",
-    "_s": "study_code",
-    "_i": "investigator",
-    "_x": "exercise_code",
-    "_v": "volunteer_num",
-    "_p": "body_location",
-    "_so": "setup_operator",
-    "_n": "notes",
-    "_b": "start_time",
-    "_e": "end_time",
-    "_ro": "recovery_operator",
-    "_r": "retrieval_time",
-    "_co": "comments",
-    "_sc": "subject_code",
-    "_se": "sex",
-    "_h": "height",
-    "_w": "weight",
-    "_ha": "handedness",
-    "_sn": "study_name",
-}
-
-
-def _naive_iso(packed: int) -> str | None:
-    """A header timestamp as ISO text (wall clock, no zone); None for 0 / 0xFFFFFFFF / invalid."""
-    if packed in (0, 0xFFFFFFFF):
-        return None
-    secs, ok = fmt.unpack_timestamps(np.array([packed], dtype=np.uint32))
-    if not ok[0]:
-        return None
-    return str(np.datetime64(int(secs[0]), "s"))
-
-
-def _annotation(raw: bytes) -> dict[str, str]:
-    """Parse the url-encoded name=value annotation text of the header."""
-    text = raw.decode("ascii", errors="replace").rstrip("\x20\x00\xff\ufffd")
-    out: dict[str, str] = {}
-    for pair in text.split("&"):
-        if not pair:
-            continue
-        name, _, value = pair.partition("=")
-        name = unquote_plus(name)
-        out[_SHORTHAND.get(name, name)] = unquote_plus(value)
-    return out
-
-
-def read_header(path: str | Path) -> dict[str, Any]:
-    """Decode the 1024-byte ``"MD"`` header; raise :class:`ReaderError` if it is not one."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        with p.open("rb") as f:
-            head = f.read(fmt.HEADER_SIZE)
-    except OSError as exc:
-        raise ReaderError(p, f"cannot open: {exc.strerror or exc}") from exc
-    if size == 0:
-        raise ReaderError(p, "empty file (0 bytes), not a CWA recording")
-    if head[:2] != b"MD":
-        raise ReaderError(p, f"not a CWA file: starts with {head[:2]!r}, expected b'MD'", "byte 0")
-    if len(head) < fmt.HEADER_SIZE:
-        raise ReaderError(
-            p, f"truncated CWA header: {len(head)} of {fmt.HEADER_SIZE} bytes", "header"
-        )
-    length = int.from_bytes(head[2:4], "little")
-    if length < 508:
-        raise ReaderError(p, f"bad CWA header packet length {length}", "byte 2")
-    hw = head[4]
-    device_lo = int.from_bytes(head[5:7], "little")
-    device_hi = int.from_bytes(head[11:13], "little")
-    device_hi = 0 if device_hi == 0xFFFF else device_hi
-    rate_code = head[36]
-    sensor_config = head[35]
-    gyro_range = None
-    if sensor_config not in (0x00, 0xFF) and (sensor_config & 0x0F):
-        gyro_range = 8000 // (1 << (sensor_config & 0x0F))
-    tz_minutes = int.from_bytes(head[42:44], "little", signed=True)
-    return {
-        "hardware_type": hw,
-        "device": "Axivity AX6" if hw == fmt.HARDWARE_AX6 else "Axivity AX3",
-        "device_id": device_lo | (device_hi << 16),
-        "session_id": int.from_bytes(head[7:11], "little"),
-        "logging_start_local": _naive_iso(int.from_bytes(head[13:17], "little")),
-        "logging_end_local": _naive_iso(int.from_bytes(head[17:21], "little")),
-        "last_change_local": _naive_iso(int.from_bytes(head[37:41], "little")),
-        "last_change_packed": int.from_bytes(head[37:41], "little"),
-        "rate_code": rate_code,
-        "header_sample_rate_hz": float(fmt.rate_from_code(rate_code)),
-        "accel_range_g": fmt.range_from_code(rate_code),
-        "gyro_range_dps": gyro_range,
-        "firmware_revision": head[41],
-        "header_time_zone_min": None if tz_minutes == -1 else tz_minutes,
-        "annotation": _annotation(head[64:512]),
-        "file_size": size,
-    }
-
-
-class _Decoded:
-    """Vectorised decode of a batch of blocks (header fields, validity, block times)."""
-
-    def __init__(self, raw: npt.NDArray[np.uint8], first_index: int) -> None:
-        n = raw.shape[0]
-        self.first_index = first_index
-        self.raw = raw
-        blocks = raw.view(fmt.BLOCK_DTYPE).reshape(n)
-        self.blocks = blocks
-        words = raw.view("<u2").reshape(n, 256)
-        self.checksum_ok = fmt.block_checksums(words) == 0
-        nab = blocks["num_axes_bps"].astype(np.int64)
-        self.channels = nab >> 4
-        self.packing = nab & 0x0F
-        self.count = blocks["sample_count"].astype(np.int64)
-        bytes_per_sample = np.where(self.packing == 0, 4, 2 * self.channels)
-        max_count = np.where(
-            bytes_per_sample > 0, fmt.DATA_BYTES // np.maximum(bytes_per_sample, 1), 0
-        )
-        fmt_ok = ((self.packing == 0) & (self.channels == 3)) | (
-            (self.packing == 2) & np.isin(self.channels, (3, 6, 9))
-        )
-        self.rate = fmt.rate_from_code(blocks["sample_rate"])
-        whole_s, ts_ok = fmt.unpack_timestamps(blocks["timestamp"])
-        self.header_ok = (
-            (blocks["signature"] == b"AX")
-            & (blocks["packet_length"] == 508)
-            & fmt_ok
-            & (self.count >= 1)
-            & (self.count <= max_count)
-            & ts_ok
-            & (blocks["sample_rate"] != 0)
-        )
-        self.valid = self.checksum_ok & self.header_ok
-        # Block first-sample time (local wall clock, ns).
-        dfrac = blocks["device_fractional"].astype(np.int64)
-        has_frac = (dfrac & 0x8000) != 0
-        frac16 = np.where(has_frac, (dfrac & 0x7FFF) << 1, 0)
-        offset = blocks["timestamp_offset"].astype(np.int64)
-        rate_int = self.rate.astype(np.int64)
-        offset = offset + np.where(has_frac, (frac16 * rate_int) >> 16, 0)
-        self.anchor_ns = whole_s * 1_000_000_000 + (frac16 * 1_000_000_000) // 65536
-        self.offset_ns = np.round(offset * (1e9 / self.rate)).astype(np.int64)
-        self.sequence = blocks["sequence_id"].astype(np.int64)
-
-
-def _problem(d: _Decoded, i: int) -> tuple[str, str]:
-    """Kind and wording of why block ``i`` of a batch is invalid."""
-    b = d.blocks[i]
-    if not d.checksum_ok[i]:
-        return "checksum", "16-bit word checksum is not zero"
-    if b["signature"] != b"AX":
-        return "bad-block", f"signature {bytes(b['signature'])!r}, expected b'AX'"
-    if b["packet_length"] != 508:
-        return "bad-block", f"packet length {int(b['packet_length'])}, expected 508"
-    return "bad-block", (
-        f"unusable block fields (numAxesBPS=0x{int(b['num_axes_bps']):02x}, "
-        f"sampleCount={int(b['sample_count'])}, sampleRate code={int(b['sample_rate'])}, "
-        f"timestamp=0x{int(b['timestamp']):08x})"
-    )
-
-
-def _unpack_samples(
-    d: _Decoded, sel: npt.NDArray[np.intp], gyro_range_dps: float | None
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32] | None, npt.NDArray[np.bool_]]:
-    """Samples of the selected (valid) blocks -> acc (m,3) g, gyro (m,3) deg/s or None, and the (k, maxcount) mask used."""
-    data = np.ascontiguousarray(d.raw[sel, fmt.DATA_OFFSET : fmt.DATA_OFFSET + fmt.DATA_BYTES])
-    packing = d.packing[sel]
-    channels = d.channels[sel]
-    counts = d.count[sel]
-    if np.all(packing == 0):
-        words = data.view("<u4").astype(np.int32)  # (k, 120)
-        mask = np.arange(words.shape[1]) < counts[:, None]
-        v = words.reshape(-1) if np.all(counts == words.shape[1]) else words[mask]
-        e = (v >> 30) & 0x3
-        xyz = np.empty((v.shape[0], 3), dtype=np.int32)
-        for axis, shift in enumerate((0, 10, 20)):
-            part = (v >> shift) & 0x3FF
-            xyz[:, axis] = ((part ^ 0x200) - 0x200) << e
-        acc = xyz.astype(np.float32) * np.float32(1.0 / 256.0)
-        return acc, None, mask
-    if np.all(packing == 2) and np.all(channels == channels[0]):
-        ch = int(channels[0])
-        per = fmt.DATA_BYTES // (2 * ch)
-        vals = data.view("<i2")[:, : per * ch].reshape(len(sel), per, ch)
-        mask = np.arange(per) < counts[:, None]
-        scale_exp = (d.blocks["light_scale"][sel].astype(np.int64) >> 13) & 0x7
-        acc_scale = (1.0 / np.left_shift(1, 8 + scale_exp)).astype(np.float32)
-        acc_col = 0 if ch == 3 else 3
-        acc = vals[:, :, acc_col : acc_col + 3].astype(np.float32) * acc_scale[:, None, None]
-        gyro = None
-        if ch >= 6:
-            gcode = (d.blocks["light_scale"][sel].astype(np.int64) >> 10) & 0x7
-            block_range = np.where(gcode > 0, 8000.0 / np.left_shift(1, gcode), 2000.0)
-            rng = np.full(len(sel), gyro_range_dps) if gyro_range_dps else block_range
-            gscale = (rng / 32768.0).astype(np.float32)
-            gyro = vals[:, :, 0:3].astype(np.float32) * gscale[:, None, None]
-            gyro = gyro[mask]
-        return acc[mask], gyro, mask
-    # Mixed formats within one batch: decode block groups separately, in order.
-    accs: list[npt.NDArray[np.float32]] = []
-    gyros: list[npt.NDArray[np.float32]] = []
-    any_gyro = False
-    for j in range(len(sel)):
-        a, g, _ = _unpack_samples(d, sel[j : j + 1], gyro_range_dps)
-        accs.append(a)
-        if g is not None:
-            any_gyro = True
-            gyros.append(g)
-        else:
-            gyros.append(np.full_like(a, np.nan))
-    maxc = int(counts.max())
-    mask = np.arange(maxc) < counts[:, None]
-    return np.concatenate(accs), (np.concatenate(gyros) if any_gyro else None), mask
 
 
 class CwaReader:
@@ -338,7 +128,7 @@ def read_info(
         f.seek(fmt.HEADER_SIZE)
         raw = np.frombuffer(f.read(fmt.BLOCK_SIZE * min(n_blocks, 64)), dtype=np.uint8)
     if raw.size:
-        d = _Decoded(raw.reshape(-1, fmt.BLOCK_SIZE).copy(), 0)
+        d = DecodedBlocks(raw.reshape(-1, fmt.BLOCK_SIZE).copy(), 0)
         good = np.flatnonzero(d.valid)
         if good.size:
             i = int(good[0])
@@ -408,7 +198,7 @@ def iter_chunks(
             buf = f.read((look - start) * fmt.BLOCK_SIZE)
             got = len(buf) // fmt.BLOCK_SIZE
             raw = np.frombuffer(buf, dtype=np.uint8, count=got * fmt.BLOCK_SIZE)
-            d = _Decoded(raw.reshape(got, fmt.BLOCK_SIZE), start)
+            d = DecodedBlocks(raw.reshape(got, fmt.BLOCK_SIZE), start)
             chunk = _decode_batch(d, stop - start, conv, gyro_range, p, state)
             ready = [e for e in state.pending if e.end_utc_ns is not None]
             state.pending = [e for e in state.pending if e.end_utc_ns is None]
@@ -427,7 +217,7 @@ def iter_chunks(
 
 
 def _decode_batch(
-    d: _Decoded,
+    d: DecodedBlocks,
     n_out: int,
     conv: LocalToUtc,
     gyro_range: float | None,
@@ -473,7 +263,7 @@ def _decode_batch(
             prev_step = state.prev_step if prev_ok else None
         if prev_step is not None and abs(prev_step / nominal[k] - 1.0) <= RATE_TOLERANCE:
             step[k] = prev_step
-    acc, gyro, _ = _unpack_samples(d, sel, gyro_range)
+    acc, gyro, _ = unpack_samples(d, sel, gyro_range)
     full = int(counts[0])
     if np.all(counts == full):  # the usual case: every block full, a (blocks, samples) grid
         block_of = np.repeat(np.arange(sel.size), full)
@@ -495,7 +285,7 @@ def _decode_batch(
 
 
 def _errors(
-    d: _Decoded,
+    d: DecodedBlocks,
     n_out: int,
     start_utc: npt.NDArray[np.int64],
     last_utc: npt.NDArray[np.int64],
@@ -515,7 +305,7 @@ def _errors(
             e if e.end_utc_ns is not None else replace(e, end_utc_ns=end) for e in state.pending
         ]
     for i in np.flatnonzero(~d.valid[:n_out]):
-        kind, why = _problem(d, int(i))
+        kind, why = block_problem(d, int(i))
         idx = d.first_index + int(i)
         before = good[good < i]
         after = good[good > i]
