@@ -28,18 +28,25 @@ def minute_moments(
     """
     if minute_idx.size == 0:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 7))
-    m0 = int(minute_idx[0])
-    rel = (minute_idx - m0).astype(np.intp)
-    k = int(rel[-1]) + 1 if rel.size else 0
-    k = max(k, int(rel.max()) + 1)
+    a = np.asarray(acc_g, dtype=np.float32)
+    if np.all(minute_idx[1:] >= minute_idx[:-1]):
+        starts = np.r_[0, np.flatnonzero(minute_idx[1:] != minute_idx[:-1]) + 1]
+        minutes = minute_idx[starts].astype(np.int64)
+        out = np.empty((starts.size, 7))
+        out[:, 0] = np.diff(np.r_[starts, minute_idx.size])
+        # squares in float32 are exact to ~1e-7 relative; sums accumulate in float64
+        out[:, 1:4] = np.add.reduceat(a, starts, axis=0, dtype=np.float64)
+        out[:, 4:7] = np.add.reduceat(a * a, starts, axis=0, dtype=np.float64)
+        return minutes, out
+    uniq, inv = np.unique(minute_idx, return_inverse=True)
+    k = uniq.size
     out = np.zeros((k, 7))
-    out[:, 0] = np.bincount(rel, minlength=k)
-    a = np.asarray(acc_g, dtype=np.float64)
+    out[:, 0] = np.bincount(inv, minlength=k)
     for j in range(3):
-        out[:, 1 + j] = np.bincount(rel, weights=a[:, j], minlength=k)
-        out[:, 4 + j] = np.bincount(rel, weights=a[:, j] * a[:, j], minlength=k)
-    present = out[:, 0] > 0
-    return (np.arange(k, dtype=np.int64) + m0)[present], out[present]
+        col = a[:, j].astype(np.float64)
+        out[:, 1 + j] = np.bincount(inv, weights=col, minlength=k)
+        out[:, 4 + j] = np.bincount(inv, weights=col * col, minlength=k)
+    return uniq.astype(np.int64), out
 
 
 def minute_sd(moments: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

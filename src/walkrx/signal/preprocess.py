@@ -7,6 +7,8 @@ data itself (a moving average of the acceleration vector).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import numpy.typing as npt
 from scipy import signal as sps
@@ -48,6 +50,11 @@ def vertical_acceleration(
     return np.einsum("ij,ij->i", a, gh, dtype=np.float32) - np.float32(1.0)
 
 
+@lru_cache(maxsize=64)
+def _butter_sos(sampling_rate_hz: float, lo: float, hi: float, order: int) -> npt.NDArray[np.float64]:
+    return sps.butter(order, [lo, hi], btype="band", fs=sampling_rate_hz, output="sos")
+
+
 def bandpass(
     x: FloatArray, sampling_rate_hz: float, band_hz: tuple[float, float], order: int = 4
 ) -> npt.NDArray[np.float64]:
@@ -56,7 +63,7 @@ def bandpass(
     hi = min(band_hz[1], 0.45 * sampling_rate_hz)
     if band_hz[0] <= 0 or hi >= nyq:
         raise ValueError(f"band {band_hz} Hz does not fit a sample rate of {sampling_rate_hz} Hz")
-    sos = sps.butter(order, [band_hz[0], hi], btype="band", fs=sampling_rate_hz, output="sos")
+    sos = _butter_sos(float(sampling_rate_hz), float(band_hz[0]), float(hi), order)
     x = np.asarray(x, dtype=np.float64)
     padlen = min(3 * (2 * len(sos) + 1), max(0, x.shape[0] - 1))
     return sps.sosfiltfilt(sos, x, padlen=padlen)
