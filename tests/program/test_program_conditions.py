@@ -2,9 +2,15 @@
 
 from datetime import date, timedelta
 
-from program_sim import START, simulate, week
-
 from walkrx.program import ClinicianLimits, History, Preferences, Profile, plan_week
+from walkrx.program.simulate import simulate
+
+START = date(2026, 1, 5)  # a Monday
+
+
+def week(n: int) -> date:
+    """Monday of program week n for a program starting on START."""
+    return START + timedelta(weeks=n - 1)
 
 
 def profile(*conditions: str, **kw: object) -> Profile:

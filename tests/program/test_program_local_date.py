@@ -4,10 +4,18 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from program_sim import START, simulate, week
 
 from walkrx.program import History, Profile, Walk, achieved_minutes, plan_week
+from walkrx.program.simulate import simulate
 from walkrx.timeutil import local_date, monday_of
+
+START = date(2026, 1, 5)  # a Monday
+
+
+def week(n: int) -> date:
+    """Monday of program week n for a program starting on START."""
+    return START + timedelta(weeks=n - 1)
+
 
 OSLO = ZoneInfo("Europe/Oslo")
 

@@ -3,11 +3,19 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from program_sim import START, do_all, simulate, week
 
 from walkrx.evidence import RED_FLAGS
 from walkrx.program import CheckIn, History, Profile, Walk, plan_week, safety_timeline
+from walkrx.program.simulate import do_every_walk as do_all
+from walkrx.program.simulate import simulate
 from walkrx.safety import SafetyEvent, safety_state
+
+START = date(2026, 1, 5)  # a Monday
+
+
+def week(n: int) -> date:
+    """Monday of program week n for a program starting on START."""
+    return START + timedelta(weeks=n - 1)
 
 
 def walker() -> Profile:

@@ -1,8 +1,18 @@
 """The 5-week shape for someone starting from nothing, and the pain scale-back."""
 
-from program_sim import START, do_all, simulate, week
+from datetime import date, timedelta
 
 from walkrx.program import History, Profile, Walk, plan_week
+from walkrx.program.simulate import do_every_walk as do_all
+from walkrx.program.simulate import simulate
+
+START = date(2026, 1, 5)  # a Monday
+
+
+def week(n: int) -> date:
+    """Monday of program week n for a program starting on START."""
+    return START + timedelta(weeks=n - 1)
+
 
 # (minutes, allowed days) per week of the seed template; week 5 onwards 30-45 × 5-7.
 TEMPLATE = [(10, (3, 4)), (15, (4, 5)), (20, (5, 5)), (25, (5, 6))]
@@ -66,7 +76,7 @@ def test_pain_rise_in_week_one_also_shortens() -> None:
 def test_pain_eased_is_on_track() -> None:
     profile = walker50()
     wk1 = plan_week(profile, History(), week(1))
-    h = History(do_all(wk1, before=3, after=1))
+    h = History(do_all(wk1, pain_before=3, pain_after=1))
     assert any("on track" in r.text for r in plan_week(profile, h, week(2)).reasons)
 
 

@@ -8,9 +8,10 @@ Field names are a stable contract.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from walkrx.evidence.types import Urgency
 from walkrx.safety.events import SafetyEvent
@@ -44,6 +45,16 @@ Status = Literal["active", "paused", "flare", "escalated"]
 Setting = Literal["outdoor", "indoor", "either"]
 
 
+def _pain(value: int | None, what: str) -> None:
+    if value is not None and not 0 <= value <= 10:
+        raise ValueError(f"{what} must be 0-10 on the numeric rating scale, got {value!r}")
+
+
+def _minutes(value: float, what: str) -> None:
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{what} must be a finite number of minutes >= 0, got {value!r}")
+
+
 @dataclass(frozen=True)
 class Preferences:
     """The walker's wishes. ``walking_weekdays`` uses 0 = Monday … 6 = Sunday; empty = any."""
@@ -51,6 +62,15 @@ class Preferences:
     walking_weekdays: tuple[int, ...] = ()
     split_sessions: bool = False
     setting: Setting = "outdoor"
+
+    def __post_init__(self) -> None:
+        """Refuse impossible weekdays and unknown settings."""
+        if any(not 0 <= d <= 6 for d in self.walking_weekdays):
+            raise ValueError(
+                f"walking_weekdays must be 0 (Monday) to 6, got {self.walking_weekdays}"
+            )
+        if self.setting not in get_args(Setting):
+            raise ValueError(f"setting must be one of {get_args(Setting)}, got {self.setting!r}")
 
 
 @dataclass(frozen=True)
@@ -67,6 +87,19 @@ class ClinicianLimits:
     bout_cap_min: int | None = None  # longest single bout
     daily_volume_target_min: int | None = None  # total daily walking target (lower-risk)
     microdiscectomy_cleared_on: date | None = None  # clinician clearance to start after surgery
+
+    def __post_init__(self) -> None:
+        """Refuse limits that cannot be meant."""
+        _pain(self.pain_limit, "pain_limit")
+        if self.target_days is not None and not 1 <= self.target_days <= 7:
+            raise ValueError(f"target_days must be 1-7, got {self.target_days}")
+        for name in ("target_minutes", "bout_cap_min", "daily_volume_target_min"):
+            v = getattr(self, name)
+            if v is not None and v <= 0:
+                raise ValueError(f"{name} must be > 0 minutes, got {v}")
+        pct = self.max_weekly_increase_pct
+        if pct is not None and (not math.isfinite(pct) or pct < 0):
+            raise ValueError(f"max_weekly_increase_pct must be >= 0, got {pct}")
 
 
 @dataclass(frozen=True)
@@ -89,6 +122,24 @@ class Profile:
     baseline_days_per_week: int | None = None
     max_heart_rate_bpm: int | None = None
 
+    def __post_init__(self) -> None:
+        """Refuse unknown goals and conditions and impossible numbers."""
+        if self.goal not in get_args(Goal):
+            raise ValueError(f"goal must be one of {get_args(Goal)}, got {self.goal!r}")
+        unknown = set(self.conditions) - set(get_args(Condition))
+        if unknown:
+            raise ValueError(
+                f"unknown condition(s) {sorted(unknown)}; known: {get_args(Condition)}"
+            )
+        if not 0 <= self.age <= 130:
+            raise ValueError(f"age must be 0-130, got {self.age}")
+        if self.baseline_session_min is not None and self.baseline_session_min < 0:
+            raise ValueError(f"baseline_session_min must be >= 0, got {self.baseline_session_min}")
+        if self.baseline_days_per_week is not None and not 0 <= self.baseline_days_per_week <= 7:
+            raise ValueError(
+                f"baseline_days_per_week must be 0-7, got {self.baseline_days_per_week}"
+            )
+
 
 @dataclass(frozen=True)
 class Walk:
@@ -106,6 +157,13 @@ class Walk:
     pain_after: int | None = None
     terrain: Terrain | None = None
     stopped_for_pain: bool = False
+
+    def __post_init__(self) -> None:
+        """Refuse negative minutes and pain outside 0-10."""
+        _minutes(self.minutes, "Walk.minutes")
+        _pain(self.pain_before, "pain_before")
+        _pain(self.pain_max, "pain_max")
+        _pain(self.pain_after, "pain_after")
 
 
 @dataclass(frozen=True)
@@ -127,6 +185,14 @@ class CheckIn:
     flare: bool = False
     red_flags: tuple[str, ...] = ()
     at_utc: datetime | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse pain outside 0-10 and a naive ``at_utc``."""
+        _pain(self.avg_pain, "avg_pain")
+        _pain(self.worst_pain, "worst_pain")
+        _pain(self.rest_pain, "rest_pain")
+        if self.at_utc is not None and self.at_utc.utcoffset() is None:
+            raise ValueError("CheckIn.at_utc must be time-zone aware")
 
 
 @dataclass(frozen=True)
