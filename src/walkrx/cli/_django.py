@@ -18,6 +18,10 @@ def setup(migrate: bool = True) -> None:
     django.setup()
     if migrate:
         from django.core.management import call_command
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
 
-        call_command("migrate", interactive=False, verbosity=0)
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            call_command("migrate", interactive=False, verbosity=0)
     _done = True

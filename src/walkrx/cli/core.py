@@ -106,6 +106,9 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
 
+    p = sub.add_parser("evidence", help="every number walkrx uses, with its source (Markdown)")
+    p.set_defaults(func=cmd_evidence)
+
     p = sub.add_parser("redflags", help="the red-flag questions and their urgency")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_redflags)
@@ -340,4 +343,12 @@ def cmd_redflags(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             print(f"{r['code']:<34} {r['urgency']:<12} {r['question']}")
+    return EXIT_OK
+
+
+def cmd_evidence(args: argparse.Namespace) -> int:
+    """Print the evidence catalogue."""
+    from .docs import evidence_markdown
+
+    sys.stdout.write(evidence_markdown())
     return EXIT_OK
