@@ -83,11 +83,13 @@ _WANTED_RE = re.compile(rb"HKQuantityTypeIdentifier(?:StepCount|DistanceWalkingR
 _ATTRS = rb"""((?:\s+[^\s=/<>"']+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(/?)>"""
 _RECORD_TAG_RE = re.compile(rb"<Record" + _ATTRS)
 # Apple's own attribute layout, read in one regex pass; any other layout goes generic.
+_V = rb'[^"<&\x00-\x08\x0b\x0c\x0e-\x1f]'  # an attribute value byte: no markup, no control
 _APPLE_LAYOUT_RE = re.compile(
     rb'<Record type="HKQuantityTypeIdentifier(StepCount|DistanceWalkingRunning)"'
-    rb' sourceName="([^"<&]*)"(?: sourceVersion="[^"<&]*")?(?: device="([^"<]*)")?'
-    rb' unit="([^"<&]*)"(?: creationDate="[^"<&]*")? startDate="([^"<&]{25})"'
-    rb' endDate="([^"<&]{25})" value="([0-9.eE+-]+)" ?/?>'
+    rb' sourceName="(' + _V + rb'*)"(?: sourceVersion="' + _V + rb'*")?'
+    rb' (?:device="([^"<\x00-\x08\x0b\x0c\x0e-\x1f]*)" )?'
+    rb'unit="(' + _V + rb'*)"(?: creationDate="' + _V + rb'*")? startDate="(' + _V + rb'{25})"'
+    rb' endDate="(' + _V + rb'{25})" value="([0-9.eE+-]+)" ?/?>'
 )
 _WORKOUT_START_RE = re.compile(rb"<Workout[\s/>]")
 _ANY_TAG_RE = re.compile(rb"<([A-Za-z_][\w.:-]*)" + _ATTRS)
@@ -232,6 +234,9 @@ def interval_from_attrs(attrs: dict[str, str], report: ParseReport) -> Interval 
     return Interval(source, label, device_kind, kind, start, end, value, unit, offset)
 
 
+_LAYOUT_SOURCE: dict[bytes, tuple[str, str, str]] = {}
+
+
 def _interval_from_layout(m: re.Match[bytes], report: ParseReport) -> Interval | None:
     """Same result as :func:`interval_from_attrs` for a record in Apple's attribute layout."""
     kind_b, source_b, device_b, unit_b, start_b, end_b, value_b = m.groups()
@@ -239,29 +244,37 @@ def _interval_from_layout(m: re.Match[bytes], report: ParseReport) -> Interval |
         start, offset = parse_apple_time(start_b.decode("ascii"))
         end, _ = parse_apple_time(end_b.decode("ascii"))
         value = float(value_b)
-        source = source_b.decode("utf-8")
-        unit = unit_b.decode("ascii")
+        key = source_b + b"\0" + (device_b[device_b.find(b", name:") :] if device_b else b"")
+        described = _LAYOUT_SOURCE.get(key)
+        if described is None:
+            source = source_b.decode("utf-8")
+            device = device_b.decode("utf-8") if device_b else ""
+            if "&" in device:
+                _check_refs(device, lambda: "", "")
+            label, device_kind = describe_device(source, device)
+            described = (source, label, device_kind)
+            if len(_LAYOUT_SOURCE) < 10_000:
+                _LAYOUT_SOURCE[key] = described
+    except ImportFileError:
+        raise _Fallback from None  # an undefined entity: the standard parser reports it
     except (ValueError, UnicodeDecodeError):
         return interval_from_attrs(_generic_attrs_from_layout(m), report)
     if not value >= 0 or value == float("inf") or end < start:
         return interval_from_attrs(_generic_attrs_from_layout(m), report)
     if kind_b == b"StepCount":
-        if unit not in ("count", ""):
-            report.skip(f"step record in unit {unit!r}")
-            return None
+        if unit_b != b"count":
+            return interval_from_attrs(_generic_attrs_from_layout(m), report)
         kind = STEPS
         unit = "count"
     else:
-        factor = LENGTH_TO_M.get(unit)
+        factor = LENGTH_TO_M.get(unit_b.decode("ascii", "replace"))
         if factor is None:
-            report.skip(f"distance record in unknown unit {unit!r}")
-            return None
+            return interval_from_attrs(_generic_attrs_from_layout(m), report)
         value *= factor
         kind = DISTANCE
         unit = "m"
-    device = device_b.decode("utf-8") if device_b else ""
-    label, device_kind = describe_device(source, device)
     report.records += 1
+    source, label, device_kind = described
     return Interval(source, label, device_kind, kind, start, end, value, unit, offset)
 
 
@@ -454,6 +467,46 @@ class _FastCounts:
         self.workouts = 0
 
 
+def _records_generic(
+    buf: bytes,
+    cut: int,
+    path: str,
+    report: ParseReport,
+    counts: _FastCounts,
+    where: Callable[[int], Callable[[], str]],
+    workouts: list[tuple[int, int, bool]],
+) -> Iterator[Interval]:
+    """Wanted records of a block, one hit at a time, any attribute layout."""
+    last = -1
+    for m in _WANTED_RE.finditer(buf, 0, cut):
+        p = m.start()
+        s = buf.rfind(b"<", 0, p)
+        if s == last:
+            continue
+        last = s
+        if buf[s + 1 : s + 7] != b"Record" or buf[s + 7 : s + 8] not in b" \t\r\n":
+            continue
+        lay = _APPLE_LAYOUT_RE.match(buf, s)
+        if lay is not None:
+            rec = _interval_from_layout(lay, report)
+        else:
+            try:
+                fast = _fast_record_attrs(buf, s)
+            except (KeyError, UnicodeDecodeError):
+                fast = None  # the generic parser below names the problem
+            if fast is not None:
+                attrs = fast
+            else:
+                tag = _RECORD_TAG_RE.match(buf, s)
+                if tag is None or tag.end() < p:
+                    raise _Fallback
+                attrs = _parse_attrs(tag.group(1), where(s), path)
+            rec = interval_from_attrs(attrs, report)
+        if rec is not None:
+            counts.intervals += 1
+            yield rec
+
+
 def _iter_fast(
     stream: IO[bytes],
     body_start: bytes,
@@ -505,37 +558,19 @@ def _iter_fast(
         def where(pos: int) -> Callable[[], str]:
             return lambda: f"byte {consumed + pos}"
 
-        last = -1
-        for m in _WANTED_RE.finditer(buf, 0, cut):
-            p = m.start()
-            s = buf.rfind(b"<", 0, p)
-            if s == last:
-                continue
-            last = s
-            if buf[s + 1 : s + 7] != b"Record" or buf[s + 7 : s + 8] not in b" \t\r\n":
-                continue
-            lay = _APPLE_LAYOUT_RE.match(buf, s)
-            if lay is not None and not _CTRL_RE.search(buf, s, lay.end()):
+        layouts = list(_APPLE_LAYOUT_RE.finditer(buf, 0, cut))
+        hits = len(_WANTED_RE.findall(buf, 0, cut))
+        for s, e, _closing in workouts:
+            hits -= len(_WANTED_RE.findall(buf, s, e))
+        if hits == len(layouts):
+            # Every wanted record of the block is in Apple's layout: read them in one pass.
+            for lay in layouts:
                 rec = _interval_from_layout(lay, report)
                 if rec is not None:
                     counts.intervals += 1
                     yield rec
-                continue
-            try:
-                fast = _fast_record_attrs(buf, s)
-            except (KeyError, UnicodeDecodeError):
-                fast = None  # the generic parser below names the problem
-            if fast is not None:
-                attrs = fast
-            else:
-                tag = _RECORD_TAG_RE.match(buf, s)
-                if tag is None or tag.end() < p:
-                    raise _Fallback
-                attrs = _parse_attrs(tag.group(1), where(s), path)
-            rec = interval_from_attrs(attrs, report)
-            if rec is not None:
-                counts.intervals += 1
-                yield rec
+        else:
+            yield from _records_generic(buf, cut, path, report, counts, where, workouts)
         for s, e, selfclosing in workouts:
             tag = _ANY_TAG_RE.match(buf, s)
             assert tag is not None

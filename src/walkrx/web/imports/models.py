@@ -1,0 +1,74 @@
+"""Storage of imported consumer data: the original files and every step/distance/workout record.
+
+Daily totals derived from these records live in ``walking.DailyActivity`` (``origin="imported"``)
+and are recomputed from the records, so they can always be rebuilt.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from walkrx.web.walking.models import Walker
+
+KINDS = [("steps", "steps"), ("distance", "distance"), ("workout", "workout")]
+
+
+def _upload_to(instance: SourceFile, filename: str) -> str:
+    return f"imports/{instance.walker_id}/{instance.sha256[:2]}/{instance.sha256}/{filename}"
+
+
+class SourceFile(models.Model):
+    """An imported file, kept so that the original can be downloaded again."""
+
+    walker = models.ForeignKey(Walker, on_delete=models.CASCADE, related_name="source_files")
+    kind = models.CharField(max_length=32)
+    original_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+    stored = models.FileField(upload_to=_upload_to, max_length=400)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    records = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["imported_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["walker", "sha256"], name="one_copy_per_walker_file")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.kind})"
+
+
+class ConsumerInterval(models.Model):
+    """One record of one source: steps or metres over an interval, or a walking workout.
+
+    For a workout ``value`` is its duration in seconds; ``distance_m`` and ``steps`` are set
+    when known. Unique per (walker, kind, source, start, end): re-importing is a no-op.
+    """
+
+    walker = models.ForeignKey(Walker, on_delete=models.CASCADE, related_name="consumer_intervals")
+    source_file = models.ForeignKey(
+        SourceFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="intervals"
+    )
+    source_name = models.CharField(max_length=200)
+    device = models.CharField(max_length=200, blank=True)
+    device_kind = models.CharField(max_length=16)
+    kind = models.CharField(max_length=16, choices=KINDS)
+    activity = models.CharField(max_length=16, blank=True)
+    start_utc = models.DateTimeField()
+    end_utc = models.DateTimeField()
+    value = models.FloatField()
+    unit = models.CharField(max_length=8)
+    utc_offset_minutes = models.SmallIntegerField()
+    distance_m = models.FloatField(null=True, blank=True)
+    steps = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start_utc", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                # walker and start first: the same index serves time-range queries
+                fields=["walker", "start_utc", "kind", "source_name", "end_utc"],
+                name="consumer_interval_once",
+            )
+        ]

@@ -1,0 +1,540 @@
+"""Import consumer files for a walker: parse (pure), store records, recompute merged days.
+
+:func:`import_files` runs in ONE transaction: every record of every file is inserted (ignoring
+records already stored, so re-importing is a no-op and an overlapping later export adds only what
+is new), the local days the files touch are re-merged from ALL the walker's stored records
+(:mod:`walkrx.consumer.merge`), and ``DailyActivity(origin="imported")`` rows are added or
+updated. Any error (a damaged file, a refused hostile XML, a database error) rolls everything
+back, removes the copies of the files made so far, and re-raises.
+
+The original files are copied under ``MEDIA_ROOT/imports/`` (``SourceFile``), hashed and copied
+by a helper thread while the main thread parses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from walkrx.consumer.merge import MergePolicy, merge_days
+from walkrx.consumer.records import (
+    ImportFileError,
+    Interval,
+    ParseReport,
+    Workout,
+    local_date,
+)
+from walkrx.io.consumer import detect_format, iter_records
+from walkrx.web.walking.models import DailyActivity, Walker
+
+from .models import ConsumerInterval, SourceFile
+
+BATCH = 5000
+MAX_RECORD_S = 7 * 86400  # longer "intervals" are implausible and refused
+WINDOW_DAYS = 31
+ZONE_MARGIN_S = 14 * 3600
+_EPOCH_DATE = dt.date(1970, 1, 1)  # UTC offsets lie within +-14 h
+Progress = Callable[[int, int, str], None]
+
+
+class ImportAborted(Exception):
+    """Raised by a test hook to simulate a failure in the middle of an import."""
+
+
+@dataclass
+class FileSummary:
+    """What one file contributed."""
+
+    path: str
+    format: str
+    sha256: str = ""
+    size: int = 0
+    records: int = 0
+    new_records: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    already_imported: bool = False
+
+
+@dataclass
+class ImportSummary:
+    """Outcome of :func:`import_files`."""
+
+    walker: str
+    files: list[FileSummary] = field(default_factory=list)
+    days_added: list[dt.date] = field(default_factory=list)
+    days_updated: list[dt.date] = field(default_factory=list)
+    days_unchanged: list[dt.date] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> dict[str, int]:
+        """Records skipped over all files, by reason."""
+        total: Counter[str] = Counter()
+        for f in self.files:
+            total.update(f.skipped)
+        return dict(total)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready summary."""
+        return {
+            "walker": self.walker,
+            "totals": {
+                "days_added": len(self.days_added),
+                "days_updated": len(self.days_updated),
+                "days_unchanged": len(self.days_unchanged),
+                "records": sum(f.records for f in self.files),
+                "new_records": sum(f.new_records for f in self.files),
+                "records_skipped": sum(self.skipped.values()),
+            },
+            "days_added": [d.isoformat() for d in self.days_added],
+            "days_updated": [d.isoformat() for d in self.days_updated],
+            "skipped": self.skipped,
+            "files": [
+                {
+                    "path": f.path,
+                    "format": f.format,
+                    "sha256": f.sha256,
+                    "size": f.size,
+                    "records": f.records,
+                    "new_records": f.new_records,
+                    "skipped": f.skipped,
+                    "notes": f.notes,
+                    "already_imported": f.already_imported,
+                }
+                for f in self.files
+            ],
+        }
+
+
+# --------------------------------------------------------------------------- DB time helpers
+
+_HOUR_STR: dict[int, str] = {}
+_MMSS = [f"{m:02d}:{sec:02d}" for m in range(60) for sec in range(60)]
+
+
+def _sqlite_time(seconds: int) -> str:
+    """Django's SQLite text form of a UTC instant (``YYYY-MM-DD HH:MM:SS``)."""
+    hour, rem = divmod(int(seconds), 3600)
+    text = _HOUR_STR.get(hour)
+    if text is None:
+        day, h = divmod(hour, 24)
+        text = f"{(dt.date(1970, 1, 1) + dt.timedelta(days=day)).isoformat()} {h:02d}:"
+        if len(_HOUR_STR) > 200_000:
+            _HOUR_STR.clear()
+        _HOUR_STR[hour] = text
+    return text + _MMSS[rem]
+
+
+def _pg_time(seconds: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(int(seconds), dt.UTC)
+
+
+def _time_adapter() -> Callable[[int], Any]:
+    return _sqlite_time if connection.vendor == "sqlite" else _pg_time
+
+
+def _epoch_sql(column: str) -> str:
+    if connection.vendor == "sqlite":
+        return f"CAST(strftime('%%s', {column}) AS INTEGER)"
+    return f"CAST(EXTRACT(EPOCH FROM {column}) AS BIGINT)"
+
+
+# --------------------------------------------------------------------------- file copy
+
+
+class _HashCopy(threading.Thread):
+    """Hash a file and copy it to ``dest`` in a helper thread (hashlib and I/O release the GIL)."""
+
+    def __init__(self, src: Path, dest: Path) -> None:
+        super().__init__(daemon=True)
+        self.src = src
+        self.dest = dest
+        self.sha256 = ""
+        self.size = 0
+        self.error: BaseException | None = None
+        self.stop = False
+
+    def run(self) -> None:
+        try:
+            h = hashlib.sha256()
+            self.dest.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.src, "rb") as fin, open(self.dest, "wb") as fout:
+                while not self.stop:
+                    block = fin.read(4 * 1024 * 1024)
+                    if not block:
+                        break
+                    h.update(block)
+                    fout.write(block)
+                    self.size += len(block)
+            self.sha256 = h.hexdigest()
+        except BaseException as exc:  # reported by the main thread
+            self.error = exc
+
+
+# --------------------------------------------------------------------------- import
+
+
+_INSERT_COLUMNS = (
+    "walker_id",
+    "source_file_id",
+    "source_name",
+    "device",
+    "device_kind",
+    "kind",
+    "activity",
+    "start_utc",
+    "end_utc",
+    "value",
+    "unit",
+    "utc_offset_minutes",
+    "distance_m",
+    "steps",
+)
+
+
+def _insert_sql() -> str:
+    table = ConsumerInterval._meta.db_table
+    cols = ", ".join(_INSERT_COLUMNS)
+    marks = ", ".join(["%s"] * len(_INSERT_COLUMNS))
+    return f"INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+
+
+def _count(walker_id: int) -> int:
+    return ConsumerInterval.objects.filter(walker_id=walker_id).count()
+
+
+def _row(
+    rec: Interval | Workout, walker_id: int, file_id: int, t: Callable[[int], Any]
+) -> tuple[Any, ...]:
+    if isinstance(rec, Interval):
+        return (
+            walker_id,
+            file_id,
+            rec.source_name[:200],
+            rec.device[:200],
+            rec.device_kind,
+            rec.kind,
+            "",
+            t(rec.start_s),
+            t(rec.end_s),
+            rec.value,
+            rec.unit,
+            rec.utc_offset_minutes,
+            None,
+            None,
+        )
+    return (
+        walker_id,
+        file_id,
+        rec.source_name[:200],
+        rec.device[:200],
+        rec.device_kind,
+        "workout",
+        rec.activity,
+        t(rec.start_s),
+        t(rec.end_s),
+        rec.duration_s,
+        "s",
+        rec.utc_offset_minutes,
+        rec.distance_m,
+        rec.steps,
+    )
+
+
+def _dates_of(rec: Interval | Workout) -> tuple[dt.date, dt.date]:
+    end = rec.end_s - 1 if rec.end_s > rec.start_s else rec.start_s
+    return (
+        local_date(rec.start_s, rec.utc_offset_minutes),
+        local_date(end, rec.utc_offset_minutes),
+    )
+
+
+def _parse_insert(
+    path: Path,
+    report: ParseReport,
+    tz: str | None,
+    walker_id: int,
+    file_id: int,
+    touched: set[dt.date],
+    progress: Progress | None,
+    fail_after: int | None,
+) -> int:
+    """Stream the file's records into the database in batches; collect the touched dates."""
+    t = _time_adapter()
+    sql = _insert_sql()
+    batch: list[tuple[Any, ...]] = []
+    size = path.stat().st_size
+    seen = 0
+    yielded = 0
+    last_days = (None, None)
+    with connection.cursor() as cursor:
+        for rec in iter_records(path, report, tz=tz):
+            yielded += 1
+            start, end = rec.start_s, rec.end_s
+            if end - start > MAX_RECORD_S:
+                report.skip("record longer than 7 days (implausible)")
+                continue
+            shift = rec.utc_offset_minutes * 60
+            days = ((start + shift) // 86400, (max(end - 1, start) + shift) // 86400)
+            if days != last_days:
+                last_days = days
+                for d in range(days[0], days[1] + 1):
+                    touched.add(_EPOCH_DATE + dt.timedelta(days=d))
+            if type(rec) is Interval:
+                batch.append(
+                    (
+                        walker_id,
+                        file_id,
+                        rec.source_name[:200],
+                        rec.device[:200],
+                        rec.device_kind,
+                        rec.kind,
+                        "",
+                        t(start),
+                        t(end),
+                        rec.value,
+                        rec.unit,
+                        rec.utc_offset_minutes,
+                        None,
+                        None,
+                    )
+                )
+            else:
+                batch.append(_row(rec, walker_id, file_id, t))
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                seen += len(batch)
+                batch.clear()
+                if progress is not None:
+                    progress(min(report.bytes_read, size), size, path.name)
+                if fail_after is not None and seen >= fail_after:
+                    raise ImportAborted(f"{path}: simulated failure after {seen} records")
+        if batch:
+            cursor.executemany(sql, batch)
+    return yielded
+
+
+def _store_file(
+    walker: Walker,
+    path: Path,
+    summary: FileSummary,
+    touched: set[dt.date],
+    tz: str | None,
+    progress: Progress | None,
+    created_files: list[Path],
+    fail_after: int | None,
+) -> None:
+    media = Path(settings.MEDIA_ROOT)
+    tmp_copy = media / "imports" / "tmp" / f"{uuid.uuid4().hex}{path.suffix}"
+    created_files.append(tmp_copy)
+    copier = _HashCopy(path, tmp_copy)
+    copier.start()
+    source = SourceFile.objects.create(
+        walker=walker,
+        kind=summary.format,
+        original_name=path.name[:255],
+        sha256=f"pending-{uuid.uuid4().hex}",
+        size=path.stat().st_size,
+        stored="",
+    )
+    report = ParseReport(str(path))
+    before = _count(walker.id)
+    try:
+        yielded = _parse_insert(
+            path, report, tz, walker.id, source.id, touched, progress, fail_after
+        )
+    except BaseException:
+        copier.stop = True
+        copier.join()
+        raise
+    copier.join()
+    if copier.stop:
+        raise ImportFileError(path, "the copy was interrupted")
+    if copier.error is not None:
+        raise ImportFileError(path, f"cannot copy the original file: {copier.error}")
+    summary.sha256 = copier.sha256
+    summary.size = copier.size
+    summary.records = yielded
+    summary.new_records = _count(walker.id) - before
+    summary.skipped = dict(report.skipped)
+    summary.notes = list(report.notes)
+    existing = SourceFile.objects.filter(walker=walker, sha256=copier.sha256).first()
+    if existing is not None:
+        summary.already_imported = True
+        ConsumerInterval.objects.filter(source_file=source).update(source_file=existing)
+        source.delete()
+        existing.records = max(existing.records, yielded)
+        existing.save(update_fields=["records"])
+    else:
+        rel = Path("imports") / str(walker.id) / copier.sha256[:2] / copier.sha256 / path.name
+        final = media / rel
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp_copy, final)
+        created_files.append(final)
+        source.sha256 = copier.sha256
+        source.size = copier.size
+        source.stored.name = str(rel)
+        source.records = yielded
+        source.save(update_fields=["sha256", "size", "stored", "records"])
+    if progress is not None:
+        progress(source.size, source.size, path.name)
+
+
+def _epoch_of(d: dt.date) -> int:
+    return (d - dt.date(1970, 1, 1)).days * 86400
+
+
+def _windows(dates: Iterable[dt.date]) -> Iterator[list[dt.date]]:
+    current: list[dt.date] = []
+    for d in sorted(dates):
+        if current and (d - current[0]).days >= WINDOW_DAYS:
+            yield current
+            current = []
+        current.append(d)
+    if current:
+        yield current
+
+
+def load_records(
+    walker_id: int, lo_s: int, hi_s: int
+) -> tuple[list[Interval], list[Workout]]:
+    """Stored records of a walker overlapping ``[lo_s, hi_s)`` (UTC epoch seconds)."""
+    table = ConsumerInterval._meta.db_table
+    t = _time_adapter()
+    sql = (
+        f"SELECT source_name, device, device_kind, kind, activity, {_epoch_sql('start_utc')}, "
+        f"{_epoch_sql('end_utc')}, value, unit, utc_offset_minutes, distance_m, steps "
+        f"FROM {table} WHERE walker_id = %s AND start_utc >= %s AND start_utc < %s "
+        f"AND end_utc > %s"
+    )
+    intervals: list[Interval] = []
+    workouts: list[Workout] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [walker_id, t(lo_s - MAX_RECORD_S), t(hi_s), t(lo_s)])
+        rows = cursor.fetchall()
+        for src, dev, kind_dev, kind, activity, s, e, value, unit, off, dist, steps in rows:
+            if kind == "workout":
+                workouts.append(
+                    Workout(src, dev, kind_dev, activity, s, e, value, dist, steps, off)
+                )
+            else:
+                intervals.append(Interval(src, dev, kind_dev, kind, s, e, value, unit, off))
+    return intervals, workouts
+
+
+def walker_policy(walker: Walker) -> MergePolicy:
+    """Merge policy of a walker: ``preferences["source_priority"]`` names sources first."""
+    prefs = walker.preferences if isinstance(walker.preferences, dict) else {}
+    order = prefs.get("source_priority") or ()
+    return MergePolicy(source_order=tuple(str(x) for x in order))
+
+
+_FIELDS = ("steps", "walk_min", "distance_m", "steps_by_source")
+
+
+def recompute_days(
+    walker: Walker, dates: Iterable[dt.date], summary: ImportSummary | None = None, note: str = ""
+) -> None:
+    """Re-merge the given local dates from stored records and upsert imported daily rows."""
+    policy = walker_policy(walker)
+    for window in _windows(dates):
+        wanted = set(window)
+        lo = _epoch_of(window[0]) - ZONE_MARGIN_S
+        hi = _epoch_of(window[-1] + dt.timedelta(days=1)) + ZONE_MARGIN_S
+        intervals, workouts = load_records(walker.id, lo, hi)
+        days = merge_days(intervals, workouts, policy, dates=wanted)
+        existing = {
+            row.date: row
+            for row in DailyActivity.objects.filter(
+                walker=walker, origin="imported", date__in=window
+            )
+        }
+        new_rows = []
+        changed = []
+        for day, totals in days.items():
+            values = {
+                "steps": totals.steps,
+                "walk_min": totals.walk_min,
+                "distance_m": totals.distance_m,
+                "steps_by_source": totals.steps_by_source,
+            }
+            row = existing.get(day)
+            if row is None:
+                new_rows.append(
+                    DailyActivity(
+                        walker=walker, date=day, origin="imported", source_file=note[:255], **values
+                    )
+                )
+                if summary is not None:
+                    summary.days_added.append(day)
+            elif any(getattr(row, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(row, k, v)
+                row.source_file = note[:255]
+                changed.append(row)
+                if summary is not None:
+                    summary.days_updated.append(day)
+            elif summary is not None:
+                summary.days_unchanged.append(day)
+        DailyActivity.objects.bulk_create(new_rows, batch_size=500)
+        if changed:
+            DailyActivity.objects.bulk_update(
+                changed, [*_FIELDS, "source_file", "updated_at"], batch_size=500
+            )
+
+
+def import_files(
+    walker_name: str,
+    paths: Sequence[str | Path],
+    progress: Progress | None = None,
+    *,
+    tz: str | None = None,
+    fail_after_records: int | None = None,
+) -> ImportSummary:
+    """Import consumer files for a walker in one transaction; see the module docstring.
+
+    ``tz`` (IANA) places records of formats without UTC offsets (Fitbit, some CSV, GPX);
+    default the walker's zone. ``fail_after_records`` is a test hook: raise
+    :class:`ImportAborted` after that many records were inserted.
+    Raises ``Walker.DoesNotExist`` or :class:`ImportFileError` (nothing is stored then).
+    """
+    walker = Walker.objects.get(name=walker_name)
+    zone = tz or walker.tz
+    summary = ImportSummary(walker=walker.name)
+    files = [Path(p) for p in paths]
+    for path in files:
+        if not path.is_file():
+            raise ImportFileError(path, "no such file")
+        summary.files.append(FileSummary(str(path), detect_format(path)))
+    created: list[Path] = []
+    try:
+        with transaction.atomic():
+            touched: set[dt.date] = set()
+            for path, fs in zip(files, summary.files, strict=True):
+                _store_file(walker, path, fs, touched, zone, progress, created, fail_after_records)
+            names = ", ".join(p.name for p in files)
+            recompute_days(walker, touched, summary, note=names)
+    except BaseException:
+        for p in created:
+            p.unlink(missing_ok=True)
+        raise
+    finally:
+        tmp = Path(settings.MEDIA_ROOT) / "imports" / "tmp"
+        for p in created:
+            if p.parent == tmp:
+                p.unlink(missing_ok=True)
+        if tmp.is_dir() and not any(tmp.iterdir()):
+            shutil.rmtree(tmp, ignore_errors=True)
+    return summary
