@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from walkrx.cli.docs import evidence_markdown
+from walkrx.cli.docs import cli_markdown, evidence_markdown
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-GENERATED = {"evidence.md": evidence_markdown}
+GENERATED = {"evidence.md": evidence_markdown, "cli.md": cli_markdown}
 
 
 def main() -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
+import os
+
 from walkrx import evidence
 from walkrx.evidence.hunt import HUNT_INTENSITY_BANDS, HUNT_VOLUME_BANDS
 
@@ -66,4 +69,45 @@ def evidence_markdown() -> str:
     for s in evidence.SOURCES.values():
         doi = f" {s.doi}" if s.doi else ""
         out.append(f"| `{s.key}` | {_cell(s.citation)}{doi} |")
+    return "\n".join(out) + "\n"
+
+
+def cli_markdown() -> str:
+    """The ``--help`` of every command, as Markdown (docs/cli.md is generated from it)."""
+    from . import build_parser
+
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "100"  # argparse wraps to the terminal width: fix it for the docs
+    try:
+        return _cli_markdown(build_parser())
+    finally:
+        if saved is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = saved
+
+
+def _cli_markdown(parser: argparse.ArgumentParser) -> str:
+    out = [
+        "# walkrx command line",
+        "",
+        "Generated from the parser by `python scripts/gen_docs.py`; do not edit by hand.",
+        "Exit codes: `0` ok, `1` error, `2` usage, `3` refused because the walker is paused for safety.",
+        "Read commands take `--json` (JSON on stdout); progress and errors go to stderr.",
+        "",
+        "```",
+        parser.format_help().rstrip(),
+        "```",
+    ]
+
+    def walk(p: argparse.ArgumentParser, prefix: str) -> None:
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    out.extend(
+                        ["", f"## `{prefix} {name}`", "", "```", sub.format_help().rstrip(), "```"]
+                    )
+                    walk(sub, f"{prefix} {name}")
+
+    walk(parser, "walkrx")
     return "\n".join(out) + "\n"
