@@ -271,7 +271,10 @@ def _dask_client(
             n_workers=n,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=None,  # no Bokeh dashboard ...
+            # ... and the scheduler's small HTTP server (health, metrics) on a free port,
+            # not 8787, so that concurrent local runs never collide.
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             host="127.0.0.1",
             silence_logs=logging.ERROR,
             env=THREAD_ENV,
