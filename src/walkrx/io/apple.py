@@ -612,7 +612,7 @@ class _CleanStream(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:  # type: ignore[override]
         if self._prefix:
             out, self._prefix = self._prefix, b""
-            return out
+            return out.translate(None, _CTRL) if self._strip else out
         data = self._raw.read(size if size and size > 0 else BLOCK_BYTES)
         return data.translate(None, _CTRL) if self._strip else data
 
