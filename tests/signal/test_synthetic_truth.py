@@ -64,8 +64,4 @@ def test_chunked_steps_equal_whole():
     whole = run(rec.n_samples)
     assert whole.size > 1000
     for chunk in (7_001, 250_000):
-        part = run(chunk)
-        # the same steps; a flat-topped peak may move by one sample (float rounding of
-        # filters run over different extents)
-        assert part.size == whole.size
-        assert np.abs(part - whole).max() <= 10_000_000
+        np.testing.assert_array_equal(run(chunk), whole)

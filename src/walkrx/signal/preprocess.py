@@ -33,12 +33,14 @@ def gravity_direction(
     ``window_s`` must be long compared with one step (≈0.5 s) so that the step
     accelerations average out, and short enough to follow posture changes.
     """
-    a = np.asarray(acc_g, dtype=np.float32)
+    # float64: the moving average is a running sum, whose float32 rounding would depend on
+    # where the segment starts (and so on the chunking)
+    a = np.asarray(acc_g, dtype=np.float64)
     size = max(1, int(round(window_s * sampling_rate_hz)))
     g = uniform_filter1d(a, size=size, axis=0, mode="nearest")
-    norm = np.sqrt(np.einsum("ij,ij->i", g, g, dtype=np.float32))
+    norm = np.sqrt(np.einsum("ij,ij->i", g, g))
     norm[norm < 1e-6] = 1.0
-    return g / norm[:, None]
+    return (g / norm[:, None]).astype(np.float32)
 
 
 def vertical_acceleration(

@@ -256,15 +256,25 @@ class SyntheticRecording:
             if b <= a:
                 continue
             acc[a:b] = self._render_segment(g, t_s[a:b])
-        rng = np.random.default_rng([self.seed, i0])
         nonwear = np.zeros(i1 - i0, dtype=bool)
         for g in self.segments[first:]:
             if g.kind == "nonwear" and g.start_s <= t_s[-1]:
                 nonwear[(t_s >= g.start_s) & (t_s < g.end_s)] = True
-        noise = rng.standard_normal((i1 - i0, 3)) * self.noise_g
+        noise = self._noise(i0, i1)
         noise[nonwear] *= 0.2
         acc += noise
         return SampleChunk(time_ns=time_ns, acc_g=acc.astype(np.float32))
+
+    def _noise(self, i0: int, i1: int) -> npt.NDArray[np.float64]:
+        """White noise that depends only on the sample index, not on the chunking."""
+        blk = 1 << 16
+        parts = []
+        for b in range(i0 // blk, (i1 - 1) // blk + 1):
+            z = np.random.default_rng([self.seed, 7919, b]).standard_normal((blk, 3))
+            lo = max(i0, b * blk) - b * blk
+            hi = min(i1, (b + 1) * blk) - b * blk
+            parts.append(z[lo:hi])
+        return np.concatenate(parts) * self.noise_g
 
     def _render_segment(self, g: Segment, t: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         n = t.size
