@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from walkrx.program import History, Profile, Walk, achieved_minutes, plan_week
+from walkrx.program import CheckIn, History, Profile, Walk, achieved_minutes, plan_week
 from walkrx.program.simulate import simulate
+from walkrx.safety import SafetyEvent
 from walkrx.timeutil import local_date, monday_of
 
 START = date(2026, 1, 5)  # a Monday
@@ -85,3 +86,37 @@ def test_missed_week_pulls_the_next_plan_down_to_the_cap() -> None:
     plan7 = plan_week(p, h, week(7))
     assert plan7.total_minutes <= 30
     assert any("limited to 30 min" in r.text for r in plan7.reasons)
+
+
+def test_sunday_evening_red_flag_west_of_utc_pauses_that_week() -> None:
+    """Sunday 20:00 in Honolulu is already Monday in UTC; the flag still pauses Sunday's week."""
+    hnl = ZoneInfo("Pacific/Honolulu")
+    p = Profile(age=50, goal="relieve-pain", program_start=START, tz="Pacific/Honolulu")
+    sunday = week(2) + timedelta(days=6)
+    instant = datetime(sunday.year, sunday.month, sunday.day, 20, tzinfo=hnl).astimezone(UTC)
+    assert instant.date() == sunday + timedelta(days=1)
+    flag = SafetyEvent("red-flag", instant, code="saddle-numbness")
+    plan = plan_week(p, History(safety_events=(flag,)), week(2))
+    assert (plan.status, plan.urgency, plan.sessions) == ("paused", "emergency", ())
+    # and with a check-in recorded at that instant
+    ci = CheckIn(sunday, red_flags=("fever-unwell",), at_utc=instant)
+    assert plan_week(p, History(checkins=(ci,)), week(2)).status == "paused"
+
+
+def test_bad_inputs_are_refused_with_clear_errors() -> None:
+    with pytest.raises(ValueError, match="IANA"):
+        Profile(age=50, goal="relieve-pain", program_start=START, tz="CET")
+    with pytest.raises(ValueError, match="goal"):
+        Profile(age=50, goal="get-fit", program_start=START)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="condition"):
+        Profile(age=50, goal="relieve-pain", program_start=START, conditions=frozenset({"flu"}))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="pain_after"):
+        Walk(START, 10, pain_after=11)
+    with pytest.raises(ValueError, match="minutes"):
+        Walk(START, -5)
+    with pytest.raises(ValueError, match="before the program start"):
+        plan_week(
+            Profile(age=50, goal="relieve-pain", program_start=START),
+            History(),
+            START - timedelta(days=7),
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ from walkrx.safety import SafetyEvent
 
 START = date(2026, 1, 5)
 CONDITIONS = ["spinal-stenosis", "disc-herniation", "spondylolisthesis", "microdiscectomy"]
+ZONES = ["UTC", "Europe/Oslo", "Pacific/Honolulu", "Pacific/Kiritimati", "America/New_York"]
 PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 pain = st.one_of(st.none(), st.integers(0, 10))
@@ -60,6 +62,7 @@ def profiles(draw: st.DrawFn) -> Profile:
         baseline_session_min=baseline[0] if baseline else None,
         baseline_days_per_week=baseline[1] if baseline else None,
         max_heart_rate_bpm=draw(st.one_of(st.none(), st.integers(120, 200))),
+        tz=draw(st.sampled_from(ZONES)),
     )
 
 
@@ -204,7 +207,7 @@ def test_safety_outranks_everything(
             tuple(e for e in history.safety_events if e.at_utc.date() < d),
         )
     else:
-        at = datetime.combine(d, time(12), tzinfo=UTC)
+        at = datetime.combine(d, time(12), tzinfo=ZoneInfo(profile.tz))  # noon, walker-local
         history = History(
             history.walks,
             history.checkins,

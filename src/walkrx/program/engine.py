@@ -72,4 +72,4 @@ def safety_timeline(
     """
     records = replay(profile, history, monday_of(week_start))
     escalations = tuple(r.escalation for r in records if r.escalation is not None)
-    return tuple(history.safety_events) + derived_events(history) + escalations
+    return tuple(history.safety_events) + derived_events(history, profile.tz) + escalations

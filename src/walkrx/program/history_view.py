@@ -10,48 +10,54 @@ single fold in :mod:`walkrx.safety.state` decides the status:
   score >= 7) or ``flare-settled`` (see :mod:`walkrx.safety.flare`).
 
 A derived event is placed at the check-in's ``at_utc`` when given, otherwise at
-23:59:59 UTC of its local date (late, so that an ambiguous same-day clearance
-does not lift it: the safer error).
+23:59:59 local time of its date in the walker's zone (late, so that an ambiguous
+same-day clearance does not lift it: the safer error).
+
+Every event is also given a *local date* (:func:`dated_events`): derived events
+take the date of the check-in or walk they come from; recorded events the local
+date of their instant in the walker's zone. Program weeks are assigned by that
+date, so a red flag reported on a Sunday evening west of UTC (already Monday in
+UTC) still pauses that Sunday's week.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from walkrx.program.levels import Level
 from walkrx.program.models import CheckIn, DailyMeasure, History, Profile, Walk
-from walkrx.safety.events import SafetyEvent
+from walkrx.safety.events import EventKind, SafetyEvent
 from walkrx.safety.flare import PainObservation, flare_by_day
+from walkrx.timeutil import local_date, to_zone
 
 __all__ = [
     "achieved_minutes",
     "baseline_level",
     "baseline_weekly_minutes",
+    "DatedEvent",
     "checkin_instant",
+    "dated_events",
     "day_instant",
     "derived_events",
     "median_daily",
     "pain_observations",
     "walks_between",
-    "week_boundary",
 ]
 
-
-def day_instant(d: date) -> datetime:
-    """The instant used for a derived event on local date ``d`` (23:59:59 UTC)."""
-    return datetime.combine(d, time(23, 59, 59), tzinfo=UTC)
+#: A safety event with the walker-local date it belongs to.
+DatedEvent = tuple[date, SafetyEvent]
 
 
-def week_boundary(week_start: date) -> datetime:
-    """The end of a program week as an instant (the next Monday, 00:00 UTC)."""
-    return datetime.combine(week_start + timedelta(days=7), time(0, 0), tzinfo=UTC)
+def day_instant(d: date, tz: str = "UTC") -> datetime:
+    """The instant used for a derived event on local date ``d``: 23:59:59 local time."""
+    return datetime.combine(d, time(23, 59, 59), tzinfo=to_zone(tz))
 
 
-def checkin_instant(c: CheckIn) -> datetime:
-    """When a check-in happened (its ``at_utc`` or the late default)."""
-    return c.at_utc if c.at_utc is not None else day_instant(c.date)
+def checkin_instant(c: CheckIn, tz: str = "UTC") -> datetime:
+    """When a check-in happened (its ``at_utc``, else late on its local date)."""
+    return c.at_utc if c.at_utc is not None else day_instant(c.date, tz)
 
 
 def walks_between(history: History, first: date, last: date) -> tuple[Walk, ...]:
@@ -129,27 +135,29 @@ def pain_observations(history: History) -> tuple[PainObservation, ...]:
     return tuple(obs)
 
 
-def derived_events(history: History) -> tuple[SafetyEvent, ...]:
-    """Red-flag and flare events derived from check-ins and walks (see module doc)."""
-    recorded = [(e.code, e.at_utc.date()) for e in history.safety_events if e.kind == "red-flag"]
-    out: list[SafetyEvent] = []
+def dated_events(history: History, tz: str = "UTC") -> tuple[DatedEvent, ...]:
+    """Recorded and derived safety events, each with its walker-local date (module doc)."""
+    out: list[DatedEvent] = [(local_date(e.at_utc, tz), e) for e in history.safety_events]
+    recorded = [(e.code, d) for d, e in out if e.kind == "red-flag"]
     for c in history.checkins:
         for code in dict.fromkeys(c.red_flags):
             covered = any(rc == code and abs((rd - c.date).days) <= 1 for rc, rd in recorded)
             if not covered:
-                out.append(
-                    SafetyEvent(
-                        "red-flag",
-                        checkin_instant(c),
-                        code=code,
-                        note="from check-in",
-                        origin="derived",
-                    )
+                event = SafetyEvent(
+                    "red-flag",
+                    checkin_instant(c, tz),
+                    code=code,
+                    note="from check-in",
+                    origin="derived",
                 )
+                out.append((c.date, event))
     for d, flare in sorted(flare_by_day(pain_observations(history)).items()):
-        out.append(
-            SafetyEvent(
-                "flare-start" if flare else "flare-settled", day_instant(d), origin="derived"
-            )
-        )
+        kind: EventKind = "flare-start" if flare else "flare-settled"
+        out.append((d, SafetyEvent(kind, day_instant(d, tz), origin="derived")))
     return tuple(out)
+
+
+def derived_events(history: History, tz: str = "UTC") -> tuple[SafetyEvent, ...]:
+    """Only the events derived from check-ins and walks (see module doc)."""
+    recorded = len(history.safety_events)  # dated_events lists the recorded ones first
+    return tuple(e for _, e in dated_events(history, tz)[recorded:])

@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args
 
 from walkrx.evidence.types import Urgency
 from walkrx.safety.events import SafetyEvent
+from walkrx.timeutil import to_zone
 
 __all__ = [
     "Aid",
@@ -109,6 +110,8 @@ class Profile:
     ``baseline_session_min``/``baseline_days_per_week`` are the reported
     purposeful walking before the program (``None`` = not reported).
     ``max_heart_rate_bpm`` enables the 50–70 % heart-rate band of the talk test.
+    ``tz`` is the walker's IANA zone (``Europe/Oslo``): it places recorded safety
+    events (UTC instants) on the walker's local days and weeks.
     """
 
     age: int
@@ -121,9 +124,11 @@ class Profile:
     baseline_session_min: int | None = None
     baseline_days_per_week: int | None = None
     max_heart_rate_bpm: int | None = None
+    tz: str = "UTC"
 
     def __post_init__(self) -> None:
-        """Refuse unknown goals and conditions and impossible numbers."""
+        """Refuse unknown goals, conditions and zones, and impossible numbers."""
+        to_zone(self.tz)
         if self.goal not in get_args(Goal):
             raise ValueError(f"goal must be one of {get_args(Goal)}, got {self.goal!r}")
         unknown = set(self.conditions) - set(get_args(Condition))

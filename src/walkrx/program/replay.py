@@ -3,8 +3,8 @@
 For each program week, in order:
 
 1. **Safety first.** Fold the safety log (recorded events, events derived from
-   check-ins and walks, and escalations found in earlier weeks) up to the end of
-   the week. Paused or escalated → no sessions at all.
+   check-ins and walks, and escalations found in earlier weeks) dated up to the
+   week's last local day. Paused or escalated → no sessions at all.
 2. **Level.** Start from the baseline in week 1. After a pause or escalation
    has been cleared → restart level. Leaving a flare → one step back. Otherwise
    the previous week's outcome decides: pain rise → scale back; good week →
@@ -19,20 +19,20 @@ For each program week, in order:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Literal
 
 from walkrx.evidence.types import Urgency
 from walkrx.program.cap import weekly_cap
 from walkrx.program.goals import target_level
 from walkrx.program.history_view import (
+    DatedEvent,
     achieved_minutes,
     baseline_level,
     baseline_weekly_minutes,
     checkin_instant,
-    derived_events,
+    dated_events,
     walks_between,
-    week_boundary,
 )
 from walkrx.program.levels import Level, next_level, restart_level, scale_back, start_level
 from walkrx.program.models import History, Profile, Session, Status
@@ -87,8 +87,8 @@ def pain_limit_of(profile: Profile) -> int:
     return lim if lim is not None and 0 <= lim <= 10 else DEFAULT_PAIN_LIMIT
 
 
-def _week_events(events: list[SafetyEvent], boundary: datetime) -> list[SafetyEvent]:
-    return [e for e in events if e.at_utc < boundary]
+def _until(events: list[DatedEvent], last_day: date) -> list[SafetyEvent]:
+    return [e for d, e in events if d <= last_day]
 
 
 def replay(profile: Profile, history: History, week_start: date) -> list[WeekRecord]:
@@ -99,7 +99,8 @@ def replay(profile: Profile, history: History, week_start: date) -> list[WeekRec
         raise ValueError(f"week {target_week} is before the program start {profile.program_start}")
     target = target_level(profile)
     limit = pain_limit_of(profile)
-    events: list[SafetyEvent] = list(history.safety_events) + list(derived_events(history))
+    tz = profile.tz
+    events: list[DatedEvent] = list(dated_events(history, tz))
     level = start_level(baseline_level(profile, history), target)
     achieved_prev = baseline_weekly_minutes(profile, history)
     prev_status: Status = "active"
@@ -109,10 +110,9 @@ def replay(profile: Profile, history: History, week_start: date) -> list[WeekRec
     ws = first
     index = 1
     while ws <= target_week:
-        boundary = week_boundary(ws)
-        window_start = boundary - timedelta(days=7)
-        state = safety_state(_week_events(events, boundary))
-        in_window = [e for e in events if window_start <= e.at_utc < boundary]
+        last_day = ws + timedelta(days=6)
+        state = safety_state(_until(events, last_day))
+        in_window = [e for d, e in events if ws <= d <= last_day]
         cleared_now = any(e.kind in CLEARANCE_KINDS for e in in_window)
         if cleared_now:
             consistent_weeks = 0
@@ -145,23 +145,23 @@ def replay(profile: Profile, history: History, week_start: date) -> list[WeekRec
         if state.walking_allowed:
             count = consistent_weeks + (1 if outcome.consistent else 0)
             since = state.last_clearance.at_utc if state.last_clearance else None
-            for c in sorted(history.checkins, key=lambda c: (checkin_instant(c), c.date)):
-                if not ws <= c.date <= ws + timedelta(days=6):
+            for c in sorted(history.checkins, key=lambda c: (checkin_instant(c, tz), c.date)):
+                if not ws <= c.date <= last_day:
                     continue
-                if since is not None and checkin_instant(c) <= since:
+                if since is not None and checkin_instant(c, tz) <= since:
                     continue
                 if should_escalate(count, c.rest_pain, c.night_pain, c.leg_symptoms):
                     why = ", ".join(escalation_reasons(c.rest_pain, c.night_pain, c.leg_symptoms))
                     escalation = SafetyEvent(
                         "escalation",
-                        checkin_instant(c),
+                        checkin_instant(c, tz),
                         note=f"after {count} consistent weeks: {why}",
                         origin="derived",
                     )
-                    events.append(escalation)
+                    events.append((c.date, escalation))
                     break
             if escalation is not None:
-                state = safety_state(_week_events(events, boundary))
+                state = safety_state(_until(events, last_day))
                 sessions, capped = (), False
         if state.walking_allowed or escalation is not None:
             consistent_weeks += 1 if outcome.consistent else 0
