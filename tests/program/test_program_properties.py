@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from walkrx.evidence import RED_FLAGS, forbidden_claims_in
+from walkrx.evidence import RED_FLAGS, forbidden_claims_in, is_known_key
 from walkrx.program import (
     CheckIn,
     ClinicianLimits,
@@ -178,6 +178,10 @@ def test_cap_minutes_and_determinism(profile: Profile, history: History, n: int)
     } <= set(data)
     assert all({"date", "minutes", "bouts", "mode", "aids"} <= set(s) for s in data["sessions"])
     assert all(r["text"] and r["source"] for r in data["reasons"])
+    for r in plan.reasons:
+        assert is_known_key(r.source) or r.source.startswith("clinician"), r.source
+    for s in plan.sessions:
+        assert all(is_known_key(i.source) for i in s.routine)
     texts = [r.text for r in plan.reasons] + list(plan.notices)
     texts += [i.text for s in plan.sessions for i in s.routine]
     assert not any(forbidden_claims_in(t) for t in texts)
