@@ -186,7 +186,8 @@ def iter_chunks(
         raise ReaderError(p, "no data blocks after the 1024-byte header", "byte 1024")
     conv = _converter(header, tz, clock)
     # Blocks hold 40-120 samples; aim for at most about chunk_samples per chunk.
-    per_read = int(min(MAX_BLOCKS_PER_READ, max(1, chunk_samples // 120)))
+    per_block = _samples_per_block(p)
+    per_read = int(min(MAX_BLOCKS_PER_READ * 120 // per_block, max(1, chunk_samples // per_block)))
     gyro_range = header["gyro_range_dps"]
     state = _State()
     with p.open("rb") as f:
@@ -214,6 +215,19 @@ def iter_chunks(
             start_utc_ns=state.prev_end,
         )
         yield _empty(), [*state.pending, err]
+
+
+def _samples_per_block(path: Path) -> int:
+    """Samples a full block holds, from the first block's format (120 if unreadable)."""
+    with path.open("rb") as f:
+        f.seek(fmt.HEADER_SIZE + 25)
+        b = f.read(1)
+    if not b:
+        return 120
+    channels, packing = b[0] >> 4, b[0] & 0x0F
+    if packing == 2 and channels in (3, 6, 9):
+        return fmt.DATA_BYTES // (2 * channels)
+    return 120
 
 
 def _decode_batch(
