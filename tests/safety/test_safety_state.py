@@ -131,3 +131,8 @@ def test_a_pause_is_never_lifted_without_a_clearance(events: list[SafetyEvent], 
     shuffled = list(events)
     rnd.shuffle(shuffled)
     assert safety_state(shuffled) == state  # order of the input does not matter
+
+
+def test_flare_advice_is_relief_and_not_a_diagnosis() -> None:
+    advice = safety_state([SafetyEvent("flare-start", T0)]).advice
+    assert "2 to 5 minutes" in advice[0] and "not a diagnosis" in advice[1]

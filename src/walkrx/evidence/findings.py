@@ -29,6 +29,26 @@ _ALL: tuple[Finding, ...] = (
         _HUNT_CAVEAT,
     ),
     Finding(
+        "hunt-outcome",
+        "HUNT outcome: chronic low back pain reported at follow-up, meaning pain lasting 3 "
+        "months or more in the past 12 months.",
+        (3.0, 12.0),
+        "months",
+        "hunt-2025",
+        "moderate",
+        "Self-reported outcome.",
+    ),
+    Finding(
+        "hunt-not-confirmed",
+        "Not confirmed for HUNT, so never shown: confidence intervals of the other categories, "
+        "risk ratios per extra minute, the covariates, the valid-day rule, how intensity in MET "
+        "was derived, and which walking classifier was used.",
+        (),
+        "",
+        "hunt-2025",
+        "not-confirmed",
+    ),
+    Finding(
         "hunt-volume-78-100",
         "Walking 78-100 min/day: adjusted risk ratio 0.87 compared with under 78 min/day.",
         (0.87, None, None),
@@ -74,7 +94,8 @@ _ALL: tuple[Finding, ...] = (
         "min/day",
         "hunt-2025",
         "moderate",
-        _HUNT_CAVEAT,
+        _HUNT_CAVEAT + ' The "23 % lower" often quoted is a rounding of the risk ratios 0.77 '
+        "and 0.76.",
     ),
     Finding(
         "hunt-volume-over-intensity",
@@ -118,6 +139,23 @@ _ALL: tuple[Finding, ...] = (
         "The effect belongs to the whole coached package (walking plan, education, six "
         "physiotherapist sessions), not to a plan alone. More lower-limb adverse events with "
         "walking.",
+    ),
+    Finding(
+        "walkback-population",
+        "WalkBack enrolled 701 adults (mean age 54, 81 % women) who had recently recovered from "
+        "an episode of non-specific low back pain.",
+        (701.0, 54.0, 81.0),
+        "participants, years, % women",
+        "walkback-2024",
+        "high",
+    ),
+    Finding(
+        "walkback-minutes",
+        "WalkBack participants walked about 130 min/week by 12 weeks.",
+        (130.0, 12.0),
+        "min/week, weeks",
+        "walkback-2024",
+        "low",
     ),
     Finding(
         "walkback-adverse",
@@ -216,6 +254,24 @@ _ALL: tuple[Finding, ...] = (
         "acsm-walking",
         "high",
         "Valid only for walking speeds of about 50-100 m/min.",
+    ),
+    Finding(
+        "cadence-met-equation",
+        "A cadence-based MET equation exists (Med Sci Sports Exerc 2021;53(1):165); its "
+        "coefficients are not confirmed here and are not used.",
+        (),
+        "",
+        "cadence-adults",
+        "not-confirmed",
+    ),
+    Finding(
+        "rodriguez-steps",
+        "Step thresholds attributed to Rodriguez-Gutierrez 2024 by a source article are not "
+        "confirmed and are not used.",
+        (),
+        "",
+        "seed-000-hunt-news",
+        "not-confirmed",
     ),
     # §6 pain and progression
     Finding(

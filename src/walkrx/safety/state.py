@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from walkrx.evidence.advice import ADVICE
 from walkrx.evidence.red_flags import NOT_A_DIAGNOSIS, RED_FLAGS, WHAT_TO_DO
 from walkrx.evidence.types import URGENCY_ORDER, Urgency
 from walkrx.safety.events import CLEARANCE_KINDS, SafetyEvent
@@ -61,6 +62,8 @@ class SafetyState:
             return (WHAT_TO_DO[self.urgency], NOT_A_DIAGNOSIS)
         if self.status == "escalated":
             return (WHAT_TO_DO["review"], NOT_A_DIAGNOSIS)
+        if self.status == "flare":
+            return (ADVICE["flare-relief"].text, NOT_A_DIAGNOSIS)
         return (NOT_A_DIAGNOSIS,)
 
 
