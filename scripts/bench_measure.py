@@ -1,0 +1,116 @@
+#!/usr/bin/env python
+"""Benchmark ``measure_file`` end to end on a synthetic 7-day, 100 Hz AX3 ``.cwa``.
+
+Writes (or reuses) ``bench-out/synthetic-7d-100hz.cwa`` (~250 MB) with
+``walkrx.synthetic.writers``, then runs, each in a fresh subprocess so that peak RSS is
+per-task: the decode-only floor (iterating the reader) and ``measure_file`` end to end
+(decode, steps, bouts, tables, outputs). Prints wall time, peak RSS, CPU model and cores.
+
+Targets (issue 3): end to end at most 20 s and at most 1 GB peak RSS on a 2-core machine.
+
+Usage: .venv/bin/python scripts/bench_measure.py [--days 7] [--rate 100] [--placement lower-back]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, {src!r})
+mode, path, placement = sys.argv[1], sys.argv[2], sys.argv[3]
+t = time.perf_counter()
+if mode == "decode":
+    from walkrx.io import open_reader
+    r = open_reader(path, tz="UTC")
+    r.read_info(path)
+    n = 0
+    for chunk, _ in r.iter_chunks(path, 2_000_000):
+        n += len(chunk)
+    out = {{"n_samples": n}}
+else:
+    from walkrx.measure import measure_file
+    res = measure_file(path, placement, tz="UTC", out_dir={out!r}, chunk_samples=2_000_000)
+    out = {{"n_samples": res.summary["n_samples"], "total_steps": res.summary["total_steps"],
+           "total_walk_min": res.summary["total_walk_min"]}}
+out["wall_s"] = time.perf_counter() - t
+out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def run_child(mode: str, path: Path, placement: str, out: Path) -> dict[str, float]:
+    code = CHILD.format(src=str(REPO / "src"), out=str(out))
+    t = time.perf_counter()
+    r = subprocess.run(
+        [sys.executable, "-c", code, mode, str(path), placement],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    res = json.loads(r.stdout.strip().splitlines()[-1])
+    res["process_wall_s"] = time.perf_counter() - t  # includes interpreter and imports
+    return res
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--days", type=float, default=7.0)
+    ap.add_argument("--rate", type=float, default=100.0)
+    ap.add_argument("--placement", default="lower-back")
+    ap.add_argument("--dir", default=str(REPO / "bench-out"))
+    args = ap.parse_args()
+
+    from walkrx.synthetic.signals import SyntheticRecording
+    from walkrx.synthetic.writers import write_cwa
+
+    d = Path(args.dir)
+    d.mkdir(parents=True, exist_ok=True)
+    path = d / f"synthetic-{args.placement}-{args.days:g}d-{args.rate:g}hz.cwa"
+    rec = SyntheticRecording(args.placement, days=args.days, sampling_rate_hz=args.rate, seed=42)  # type: ignore[arg-type]
+    if not path.exists():
+        t = time.perf_counter()
+        write_cwa(path.with_suffix(".tmp"), rec.samples(1_000_000), sample_rate_hz=args.rate, tz="UTC")
+        path.with_suffix(".tmp").rename(path)
+        print(f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s")
+    else:
+        print(f"reusing {path} ({path.stat().st_size / 1e6:.0f} MB)")
+
+    print(f"CPU: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}")
+    dec = run_child("decode", path, args.placement, d / "out")
+    full = run_child("measure", path, args.placement, d / "out")
+    truth = rec.truth_step_ns.size
+    print()
+    print("| run | samples | wall s | process wall s | peak RSS MB |")
+    print("|---|---|---|---|---|")
+    print(f"| decode only (reader) | {dec['n_samples']:,} | {dec['wall_s']:.1f} | {dec['process_wall_s']:.1f} | {dec['peak_rss_mb']:.0f} |")
+    print(f"| measure_file end to end | {full['n_samples']:,} | {full['wall_s']:.1f} | {full['process_wall_s']:.1f} | {full['peak_rss_mb']:.0f} |")
+    print()
+    print(f"steps: {full['total_steps']:,} detected vs {truth:,} true "
+          f"({100 * (full['total_steps'] - truth) / truth:+.2f} %); walking {full['total_walk_min']:.0f} min")
+    print("targets: end to end <= 20 s, peak RSS <= 1024 MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
