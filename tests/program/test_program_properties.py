@@ -27,7 +27,7 @@ from walkrx.safety import SafetyEvent
 START = date(2026, 1, 5)
 CONDITIONS = ["spinal-stenosis", "disc-herniation", "spondylolisthesis", "microdiscectomy"]
 ZONES = ["UTC", "Europe/Oslo", "Pacific/Honolulu", "Pacific/Kiritimati", "America/New_York"]
-PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 pain = st.one_of(st.none(), st.integers(0, 10))
 
