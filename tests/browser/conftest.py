@@ -130,7 +130,12 @@ def browser(
 ) -> Iterator[Browser]:
     """A fresh phone-sized browser context on the live server (database is transactional)."""
     context = chromium.new_context(
-        viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True, locale="en-GB"
+        viewport=PHONE,
+        device_scale_factor=1,
+        is_mobile=True,
+        has_touch=True,
+        locale="en-GB",
+        timezone_id="Europe/Oslo",
     )
     context.set_default_timeout(15_000)
     page = context.new_page()

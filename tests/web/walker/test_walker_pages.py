@@ -239,3 +239,17 @@ def test_every_walker_page_says_not_a_diagnosis(ann: tuple[Client, Walker]) -> N
         html = r.content.decode()
         assert "not a diagnosis" in html, url
         assert not forbidden_claims_in(html), url
+
+
+def test_progress_cache_follows_new_data(ann: tuple[Client, Walker]) -> None:
+    c, w = ann
+    today = services.local_today(w.tz)
+    services.log_walk(w, local_date=today, minutes=11, pain_before=3, pain_after=3)
+    assert "Pain eased" not in c.get("/progress/").content.decode()
+    services.log_walk(w, local_date=today, minutes=12, pain_before=4, pain_after=2)
+    html = c.get("/progress/").content.decode()
+    assert "Pain eased during 1 of your last 2 walks" in html
+    walk = Walk.objects.filter(walker=w).order_by("-id").first()
+    assert walk is not None
+    c.post(f"/walks/{walk.pk}/delete/")
+    assert "Pain eased" not in c.get("/progress/").content.decode()

@@ -80,7 +80,7 @@ def bar_chart(
         body.append(
             f'<rect x="{LEFT}" y="{y1:.1f}" width="{plot_w}" height="{y2 - y1:.1f}" '
             f'fill="{BAND[i % 2]}"/>'
-            f'<text x="{W - RIGHT - 2}" y="{y1 + 11:.1f}" text-anchor="end" font-size="9" '
+            f'<text x="{W - RIGHT - 2}" y="{y1 + 11:.1f}" text-anchor="end" font-size="11" '
             f'fill="#3b3b3b">{escape(band.label)}</text>'
         )
     for g in grid:
@@ -88,7 +88,7 @@ def bar_chart(
         body.append(
             f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#bdbdbd" '
             f'stroke-width="0.5"/><text x="{LEFT - 4}" y="{y + 3:.1f}" text-anchor="end" '
-            f'font-size="9" fill="#3b3b3b">{g:g}</text>'
+            f'font-size="11" fill="#3b3b3b">{g:g}</text>'
         )
     for i, v in enumerate(values):
         x = LEFT + i * slot + slot * 0.15
@@ -104,12 +104,12 @@ def bar_chart(
                 f'<rect x="{x + w:.1f}" y="{_y(s, top):.1f}" width="{w:.1f}" '
                 f'height="{_y(0, top) - _y(s, top):.1f}" fill="{BAR_SOFT}"/>'
             )
-    every = max(1, n // 7)
+    every = max(1, -(-n // 5))
     for i, label in enumerate(labels):
         if i % every == 0 or i == n - 1:
             x = LEFT + i * slot + slot / 2
             body.append(
-                f'<text x="{x:.1f}" y="{H - 10}" text-anchor="middle" font-size="9" '
+                f'<text x="{x:.1f}" y="{H - 10}" text-anchor="middle" font-size="11" '
                 f'fill="#3b3b3b">{escape(label)}</text>'
             )
     if target:
@@ -117,7 +117,7 @@ def bar_chart(
         body.append(
             f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{TARGET}" '
             f'stroke-width="2" stroke-dasharray="6 3"/><text x="{LEFT + 2}" y="{y - 3:.1f}" '
-            f'font-size="9" fill="{TARGET}">{escape(target_label)}</text>'
+            f'font-size="11" fill="{TARGET}">{escape(target_label)}</text>'
         )
     return _svg(chart_id, title, desc, body)
 
@@ -141,13 +141,13 @@ def pain_chart(
         body.append(
             f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#bdbdbd" '
             f'stroke-width="0.5"/><text x="{LEFT - 4}" y="{y + 3:.1f}" text-anchor="end" '
-            f'font-size="9" fill="#3b3b3b">{g}</text>'
+            f'font-size="11" fill="#3b3b3b">{g}</text>'
         )
     y = _y(limit, top)
     body.append(
         f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{TARGET}" '
         f'stroke-width="1.5" stroke-dasharray="6 3"/><text x="{LEFT + 2}" y="{y - 3:.1f}" '
-        f'font-size="9" fill="{TARGET}">your limit {limit}/10</text>'
+        f'font-size="11" fill="{TARGET}">your limit {limit}/10</text>'
     )
     for i in range(len(labels)):
         x = LEFT + i * slot + slot / 2
@@ -164,11 +164,11 @@ def pain_chart(
             )
         if a is not None:
             body.append(f'<circle cx="{x:.1f}" cy="{_y(a, top):.1f}" r="4" fill="{AFTER}"/>')
-    every = max(1, n // 6)
+    every = max(1, -(-n // 5))
     for i, label in enumerate(labels):
         if i % every == 0 or i == n - 1:
             body.append(
                 f'<text x="{LEFT + i * slot + slot / 2:.1f}" y="{H - 10}" text-anchor="middle" '
-                f'font-size="9" fill="#3b3b3b">{escape(label)}</text>'
+                f'font-size="11" fill="#3b3b3b">{escape(label)}</text>'
             )
     return _svg(chart_id, title, desc, body)

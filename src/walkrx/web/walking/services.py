@@ -763,3 +763,26 @@ def complete_profile(walker: Walker, **fields: Any) -> Walker:
     walker.onboarded = True
     walker.save()
     return walker
+
+
+def progress_version(walker: Walker) -> tuple[Any, ...]:
+    """A cheap fingerprint of everything the progress page shows (one indexed query).
+
+    Changes whenever a walk, a measured/imported day or a plan snapshot is added,
+    changed or removed, so a page cached under it is never stale.
+    """
+    from django.db import connection
+
+    walks, days, plans = (m._meta.db_table for m in (Walk, DailyActivity, PlanSnapshot))
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {walks} WHERE walker_id = %s),"
+        f" (SELECT MAX(id) FROM {walks} WHERE walker_id = %s),"
+        f" (SELECT COUNT(*) FROM {days} WHERE walker_id = %s),"
+        f" (SELECT MAX(updated_at) FROM {days} WHERE walker_id = %s),"
+        f" (SELECT COUNT(*) FROM {plans} WHERE walker_id = %s),"
+        f" (SELECT MAX(updated_at) FROM {plans} WHERE walker_id = %s)"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [walker.pk] * 6)
+        row = cur.fetchone()
+    return tuple(row or ())

@@ -7,11 +7,15 @@ stored plan snapshots; the plan engine is not re-run here.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import statistics
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from walkrx import safety
@@ -27,11 +31,36 @@ DAYS = 28
 WEEKS = 8
 
 
+CACHE_SECONDS = 3600
+
+
 @walker_view
 def progress(request: HttpRequest) -> HttpResponse:
-    """The progress page."""
+    """The progress page; its body is cached under a fingerprint of the walker's data."""
     walker = request.walker  # type: ignore[attr-defined]
     today = services.local_today(walker.tz)
+    version = services.progress_version(walker)
+    fingerprint = repr((today, walker.age, walker.pain_limit, walker.tz, *version))
+    key = f"walkrx:progress:{walker.pk}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("walking/_progress_body.html", _context(walker, today))
+        cache.set(key, body, CACHE_SECONDS)
+    return render(request, "walking/progress.html", {"body": mark_safe(body)})  # noqa: S308
+
+
+def _day(d: dt.date) -> str:
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+def _num(v: float | int | None) -> str:
+    if v is None:
+        return "-"
+    return f"{v:.1f}".removesuffix(".0") if isinstance(v, float) else str(v)
+
+
+def _context(walker: Any, today: dt.date) -> dict[str, Any]:
+    """Everything the progress body shows (a bounded window; aggregate queries only)."""
     start = today - dt.timedelta(days=DAYS - 1)
     daily = services.daily_walking(walker, start, today)
     days = [start + dt.timedelta(days=i) for i in range(DAYS)]
@@ -128,46 +157,61 @@ def progress(request: HttpRequest) -> HttpResponse:
     )
 
     summary = _summary(weekly, monday_of(today), pains)
-    return render(
-        request,
-        "walking/progress.html",
-        {
-            "walker": walker,
-            "minutes_svg": mark_safe(minutes_svg),  # noqa: S308 - built with html.escape
-            "steps_svg": mark_safe(steps_svg),  # noqa: S308
-            "pain_svg": mark_safe(pain_svg),  # noqa: S308
-            "adherence_svg": mark_safe(adherence_svg),  # noqa: S308
-            "table": [
-                {"day": d, "logged": logged[i], "device": device[i], "steps": steps[i]}
-                for i, d in enumerate(days)
-            ],
-            "has_device": has_device,
-            "pains": pains,
-            "weeks": [
-                {"week": w, "done": done[i], "planned": planned[i]} for i, w in enumerate(weeks)
-            ],
-            "median7": median7,
-            "basis": basis,
-            "category": category,
-            "plateau": PLATEAU_MIN_PER_DAY,
-            "hunt": [
-                finding(k)
-                for k in (
-                    "hunt-volume-78-100",
-                    "hunt-volume-101-124",
-                    "hunt-volume-125",
-                    "hunt-plateau",
-                )
-            ],
-            "hunt_age": finding("hunt-age-65") if walker.age >= 65 else None,
-            "step_range": step_range,
-            "step_finding": finding(step_range.finding),
-            "target": target,
-            "limit": limit,
-            "summary": summary,
-            "has_walks": bool(pains) or any(logged),
-        },
-    )
+    return {
+        "walker": walker,
+        "minutes_svg": mark_safe(minutes_svg),  # noqa: S308 - built with html.escape
+        "steps_svg": mark_safe(steps_svg),  # noqa: S308
+        "pain_svg": mark_safe(pain_svg),  # noqa: S308
+        "adherence_svg": mark_safe(adherence_svg),  # noqa: S308
+        "table": [
+            {
+                "day": _day(d),
+                "logged": _num(logged[i]),
+                "device": _num(device[i]),
+                "steps": _num(steps[i]),
+            }
+            for i, d in enumerate(days)
+        ],
+        "has_device": has_device,
+        "pains": pains,
+        "pain_rows": [
+            {
+                "url": reverse("walk_detail", args=[p["id"]]),
+                "day": _day(p["local_date"]),
+                "minutes": _num(p["minutes"]),
+                "before": _num(p["pain_before"]),
+                "max": _num(p["pain_max"]),
+                "after": _num(p["pain_after"]),
+            }
+            for p in pains
+        ],
+        "weeks": [
+            {"week": f"{w.day} {w:%b}", "done": done[i], "planned": _num(planned[i])}
+            for i, w in enumerate(weeks)
+        ],
+        "median7": median7,
+        "basis": basis,
+        "category": category,
+        "plateau": PLATEAU_MIN_PER_DAY,
+        "hunt": [
+            finding(k)
+            for k in (
+                "hunt-volume-78-100",
+                "hunt-volume-101-124",
+                "hunt-volume-125",
+                "hunt-plateau",
+            )
+        ],
+        "hunt_age": finding("hunt-age-65") if walker.age >= 65 else None,
+        "step_range": step_range,
+        "step_low": f"{step_range.low:,}",
+        "step_high": f"{step_range.high:,}",
+        "step_finding": finding(step_range.finding),
+        "target": target,
+        "limit": limit,
+        "summary": summary,
+        "has_walks": bool(pains) or any(logged),
+    }
 
 
 def _summary(

@@ -1,0 +1,278 @@
+#!/usr/bin/env python
+"""Benchmark the walker's progress page: 2 years of daily data and 700 walks, 20 clients.
+
+Starts ``walkrx serve`` on a free loopback port with a throwaway WALKRX_HOME, seeds
+one walker, signs in over HTTP, then runs CLIENTS concurrent clients (threads with
+``http.client``, keep-alive, no think time) for a bounded number of requests each.
+Prints latency percentiles, throughput, and the CPU. Target: p95 <= 150 ms.
+
+    .venv/bin/python scripts/bench_progress.py                 # SQLite (embedded default)
+    .venv/bin/python scripts/bench_progress.py --postgres      # throwaway PostgreSQL (scripts/pg.sh)
+    DATABASE_URL=postgres://... .venv/bin/python scripts/bench_progress.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+USER, PASSWORD = "bench", "bench-walks-2026"
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def seed(env: dict[str, str], days: int, walks: int) -> None:
+    """Create the schema and the bench walker in a child process (same settings as the server)."""
+    code = f"""
+import datetime as dt, random
+from walkrx.cli._django import setup
+setup()
+from django.contrib.auth.models import User
+from walkrx.web.walking import services
+from walkrx.web.walking.models import Walk, DailyActivity, CheckIn, PlanSnapshot
+from walkrx.timeutil import monday_of
+rng = random.Random(7)
+tz = "Europe/Oslo"
+today = services.local_today(tz)
+start = today - dt.timedelta(days={days} - 1)
+user = User.objects.create_user({USER!r}, "bench@example.org", {PASSWORD!r})
+w = services.create_walker(name="bench", age=62, goal="lower-risk", tz=tz, start_date=start,
+                           baseline_minutes=10, user=user)
+services.mark_onboarded(w)
+DailyActivity.objects.bulk_create([
+    DailyActivity(walker=w, date=start + dt.timedelta(days=i), origin="imported",
+                  steps=rng.randint(2000, 11000), walk_min=rng.uniform(20, 130), valid_day=True)
+    for i in range({days})], batch_size=500)
+walk_days = sorted(rng.sample(range({days}), {walks}))
+objs = []
+for i in walk_days:
+    d = start + dt.timedelta(days=i)
+    before = rng.randint(1, 5)
+    objs.append(Walk(walker=w, start_utc=dt.datetime.combine(d, dt.time(9, 0), tzinfo=dt.UTC),
+                     tz=tz, local_date=d, minutes=rng.choice([10, 15, 20, 25, 30]),
+                     steps=rng.randint(900, 3500), pain_before=before,
+                     pain_max=min(10, before + rng.randint(0, 2)),
+                     pain_after=max(0, before - rng.randint(-1, 2)), terrain="flat", source="bench"))
+Walk.objects.bulk_create(objs, batch_size=500)
+CheckIn.objects.bulk_create([CheckIn(walker=w, date=start + dt.timedelta(days=7 * k + 6), avg_pain=3,
+                             worst_pain=4, rest_pain=1) for k in range({days} // 7)])
+plan = services.plan_for(w, today)  # this week's plan through the engine
+data = plan.to_dict()
+PlanSnapshot.objects.bulk_create([
+    PlanSnapshot(walker=w, week_start=monday_of(start) + dt.timedelta(weeks=k), plan=data,
+                 digest=str(k)) for k in range({days} // 7)], ignore_conflicts=True)
+print("seeded", Walk.objects.filter(walker=w).count(), "walks,",
+      DailyActivity.objects.filter(walker=w).count(), "days")
+"""
+    subprocess.run(
+        [sys.executable, "-c", "from walkrx.cli._django import setup; setup()"],
+        env=env,
+        check=True,
+    )
+    subprocess.run([str(REPO / ".venv/bin/walkrx"), "init"], env=env, check=True)
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+
+
+def login(port: int) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/accounts/login/")
+    r = conn.getresponse()
+    body = r.read().decode()
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", r.getheader("Set-Cookie") or "").group(1)  # type: ignore[union-attr]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)  # type: ignore[union-attr]
+    form = f"csrfmiddlewaretoken={token}&username={USER}&password={PASSWORD}&next=/progress/"
+    conn.request(
+        "POST",
+        "/accounts/login/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
+        },
+    )
+    r = conn.getresponse()
+    r.read()
+    m = re.search(r"sessionid=([^;]+)", r.getheader("Set-Cookie") or "")
+    if r.status != 302 or not m:
+        raise SystemExit(f"sign-in failed: HTTP {r.status}")
+    return f"sessionid={m.group(1)}; csrftoken={csrf_cookie}"
+
+
+def client(port: int, cookie: str, n: int, out: list[float], errors: list[str]) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for _ in range(n):
+        t0 = time.perf_counter()
+        try:
+            conn.request("GET", "/progress/", headers={"Cookie": cookie})
+            r = conn.getresponse()
+            body = r.read()
+        except (OSError, http.client.HTTPException) as exc:
+            errors.append(repr(exc))
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            continue
+        dt_ms = (time.perf_counter() - t0) * 1000
+        if r.status != 200 or b"Walking minutes each day" not in body:
+            errors.append(f"HTTP {r.status}")
+        else:
+            out.append(dt_ms)
+    conn.close()
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    k = max(0, min(len(s) - 1, int(round(p / 100 * len(s) + 0.5)) - 1))
+    return s[k]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--requests", type=int, default=25, help="requests per client")
+    ap.add_argument("--days", type=int, default=730)
+    ap.add_argument("--walks", type=int, default=700)
+    ap.add_argument(
+        "--threads", type=int, default=8, help="server threads (walkrx serve --threads)"
+    )
+    ap.add_argument("--postgres", action="store_true", help="start a throwaway PostgreSQL")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    load_before = os.getloadavg()[0]
+    home = tempfile.mkdtemp(prefix="walkrx-bench-")
+    env = dict(os.environ, WALKRX_HOME=home, WALKRX_DEBUG="0", WALKRX_LOG_LEVEL="ERROR")
+    pgdir = None
+    if args.postgres and not env.get("DATABASE_URL"):
+        pgdir = tempfile.mkdtemp(prefix="walkrx-bench-pg-")
+        env["DATABASE_URL"] = subprocess.run(
+            ["bash", str(REPO / "scripts/pg.sh"), "start", pgdir],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    backend = "postgresql" if env.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    server = None
+    try:
+        seed(env, args.days, args.walks)
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                str(REPO / ".venv/bin/walkrx"),
+                "serve",
+                "--port",
+                str(port),
+                "--threads",
+                str(args.threads),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        cookie = login(port)
+        warm: list[float] = []
+        client(port, cookie, 10, warm, [])  # warm-up, not counted
+        single: list[float] = []
+        client(port, cookie, 30, single, [])
+        lat: list[float] = []
+        errors: list[str] = []
+        threads = [
+            threading.Thread(target=client, args=(port, cookie, args.requests, lat, errors))
+            for _ in range(args.clients)
+        ]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - t0
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+        if pgdir:
+            subprocess.run(["bash", str(REPO / "scripts/pg.sh"), "stop", pgdir], check=False)
+    result = {
+        "backend": backend,
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_avg_1m_before": round(load_before, 2),
+        "data": {"days": args.days, "walks": args.walks},
+        "clients": args.clients,
+        "requests": len(lat),
+        "errors": len(errors),
+        "single_client_ms": {
+            "p50": round(statistics.median(single), 1),
+            "p95": round(pct(single, 95), 1),
+        },
+        "concurrent_ms": {
+            "p50": round(pct(lat, 50), 1),
+            "p95": round(pct(lat, 95), 1),
+            "p99": round(pct(lat, 99), 1),
+            "max": round(max(lat), 1),
+        },
+        "throughput_rps": round(len(lat) / wall, 1),
+        "target_p95_ms": 150,
+    }
+    result["pass"] = result["concurrent_ms"]["p95"] <= 150 and not errors
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        c = result["concurrent_ms"]
+        print(f"progress page, {backend}: {args.days} days of data, {args.walks} walks")
+        print(
+            f"CPU: {result['cpu']} x {result['cores']} cores; Python {result['python']}; "
+            f"load average before the run {result['load_avg_1m_before']} (other work skews results)"
+        )
+        print(
+            f"one client:  p50 {result['single_client_ms']['p50']} ms, p95 {result['single_client_ms']['p95']} ms"
+        )
+        print(
+            f"{args.clients} clients: {len(lat)} requests, {len(errors)} errors, "
+            f"{result['throughput_rps']} req/s; p50 {c['p50']} ms, p95 {c['p95']} ms, "
+            f"p99 {c['p99']} ms, max {c['max']} ms"
+        )
+        print(f"target p95 <= 150 ms: {'PASS' if result['pass'] else 'FAIL'}")
+    return 0 if result["pass"] else 1
+
+
+if __name__ == "__main__":
+    random.seed(1)
+    sys.exit(main())
