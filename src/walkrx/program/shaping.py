@@ -6,7 +6,9 @@
 * recent disc herniation → pool walking (seed advice ``disc-pool``; evidence:
   water-based exercise is an option, no better than land).
 * spondylolisthesis → poles (optional; no evidence they reduce pain), flat
-  terrain, no hills or stairs (seed advice ``spondylolisthesis-poles``).
+  terrain, no hills or stairs (seed advice ``spondylolisthesis-poles``). Not
+  in the pool or on a treadmill, and not together with forward-leaning support
+  (both hands are on the rollator or trolley).
 * after microdiscectomy → treadmill (seed advice ``microdiscectomy-treadmill``),
   no session before day 14 after surgery nor before a recorded clinician
   clearance; structured programmes usually start 4–6 weeks after surgery
@@ -65,8 +67,8 @@ def session_shape(profile: Profile) -> SessionShape:
     aids: list[Aid] = []
     if "spinal-stenosis" in cond and mode != "pool":
         aids.append("forward-leaning-support")
-    if "spondylolisthesis" in cond and mode not in ("pool", "treadmill"):
-        aids.append("poles")
+    if "spondylolisthesis" in cond and mode not in ("pool", "treadmill") and not aids:
+        aids.append("poles")  # optional; not with a rollator/trolley (hands are on it)
     terrain: Terrain = "flat"
     if mode == "pool":
         terrain = "pool"
