@@ -233,10 +233,14 @@ def cpu_model() -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--size-mb", type=int, default=1000)
     ap.add_argument("--export", type=Path, help="reuse (or write to) this export.xml")
-    ap.add_argument("--healthkit-to-sqlite", action="store_true", help="also try healthkit-to-sqlite")
+    ap.add_argument(
+        "--healthkit-to-sqlite", action="store_true", help="also try healthkit-to-sqlite"
+    )
     ap.add_argument("--skip-etree", action="store_true")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="walkrx-bench-"))
@@ -262,9 +266,13 @@ def main() -> int:
         rows.append(("walkrx import end to end (SQLite)", t, rss, out))
         if args.healthkit_to_sqlite:
             venv = tmp / "hk-venv"
-            ok = subprocess.run([py, "-m", "venv", str(venv)]).returncode == 0 and subprocess.run(
-                [str(venv / "bin/pip"), "install", "-q", "healthkit-to-sqlite"]
-            ).returncode == 0
+            ok = (
+                subprocess.run([py, "-m", "venv", str(venv)]).returncode == 0
+                and subprocess.run(
+                    [str(venv / "bin/pip"), "install", "-q", "healthkit-to-sqlite"]
+                ).returncode
+                == 0
+            )
             if ok:
                 t, rss, out = run_child(
                     [str(venv / "bin/healthkit-to-sqlite"), str(export), str(tmp / "hk.db")]

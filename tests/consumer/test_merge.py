@@ -16,8 +16,12 @@ OSLO_SUMMER = 120
 T0 = int(dt.datetime(2024, 6, 3, 8, 0, tzinfo=dt.UTC).timestamp())  # 10:00 in Oslo
 
 
-def steps(source: str, kind: str, start: int, minutes: float, value: float, off: int = OSLO_SUMMER) -> Interval:
-    return Interval(source, "", kind, "steps", start, start + int(minutes * 60), value, "count", off)
+def steps(
+    source: str, kind: str, start: int, minutes: float, value: float, off: int = OSLO_SUMMER
+) -> Interval:
+    return Interval(
+        source, "", kind, "steps", start, start + int(minutes * 60), value, "count", off
+    )
 
 
 def test_iphone_and_watch_for_the_same_hour_count_once():
@@ -60,12 +64,17 @@ def test_record_at_2330_minus_0700_lands_on_its_local_date():
 def test_record_across_local_midnight_is_split_by_its_own_offset():
     start = int(dt.datetime(2024, 6, 3, 21, 50, tzinfo=dt.UTC).timestamp())  # 23:50 in Oslo
     days = merge_days([steps("Watch", "watch", start, 20, 200)])
-    assert {d: t.steps for d, t in days.items()} == {dt.date(2024, 6, 3): 100, dt.date(2024, 6, 4): 100}
+    assert {d: t.steps for d, t in days.items()} == {
+        dt.date(2024, 6, 3): 100,
+        dt.date(2024, 6, 4): 100,
+    }
 
 
 def test_dst_day_has_23_hours():
     day = dt.date(2024, 3, 31)
-    start = int(dt.datetime(2024, 3, 30, 23, 0, tzinfo=dt.UTC).timestamp())  # local midnight, +01:00
+    start = int(
+        dt.datetime(2024, 3, 30, 23, 0, tzinfo=dt.UTC).timestamp()
+    )  # local midnight, +01:00
     pieces = split_by_local_day(start, start + 23 * 3600, 60)
     # by a fixed +01:00 offset the 23 h fit in one local day; a record keeps the offset it was made in
     assert [p[0] for p in pieces] == [day]
@@ -74,7 +83,9 @@ def test_dst_day_has_23_hours():
 def test_walking_minutes_rule():
     walking = steps("Watch", "watch", T0, 10, 1000)  # 100 steps/min: walking
     pottering = steps("Watch", "watch", T0 + 3600, 10, 200)  # 20 steps/min: incidental
-    workout = Workout("Watch", "", "watch", "walking", T0 + 5 * 60, T0 + 30 * 60, 1500, 2000.0, None, OSLO_SUMMER)
+    workout = Workout(
+        "Watch", "", "watch", "walking", T0 + 5 * 60, T0 + 30 * 60, 1500, 2000.0, None, OSLO_SUMMER
+    )
     (day,) = merge_days([walking, pottering], [workout]).values()
     assert day.walk_min == pytest.approx(30.0)  # union of 08:00-08:10 and 08:05-08:30
     assert day.workouts == 1
@@ -104,7 +115,11 @@ def records(draw: st.DrawFn) -> list[Interval]:
         start = T0 + draw(st.integers(min_value=0, max_value=6 * 3600))
         length = draw(st.integers(min_value=0, max_value=2 * 3600))
         value = draw(st.integers(min_value=0, max_value=5000))
-        out.append(Interval(src, "", kind, "steps", start, start + length, float(value), "count", OSLO_SUMMER))
+        out.append(
+            Interval(
+                src, "", kind, "steps", start, start + length, float(value), "count", OSLO_SUMMER
+            )
+        )
     return out
 
 
@@ -136,7 +151,9 @@ def test_merged_total_is_bounded_by_the_sources(recs: list[Interval], window: tu
     lo = T0 + window[0]
     hi = lo + window[1]
     merged = _window_total(merge_segments(recs), lo, hi)
-    by_source = {s: _source_total([r for r in recs if r.source_name == s], lo, hi) for s, _ in SOURCES}
+    by_source = {
+        s: _source_total([r for r in recs if r.source_name == s], lo, hi) for s, _ in SOURCES
+    }
     # never more than the sum of the sources (never summed beyond what was counted) ...
     assert merged <= sum(by_source.values()) + 1e-6
     # ... and never less than the highest-priority source present (never a whole source dropped):
@@ -147,7 +164,9 @@ def test_merged_total_is_bounded_by_the_sources(recs: list[Interval], window: tu
 
 @settings(max_examples=150, deadline=None)
 @given(records(), windows)
-def test_each_source_is_kept_where_no_preferred_source_has_data(recs: list[Interval], window: tuple[int, int]):
+def test_each_source_is_kept_where_no_preferred_source_has_data(
+    recs: list[Interval], window: tuple[int, int]
+):
     lo = T0 + window[0]
     hi = lo + window[1]
     segments = merge_segments(recs)

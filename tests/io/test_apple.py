@@ -84,7 +84,9 @@ def expected_from_etree(path: Path) -> list[tuple[str, float, str, str]]:
     out = []
     for _ev, el in ET.iterparse(path):
         if el.tag == "Record" and el.get("type") in (STEP, DIST):
-            out.append((el.get("type"), float(el.get("value")), el.get("startDate"), el.get("sourceName")))
+            out.append(
+                (el.get("type"), float(el.get("value")), el.get("startDate"), el.get("sourceName"))
+            )
     return out
 
 
@@ -118,7 +120,9 @@ def build_zip(fixtures_dir: Path, dest: Path, *, member: str = "export.xml", edi
                         data = edit(data.decode("utf-8")).encode("utf-8")
                 zf.writestr(rel, data)
         # a decoy with another root, as Apple writes beside the export
-        zf.writestr("apple_health_export/export_cda.xml", "<?xml version='1.0'?><ClinicalDocument/>")
+        zf.writestr(
+            "apple_health_export/export_cda.xml", "<?xml version='1.0'?><ClinicalDocument/>"
+        )
     return dest
 
 
@@ -134,11 +138,16 @@ def gpx_points(path: Path) -> list[tuple[float, float, str]]:
 def haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
     r = 6_371_008.8
     p1, p2 = math.radians(a[0]), math.radians(b[0])
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    )
     return 2 * r * math.asin(math.sqrt(h))
 
 
-def test_zip_found_by_content_with_a_localised_name_and_its_route(fixtures_dir: Path, tmp_path: Path):
+def test_zip_found_by_content_with_a_localised_name_and_its_route(
+    fixtures_dir: Path, tmp_path: Path
+):
     def walking(text: str) -> str:
         return text.replace("HKWorkoutActivityTypeRunning", "HKWorkoutActivityTypeWalking")
 
@@ -227,9 +236,15 @@ def unusual_body() -> str:
 
 
 @pytest.mark.parametrize("block_bytes", [64, 1000, apple.BLOCK_BYTES])
-def test_fast_path_equals_standard_parser_on_every_layout(fixtures_dir: Path, tmp_path: Path, block_bytes: int):
+def test_fast_path_equals_standard_parser_on_every_layout(
+    fixtures_dir: Path, tmp_path: Path, block_bytes: int
+):
     body = unusual_body() + "".join(
-        record(value=str(i), start=f"2019-06-13 1{i % 10}:00:00 -0700", end=f"2019-06-13 1{i % 10}:05:00 -0700")
+        record(
+            value=str(i),
+            start=f"2019-06-13 1{i % 10}:00:00 -0700",
+            end=f"2019-06-13 1{i % 10}:05:00 -0700",
+        )
         for i in range(40)
     )
     body += (
@@ -244,20 +259,34 @@ def test_fast_path_equals_standard_parser_on_every_layout(fixtures_dir: Path, tm
     fast, fast_report = read_all(path, "auto", block_bytes=block_bytes)
     slow, slow_report = read_all(path, "xml")
     assert fast == slow
-    assert fast_report.skipped == slow_report.skipped == {
-        "distance record in unknown unit 'furlong'": 1,
-        "workout of type Running": 1,
-    }
+    assert (
+        fast_report.skipped
+        == slow_report.skipped
+        == {
+            "distance record in unknown unit 'furlong'": 1,
+            "workout of type Running": 1,
+        }
+    )
     names = [r.source_name for r in fast if isinstance(r, Interval)][:3]
     assert names == ["Ola & Kari", "Pedometer app", "Café"]  # control character stripped
     hike = [r for r in fast if isinstance(r, Workout)][0]
-    assert (hike.activity, hike.duration_s, hike.distance_m, hike.steps) == ("hiking", 5400, 5500, 9000)
+    assert (hike.activity, hike.duration_s, hike.distance_m, hike.steps) == (
+        "hiking",
+        5400,
+        5500,
+        9000,
+    )
     assert fast_report.notes == []  # no fallback needed for these
 
 
-def test_comment_in_body_switches_to_the_standard_parser_without_duplicates(fixtures_dir: Path, tmp_path: Path):
+def test_comment_in_body_switches_to_the_standard_parser_without_duplicates(
+    fixtures_dir: Path, tmp_path: Path
+):
     first = "".join(record(value=str(i + 1)) for i in range(30))
-    second = "    <!-- an unusual comment: <Record type=\"HKQuantityTypeIdentifierStepCount\"/> -->\n" + record(value="999")
+    second = (
+        '    <!-- an unusual comment: <Record type="HKQuantityTypeIdentifierStepCount"/> -->\n'
+        + record(value="999")
+    )
     path = tmp_path / "export.xml"
     path.write_text(with_records(fixtures_dir, first + second), encoding="utf-8")
     recs, report = read_all(path, block_bytes=256)
@@ -268,7 +297,8 @@ def test_comment_in_body_switches_to_the_standard_parser_without_duplicates(fixt
 def test_broken_dtd_of_some_ios_versions_is_tolerated(fixtures_dir: Path, tmp_path: Path):
     # iOS 14-style defect: declarations the DTD grammar rejects (duplicate/unterminated ATTLIST).
     broken = APPLE_DTD.replace(
-        "<!ELEMENT Record", "<!ATTLIST ExportDate value CDATA #REQUIRED\n<!ATTLIST Record foo CDATA>\n<!ELEMENT Record"
+        "<!ELEMENT Record",
+        "<!ATTLIST ExportDate value CDATA #REQUIRED\n<!ATTLIST Record foo CDATA>\n<!ELEMENT Record",
     )
     path = tmp_path / "export.xml"
     path.write_text(with_records(fixtures_dir, record(), broken), encoding="utf-8")
@@ -377,11 +407,20 @@ def test_hostile_xml_inside_a_zip_is_refused(tmp_path: Path):
 
 
 def test_dates_parse_like_the_standard_library():
-    for text in ["2019-06-11 15:00:00 -0700", "2020-03-29 01:59:59 +0100", "2016-11-14 07:25:41 +0545"]:
+    for text in [
+        "2019-06-11 15:00:00 -0700",
+        "2020-03-29 01:59:59 +0100",
+        "2016-11-14 07:25:41 +0545",
+    ]:
         expected = dt.datetime.strptime(text, "%Y-%m-%d %H:%M:%S %z")
         seconds, offset = apple.parse_apple_time(text)
         assert seconds == expected.timestamp()
         assert offset == expected.utcoffset().total_seconds() / 60
-    for bad in ["2019-06-11T15:00:00 -0700", "2019-06-11 15:00:00", "2019-13-11 15:00:00 -0700", "2019-06-11 15:0x:00 -0700"]:
+    for bad in [
+        "2019-06-11T15:00:00 -0700",
+        "2019-06-11 15:00:00",
+        "2019-13-11 15:00:00 -0700",
+        "2019-06-11 15:0x:00 -0700",
+    ]:
         with pytest.raises(ValueError):
             apple.parse_apple_time(bad)

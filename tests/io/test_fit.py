@@ -23,7 +23,9 @@ def csv_rows(fixtures_dir: Path) -> list[dict[str, str]]:
 def csv_time(text: str) -> dt.datetime:
     # "Sun Jun 11 07:32:51 PDT 2017"
     assert " PDT " in text
-    return dt.datetime.strptime(text.replace(" PDT", ""), "%a %b %d %H:%M:%S %Y").replace(tzinfo=PDT)
+    return dt.datetime.strptime(text.replace(" PDT", ""), "%a %b %d %H:%M:%S %Y").replace(
+        tzinfo=PDT
+    )
 
 
 def session_field(path: Path, name: str):
@@ -88,12 +90,17 @@ def test_monitoring_steps_add_up_to_the_files_daily_summaries(fixtures_dir: Path
     local_day = (day_start + dt.timedelta(minutes=offset_min)).date()
     assert {r.local_date for r in recs} == {local_day}
     assert all(r.start_s < r.end_s for r in recs)
-    assert all(a.end_s <= b.start_s for a, b in zip(recs, recs[1:]))  # time-ordered, no overlap
+    assert all(
+        a.end_s <= b.start_s for a, b in zip(recs, recs[1:], strict=False)
+    )  # time-ordered, no overlap
     assert report.skipped == {"daily summary message (a total, not an interval)": len(summaries)}
 
 
 def _messages(*items):
-    return [("file_id", {"type": "monitoring_b", "manufacturer": "garmin", "garmin_product": "x"}), *items]
+    return [
+        ("file_id", {"type": "monitoring_b", "manufacturer": "garmin", "garmin_product": "x"}),
+        *items,
+    ]
 
 
 def test_monitoring_counter_resets_and_timestamp_16_rollover():
@@ -101,13 +108,36 @@ def test_monitoring_counter_resets_and_timestamp_16_rollover():
     base = int(t0.timestamp()) - fit.FIT_EPOCH_S
     msgs = _messages(
         ("monitoring_info", {"timestamp": t0, "local_timestamp": t0 - dt.timedelta(hours=6)}),
-        ("monitoring", {"timestamp_16": (base + 600) & 0xFFFF, "activity_type": "walking", "cycles": 50.0}),
-        ("monitoring", {"timestamp_16": (base + 900) & 0xFFFF, "activity_type": "walking", "cycles": 80.0}),
+        (
+            "monitoring",
+            {"timestamp_16": (base + 600) & 0xFFFF, "activity_type": "walking", "cycles": 50.0},
+        ),
+        (
+            "monitoring",
+            {"timestamp_16": (base + 900) & 0xFFFF, "activity_type": "walking", "cycles": 80.0},
+        ),
         # the counter restarted (device reboot): 10 strides since
-        ("monitoring", {"timestamp_16": (base + 1200) & 0xFFFF, "activity_type": "walking", "cycles": 10.0}),
+        (
+            "monitoring",
+            {"timestamp_16": (base + 1200) & 0xFFFF, "activity_type": "walking", "cycles": 10.0},
+        ),
         # 70 000 s later: the 16-bit timestamp wrapped once
-        ("monitoring", {"timestamp_16": (base + 1200 + 65000) & 0xFFFF, "activity_type": "walking", "steps": 40}),
-        ("monitoring", {"timestamp_16": (base + 1300 + 65000) & 0xFFFF, "activity_type": "cycling", "cycles": 99.0}),
+        (
+            "monitoring",
+            {
+                "timestamp_16": (base + 1200 + 65000) & 0xFFFF,
+                "activity_type": "walking",
+                "steps": 40,
+            },
+        ),
+        (
+            "monitoring",
+            {
+                "timestamp_16": (base + 1300 + 65000) & 0xFFFF,
+                "activity_type": "cycling",
+                "cycles": 99.0,
+            },
+        ),
     )
     recs = list(fit._monitoring(Path("x.fit"), msgs, "Garmin x", ParseReport("x"), None))
     assert [r.value for r in recs] == [100, 60, 20, 20]

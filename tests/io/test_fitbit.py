@@ -36,6 +36,8 @@ def test_fitbit_needs_a_zone(fixtures_dir: Path):
 
 def test_bad_entry_is_named(tmp_path: Path):
     path = tmp_path / "steps.json"
-    path.write_text('[{"dateTime": "06/23/95 00:00:00", "value": "3"}, {"dateTime": "yesterday", "value": "1"}]')
+    path.write_text(
+        '[{"dateTime": "06/23/95 00:00:00", "value": "3"}, {"dateTime": "yesterday", "value": "1"}]'
+    )
     with pytest.raises(ImportFileError, match="entry 1"):
         list(fitbit.iter_fitbit(path, tz="Europe/Oslo"))

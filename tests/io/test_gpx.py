@@ -22,14 +22,21 @@ def route_file(fixtures_dir: Path) -> Path:
 def test_route_numbers_derived_from_the_file(fixtures_dir: Path):
     path = route_file(fixtures_dir)
     pts = [
-        (float(p.get("lat")), float(p.get("lon")), dt.datetime.fromisoformat(p.find(f"{NS}time").text.replace("Z", "+00:00")))
+        (
+            float(p.get("lat")),
+            float(p.get("lon")),
+            dt.datetime.fromisoformat(p.find(f"{NS}time").text.replace("Z", "+00:00")),
+        )
         for p in ET.parse(path).getroot().iter(f"{NS}trkpt")
     ]
     r = 6_371_008.8
     expected = 0.0
-    for (la1, lo1, _), (la2, lo2, _) in zip(pts, pts[1:]):
+    for (la1, lo1, _), (la2, lo2, _) in zip(pts, pts[1:], strict=False):
         p1, p2 = math.radians(la1), math.radians(la2)
-        a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lo2 - lo1) / 2) ** 2
+        a = (
+            math.sin((p2 - p1) / 2) ** 2
+            + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lo2 - lo1) / 2) ** 2
+        )
         expected += 2 * r * math.asin(math.sqrt(a))
     recs = list(gpx.iter_gpx(path, utc_offset_minutes=-420))
     (w,) = [x for x in recs if isinstance(x, Workout)]
@@ -55,7 +62,9 @@ def test_moving_time_uses_the_speed_threshold(tmp_path: Path):
         for la, lo, t in pts
     )
     path = tmp_path / "walk.gpx"
-    path.write_text(f'<?xml version="1.0"?><gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>{body}</trkseg></trk></gpx>')
+    path.write_text(
+        f'<?xml version="1.0"?><gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>{body}</trkseg></trk></gpx>'
+    )
     (w, d) = list(gpx.iter_gpx(path))
     assert w.duration_s == 540
     assert w.moving_s == 300
@@ -64,7 +73,9 @@ def test_moving_time_uses_the_speed_threshold(tmp_path: Path):
 
 def test_gpx_with_an_entity_is_refused(tmp_path: Path):
     path = tmp_path / "evil.gpx"
-    path.write_text('<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY x SYSTEM "file:///etc/passwd">]><gpx>&x;</gpx>')
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY x SYSTEM "file:///etc/passwd">]><gpx>&x;</gpx>'
+    )
     with pytest.raises(ImportFileError, match="refused"):
         list(gpx.iter_gpx(path))
 

@@ -190,11 +190,15 @@ def cmd_days(args: argparse.Namespace) -> int:
     if not rows:
         print(f"{args.name}: no daily records")
         return EXIT_OK
-    print(f"{'date':10s}  {'origin':8s}  {'steps':>7s}  {'walk_min':>8s}  {'distance_m':>10s}  sources")
+    print(
+        f"{'date':10s}  {'origin':8s}  {'steps':>7s}  {'walk_min':>8s}  {'distance_m':>10s}  sources"
+    )
     for r in rows:
         steps = "" if r["steps"] is None else str(r["steps"])
         walk = "" if r["walk_min"] is None else f"{r['walk_min']:.1f}"
         dist = "" if r["distance_m"] is None else f"{r['distance_m']:.0f}"
         sources = ", ".join(f"{k}: {v}" for k, v in r["steps_by_source"].items())
-        print(f"{r['date']!s:10s}  {r['origin']:8s}  {steps:>7s}  {walk:>8s}  {dist:>10s}  {sources}")
+        print(
+            f"{r['date']!s:10s}  {r['origin']:8s}  {steps:>7s}  {walk:>8s}  {dist:>10s}  {sources}"
+        )
     return EXIT_OK

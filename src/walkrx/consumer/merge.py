@@ -152,8 +152,11 @@ def sweep(pieces: list[_Piece]) -> list[Segment]:
             continue
         best = min(active, key=lambda src: ranks[src])
         value = density[best] * (t_next - t)
-        if out and out[-1].source_name == best and out[-1].end_s == t and _same_rate(
-            out[-1], value, t, t_next
+        if (
+            out
+            and out[-1].source_name == best
+            and out[-1].end_s == t
+            and _same_rate(out[-1], value, t, t_next)
         ):
             last = out[-1]
             out[-1] = Segment(last.start_s, t_next, best, last.value + value)
@@ -179,7 +182,13 @@ def merge_segments(
             continue
         end = r.end_s if r.end_s > r.start_s else r.start_s + 1
         pieces.append(
-            (float(r.start_s), float(end), policy.rank(r.source_name, r.device_kind), r.source_name, r.value)
+            (
+                float(r.start_s),
+                float(end),
+                policy.rank(r.source_name, r.device_kind),
+                r.source_name,
+                r.value,
+            )
         )
     return sweep(pieces)
 

@@ -45,7 +45,9 @@ def epoch_s(instant: dt.datetime) -> int:
 
 def local_date(seconds: int | float, utc_offset_minutes: int) -> dt.date:
     """Local calendar date of an instant seen at a fixed UTC offset."""
-    return dt.date(1970, 1, 1) + dt.timedelta(days=int((seconds + utc_offset_minutes * 60) // 86400))
+    return dt.date(1970, 1, 1) + dt.timedelta(
+        days=int((seconds + utc_offset_minutes * 60) // 86400)
+    )
 
 
 class Interval(NamedTuple):

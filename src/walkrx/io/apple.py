@@ -314,9 +314,9 @@ def workout_from_parts(
     steps: int | None = None
     try:
         if attrs.get("totalDistance"):
-            distance = float(attrs["totalDistance"]) * LENGTH_TO_M[
-                attrs.get("totalDistanceUnit", "km")
-            ]
+            distance = (
+                float(attrs["totalDistance"]) * LENGTH_TO_M[attrs.get("totalDistanceUnit", "km")]
+            )
     except (KeyError, ValueError):
         distance = None
     route: list[RoutePoint] = []
@@ -377,9 +377,7 @@ def _check_refs(text: str, where: Callable[[], str], path: str) -> None:
         if not m.group(0).endswith(";"):
             raise ImportFileError(path, f"malformed reference {m.group(0)!r}", where())
         if not ref.startswith("#") and ref not in _PREDEFINED:
-            raise ImportFileError(
-                path, f"undefined entity &{ref}; (entities are refused)", where()
-            )
+            raise ImportFileError(path, f"undefined entity &{ref}; (entities are refused)", where())
 
 
 def _unescape(value: str) -> str:
@@ -555,8 +553,8 @@ def _iter_fast(
         if buf.find(b"<!", 0, cut) >= 0 or buf.find(b"<?", 0, cut) >= 0:
             raise _Fallback
 
-        def where(pos: int) -> Callable[[], str]:
-            return lambda: f"byte {consumed + pos}"
+        def where(pos: int, base: int = consumed) -> Callable[[], str]:
+            return lambda: f"byte {base + pos}"
 
         layouts = list(_APPLE_LAYOUT_RE.finditer(buf, 0, cut))
         hits = len(_WANTED_RE.findall(buf, 0, cut))
@@ -579,7 +577,10 @@ def _iter_fast(
             if not selfclosing:
                 for c in _ANY_TAG_RE.finditer(buf, tag.end(), e):
                     children.append(
-                        (c.group(1).decode("ascii", "replace"), _parse_attrs(c.group(2), where(c.start()), path))
+                        (
+                            c.group(1).decode("ascii", "replace"),
+                            _parse_attrs(c.group(2), where(c.start()), path),
+                        )
                     )
             w = workout_from_parts(attrs, children, report, resolve_route)
             if w is not None:
@@ -592,7 +593,9 @@ def _iter_fast(
         report.bytes_read = consumed
         buf = buf[cut:]
     if not tail.rstrip().endswith(b"</HealthData>"):
-        raise ImportFileError(path, "unexpected end of file: the export does not end with </HealthData> (truncated?)")
+        raise ImportFileError(
+            path, "unexpected end of file: the export does not end with </HealthData> (truncated?)"
+        )
 
 
 # --------------------------------------------------------------------------- standard path
@@ -643,7 +646,9 @@ def _iter_standard(
                 if root is None:
                     root = elem
                     if elem.tag != "HealthData":
-                        raise ImportFileError(path, f"root element is <{elem.tag}>, not <HealthData>")
+                        raise ImportFileError(
+                            path, f"root element is <{elem.tag}>, not <HealthData>"
+                        )
                 depth += 1
                 continue
             depth -= 1
@@ -708,11 +713,14 @@ def _read_prolog(stream: IO[bytes], path: str) -> tuple[bytes, int, bytes]:
         if other is not None and other.group(1) != b"HealthData":
             _check_prolog(data, path)
             raise ImportFileError(
-                path, f"not an Apple Health export: the root element is <{other.group(1).decode('ascii', 'replace')}>"
+                path,
+                f"not an Apple Health export: the root element is <{other.group(1).decode('ascii', 'replace')}>",
             )
         if len(data) > PROLOG_MAX_BYTES:
             _check_prolog(data, path)
-            raise ImportFileError(path, f"no <HealthData> root in the first {PROLOG_MAX_BYTES} bytes")
+            raise ImportFileError(
+                path, f"no <HealthData> root in the first {PROLOG_MAX_BYTES} bytes"
+            )
         chunk = stream.read(SNIFF_BYTES)
         if not chunk:
             _check_prolog(data, path)
@@ -824,7 +832,12 @@ def iter_apple(
     else:
         resolver = _dir_route_resolver(path.parent)
         yield from _iter_stream(
-            lambda: open(path, "rb"), label, report, resolver, parser, block_bytes
+            lambda: open(path, "rb"),  # noqa: SIM115 - opened in a with block by the callee
+            label,
+            report,
+            resolver,
+            parser,
+            block_bytes,
         )
 
 
@@ -841,7 +854,9 @@ def _iter_stream(
             prolog, root_at, data = _read_prolog(stream, label)
             encoding = _declared_encoding(prolog)
             utf8 = encoding in ("utf-8", "utf8")
-            decl_end = prolog.find(b"?>") + 2 if prolog.lstrip(codecs.BOM_UTF8).startswith(b"<?xml") else 0
+            decl_end = (
+                prolog.find(b"?>") + 2 if prolog.lstrip(codecs.BOM_UTF8).startswith(b"<?xml") else 0
+            )
             # The DTD is dropped; keep the declaration and the line count.
             prefix = prolog[:decl_end] + b"\n" * prolog.count(b"\n", decl_end) + data[root_at:]
             counts = _FastCounts()
@@ -850,7 +865,14 @@ def _iter_stream(
                 start_skipped = report.skipped.copy()
                 try:
                     yield from _iter_fast(
-                        stream, data[root_at:], root_at, label, report, resolver, counts, block_bytes
+                        stream,
+                        data[root_at:],
+                        root_at,
+                        label,
+                        report,
+                        resolver,
+                        counts,
+                        block_bytes,
                     )
                     return
                 except _Fallback:

@@ -51,9 +51,7 @@ def _error(path: Path, exc: Exception) -> ImportFileError:
     if isinstance(exc, fitdecode.FitHeaderError):
         return ImportFileError(path, f"corrupt FIT header ({text})")
     if isinstance(exc, fitdecode.FitEOFError):
-        return ImportFileError(
-            path, f"unexpected end of file: truncated or missing data ({text})"
-        )
+        return ImportFileError(path, f"unexpected end of file: truncated or missing data ({text})")
     return ImportFileError(path, f"cannot decode FIT data ({type(exc).__name__}: {text})")
 
 

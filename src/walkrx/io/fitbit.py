@@ -75,4 +75,6 @@ def iter_fitbit(
             continue
         start, off = local_to_utc(local, zone)
         report.records += 1
-        yield Interval(source_name, "Fitbit", "tracker", STEPS, start, start + 60, value, "count", off)
+        yield Interval(
+            source_name, "Fitbit", "tracker", STEPS, start, start + 60, value, "count", off
+        )

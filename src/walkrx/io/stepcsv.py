@@ -66,7 +66,7 @@ def iter_stepcsv(
     zone = ZoneInfo(tz) if tz else None
     name = source_name or f"CSV {path.name}"
     try:
-        fh = open(path, encoding="utf-8-sig", newline="")
+        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by "with fh"
     except OSError as exc:
         raise ImportFileError(path, f"cannot read: {exc}") from exc
     with fh:

@@ -39,7 +39,9 @@ def run(capsys: pytest.CaptureFixture[str]):
 
 @pytest.fixture
 def walker() -> Walker:
-    return Walker.objects.create(name="ola", age=70, goal="lower-risk", start_date=dt.date(2014, 1, 1), tz="America/Chicago")
+    return Walker.objects.create(
+        name="ola", age=70, goal="lower-risk", start_date=dt.date(2014, 1, 1), tz="America/Chicago"
+    )
 
 
 def test_import_json_summary_and_days(run, walker: Walker, fixtures_dir: Path):
@@ -56,14 +58,23 @@ def test_import_json_summary_and_days(run, walker: Walker, fixtures_dir: Path):
     assert "skipped 24: zero-step minute (not stored)" in out
     # a manual walk and a measured day are listed beside the imported days
     Walk.objects.create(
-        walker=walker, start_utc=dt.datetime(2014, 12, 27, 15, 0, tzinfo=dt.UTC), tz="America/Chicago",
-        local_date=dt.date(2014, 12, 27), minutes=25, steps=2500,
+        walker=walker,
+        start_utc=dt.datetime(2014, 12, 27, 15, 0, tzinfo=dt.UTC),
+        tz="America/Chicago",
+        local_date=dt.date(2014, 12, 27),
+        minutes=25,
+        steps=2500,
     )
     Walk.objects.create(
-        walker=walker, start_utc=dt.datetime(2014, 12, 27, 20, 0, tzinfo=dt.UTC), tz="America/Chicago",
-        local_date=dt.date(2014, 12, 27), minutes=10,
+        walker=walker,
+        start_utc=dt.datetime(2014, 12, 27, 20, 0, tzinfo=dt.UTC),
+        tz="America/Chicago",
+        local_date=dt.date(2014, 12, 27),
+        minutes=10,
     )
-    DailyActivity.objects.create(walker=walker, date=dt.date(2014, 12, 27), origin="measured", steps=4000, walk_min=40)
+    DailyActivity.objects.create(
+        walker=walker, date=dt.date(2014, 12, 27), origin="measured", steps=4000, walk_min=40
+    )
     code, out, _ = run("days", "ola", "--from", "2014-12-01", "--to", "2014-12-31", "--json")
     rows = json.loads(out)
     assert [(r["date"], r["origin"]) for r in rows] == [
@@ -72,13 +83,22 @@ def test_import_json_summary_and_days(run, walker: Walker, fixtures_dir: Path):
         ("2014-12-27", "manual"),
     ]
     imported = rows[1]
-    assert imported["steps"] == 3173 and set(imported) >= {"date", "steps", "walk_min", "distance_m", "steps_by_source", "origin"}
+    assert imported["steps"] == 3173 and set(imported) >= {
+        "date",
+        "steps",
+        "walk_min",
+        "distance_m",
+        "steps_by_source",
+        "origin",
+    }
     assert rows[2]["walk_min"] == 35 and rows[2]["steps"] == 2500
     code, out, _ = run("days", "ola")
     assert code == 0 and "1995-06-24" in out and "imported" in out
 
 
-def test_bad_file_exits_1_names_file_and_problem_and_stores_nothing(run, walker: Walker, fixtures_dir: Path):
+def test_bad_file_exits_1_names_file_and_problem_and_stores_nothing(
+    run, walker: Walker, fixtures_dir: Path
+):
     bad = fixtures_dir / "garmin" / "invalid" / "activity-filecrc.fit"
     good = fixtures_dir / "garmin" / "garmin-fenix-5-walk.fit"
     code, out, err = run("import", "ola", str(good), str(bad))
@@ -89,7 +109,9 @@ def test_bad_file_exits_1_names_file_and_problem_and_stores_nothing(run, walker:
 
 def test_hostile_export_exits_1(run, walker: Walker, tmp_path: Path):
     path = tmp_path / "export.xml"
-    path.write_text('<?xml version="1.0"?><!DOCTYPE HealthData [<!ENTITY a "b">]><HealthData locale="en"/>')
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE HealthData [<!ENTITY a "b">]><HealthData locale="en"/>'
+    )
     code, _, err = run("import", "ola", str(path))
     assert code == 1 and "refused" in err and str(path) in err
 

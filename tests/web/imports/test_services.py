@@ -30,7 +30,11 @@ def media(settings, tmp_path: Path) -> Path:
 @pytest.fixture
 def walker() -> Walker:
     return Walker.objects.create(
-        name="kari", age=62, goal="lower-risk", start_date=dt.date(2019, 1, 1), tz="America/Los_Angeles"
+        name="kari",
+        age=62,
+        goal="lower-risk",
+        start_date=dt.date(2019, 1, 1),
+        tz="America/Los_Angeles",
     )
 
 
@@ -38,7 +42,9 @@ def snapshot() -> tuple:
     """Everything the import may touch."""
     return (
         sorted(ConsumerInterval.objects.values_list("source_name", "kind", "start_utc", "value")),
-        sorted(DailyActivity.objects.values_list("date", "origin", "steps", "walk_min", "distance_m")),
+        sorted(
+            DailyActivity.objects.values_list("date", "origin", "steps", "walk_min", "distance_m")
+        ),
         sorted(SourceFile.objects.values_list("sha256", "original_name")),
     )
 
@@ -78,12 +84,16 @@ def hour_body(day: str, hours: range, watch_hours: range) -> str:
 def test_fixtures_import_with_the_right_numbers(walker: Walker, fixtures_dir: Path):
     g = fixtures_dir / "garmin"
     fb = fixtures_dir / "fitbit" / "steps-1995-06-23_Fitbit.json"
-    summary = services.import_files("kari", [g / "garmin-fenix-5-walk.fit", g / "MonitoringFile.fit", fb], tz="America/New_York")
+    summary = services.import_files(
+        "kari", [g / "garmin-fenix-5-walk.fit", g / "MonitoringFile.fit", fb], tz="America/New_York"
+    )
     days = {d.date: d for d in DailyActivity.objects.filter(walker=walker, origin="imported")}
     fitbit_total = sum(int(e["value"]) for e in json.loads(fb.read_text()))
     assert days[dt.date(1995, 6, 24)].steps == fitbit_total
     assert days[dt.date(1995, 6, 24)].steps_by_source == {"Fitbit": fitbit_total}
-    assert days[dt.date(2014, 12, 27)].steps == 3142 + 31  # the monitoring file's own daily summaries
+    assert (
+        days[dt.date(2014, 12, 27)].steps == 3142 + 31
+    )  # the monitoring file's own daily summaries
     assert days[dt.date(2017, 6, 11)].steps == 82  # 2 x 41 strides
     assert days[dt.date(2017, 6, 11)].distance_m == pytest.approx(67.85, abs=0.05)
     assert days[dt.date(2017, 6, 11)].walk_min == pytest.approx(45 / 60, abs=0.02)
@@ -91,9 +101,13 @@ def test_fixtures_import_with_the_right_numbers(walker: Walker, fixtures_dir: Pa
     assert summary.skipped["zero-step minute (not stored)"] == 24
 
 
-def test_apple_iphone_and_watch_same_hour_count_once_and_gap_keeps_phone(walker: Walker, fixtures_dir: Path, tmp_path: Path):
+def test_apple_iphone_and_watch_same_hour_count_once_and_gap_keeps_phone(
+    walker: Walker, fixtures_dir: Path, tmp_path: Path
+):
     # watch worn 09:00-10:00 only; phone carried 09:00-11:00
-    path = export(fixtures_dir, tmp_path / "export.xml", hour_body("2019-06-11", range(9, 11), range(9, 10)))
+    path = export(
+        fixtures_dir, tmp_path / "export.xml", hour_body("2019-06-11", range(9, 11), range(9, 10))
+    )
     summary = services.import_files("kari", [path])
     day = DailyActivity.objects.get(walker=walker, origin="imported", date=dt.date(2019, 6, 11))
     assert day.steps_by_source == {"Kari’s Apple Watch": 6600, "Kari’s iPhone": 6000}
@@ -102,8 +116,12 @@ def test_apple_iphone_and_watch_same_hour_count_once_and_gap_keeps_phone(walker:
     assert summary.as_dict()["totals"]["days_added"] == 1
 
 
-def test_reimport_is_a_no_op_and_the_original_is_kept(walker: Walker, fixtures_dir: Path, tmp_path: Path, media: Path):
-    path = export(fixtures_dir, tmp_path / "export.xml", hour_body("2019-06-11", range(9, 11), range(9, 10)))
+def test_reimport_is_a_no_op_and_the_original_is_kept(
+    walker: Walker, fixtures_dir: Path, tmp_path: Path, media: Path
+):
+    path = export(
+        fixtures_dir, tmp_path / "export.xml", hour_body("2019-06-11", range(9, 11), range(9, 10))
+    )
     services.import_files("kari", [path])
     before = snapshot()
     again = services.import_files("kari", [path])
@@ -116,14 +134,19 @@ def test_reimport_is_a_no_op_and_the_original_is_kept(walker: Walker, fixtures_d
     assert not (media / "imports" / "tmp").exists()
 
 
-def test_later_overlapping_export_adds_only_what_is_new(walker: Walker, fixtures_dir: Path, tmp_path: Path):
-    first = export(fixtures_dir, tmp_path / "a.xml", hour_body("2019-06-11", range(9, 10), range(9, 10)))
+def test_later_overlapping_export_adds_only_what_is_new(
+    walker: Walker, fixtures_dir: Path, tmp_path: Path
+):
+    first = export(
+        fixtures_dir, tmp_path / "a.xml", hour_body("2019-06-11", range(9, 10), range(9, 10))
+    )
     services.import_files("kari", [first])
     n1 = ConsumerInterval.objects.count()
     later = export(
         fixtures_dir,
         tmp_path / "b.xml",
-        hour_body("2019-06-11", range(9, 11), range(9, 10)) + hour_body("2019-06-12", range(8, 9), range(0)),
+        hour_body("2019-06-11", range(9, 11), range(9, 10))
+        + hour_body("2019-06-12", range(8, 9), range(0)),
     )
     summary = services.import_files("kari", [later])
     assert summary.files[0].new_records == ConsumerInterval.objects.count() - n1 == 6 + 6
@@ -133,21 +156,34 @@ def test_later_overlapping_export_adds_only_what_is_new(walker: Walker, fixtures
     assert day.steps == 12600
 
 
-def test_failure_in_the_middle_leaves_the_database_as_it_was(walker: Walker, fixtures_dir: Path, tmp_path: Path, media: Path, monkeypatch):
-    good = export(fixtures_dir, tmp_path / "good.xml", hour_body("2019-06-10", range(9, 10), range(9, 10)))
+def test_failure_in_the_middle_leaves_the_database_as_it_was(
+    walker: Walker, fixtures_dir: Path, tmp_path: Path, media: Path, monkeypatch
+):
+    good = export(
+        fixtures_dir, tmp_path / "good.xml", hour_body("2019-06-10", range(9, 10), range(9, 10))
+    )
     services.import_files("kari", [good])
     before = snapshot()
     files_before = sorted(p for p in media.rglob("*") if p.is_file())
     monkeypatch.setattr(services, "BATCH", 10)  # records reach the database before the error
     # a real parser error: the export is cut off after many records
-    broken = export(fixtures_dir, tmp_path / "broken.xml", hour_body("2019-06-11", range(9, 12), range(9, 12)), truncate=True)
-    other = export(fixtures_dir, tmp_path / "other.xml", hour_body("2019-06-12", range(9, 10), range(0)))
+    broken = export(
+        fixtures_dir,
+        tmp_path / "broken.xml",
+        hour_body("2019-06-11", range(9, 12), range(9, 12)),
+        truncate=True,
+    )
+    other = export(
+        fixtures_dir, tmp_path / "other.xml", hour_body("2019-06-12", range(9, 10), range(0))
+    )
     with pytest.raises(ImportFileError, match="end of file"):
         services.import_files("kari", [other, broken])
     assert snapshot() == before
     assert sorted(p for p in media.rglob("*") if p.is_file()) == files_before
     # and the test hook, raising after some records were stored
-    bigger = export(fixtures_dir, tmp_path / "bigger.xml", hour_body("2019-06-13", range(9, 10), range(9, 10)))
+    bigger = export(
+        fixtures_dir, tmp_path / "bigger.xml", hour_body("2019-06-13", range(9, 10), range(9, 10))
+    )
     with pytest.raises(services.ImportAborted):
         services.import_files("kari", [bigger], fail_after_records=10)
     assert snapshot() == before
@@ -155,7 +191,8 @@ def test_failure_in_the_middle_leaves_the_database_as_it_was(walker: Walker, fix
 
 def billion_laughs(path: Path) -> Path:
     ents = ['<!ENTITY lol "lol">'] + [
-        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+        for i in range(1, 10)
     ]
     path.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE HealthData [\n' + "\n".join(ents) + "\n]>\n"
@@ -165,7 +202,9 @@ def billion_laughs(path: Path) -> Path:
     return path
 
 
-def test_hostile_exports_store_nothing(walker: Walker, tmp_path: Path, fixtures_dir: Path, media: Path):
+def test_hostile_exports_store_nothing(
+    walker: Walker, tmp_path: Path, fixtures_dir: Path, media: Path
+):
     before = snapshot()
     bomb = billion_laughs(tmp_path / "export.xml")
     with pytest.raises(ImportFileError, match="refused"):
@@ -201,10 +240,14 @@ def test_invalid_fit_stores_nothing(walker: Walker, fixtures_dir: Path, name: st
     assert snapshot() == before
 
 
-def test_source_priority_from_the_walkers_preferences(walker: Walker, fixtures_dir: Path, tmp_path: Path):
+def test_source_priority_from_the_walkers_preferences(
+    walker: Walker, fixtures_dir: Path, tmp_path: Path
+):
     walker.preferences = {"source_priority": ["Kari’s iPhone"]}
     walker.save()
-    path = export(fixtures_dir, tmp_path / "export.xml", hour_body("2019-06-11", range(9, 10), range(9, 10)))
+    path = export(
+        fixtures_dir, tmp_path / "export.xml", hour_body("2019-06-11", range(9, 10), range(9, 10))
+    )
     services.import_files("kari", [path])
     day = DailyActivity.objects.get(walker=walker, date=dt.date(2019, 6, 11))
     assert day.steps_by_source == {"Kari’s iPhone": 6000}

@@ -407,9 +407,7 @@ def _windows(dates: Iterable[dt.date]) -> Iterator[list[dt.date]]:
         yield current
 
 
-def load_records(
-    walker_id: int, lo_s: int, hi_s: int
-) -> tuple[list[Interval], list[Workout]]:
+def load_records(walker_id: int, lo_s: int, hi_s: int) -> tuple[list[Interval], list[Workout]]:
     """Stored records of a walker overlapping ``[lo_s, hi_s)`` (UTC epoch seconds)."""
     table = ConsumerInterval._meta.db_table
     t = _time_adapter()
