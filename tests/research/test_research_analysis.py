@@ -258,3 +258,14 @@ def test_no_shared_participants(small: tuple[Path, Path], tmp_path: Path):
     bad = _write(df, tmp_path / "o.csv")
     with pytest.raises(AnalysisInputError, match=r"no participant_id is in both"):
         analyze(days, bad, "lbp", [], None)
+
+
+def test_docs_glossary_matches_the_code():
+    from walkrx.research.glossary import glossary_markdown
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "research.md").read_text()
+    start = doc.index("<!-- glossary:start -->") + len("<!-- glossary:start -->\n")
+    end = doc.index("<!-- glossary:end -->")
+    assert doc[start:end].strip() == glossary_markdown().strip(), (
+        "docs/research.md glossary is stale: regenerate it from walkrx.research.glossary"
+    )

@@ -87,6 +87,8 @@ def test_killed_run_resumes_with_only_the_rest_and_a_corrupt_file_shows_in_qc(
         assert {"Info.json", "daily.parquet", "DONE", "cohort.json"} <= {
             p.name for p in folder.iterdir()
         }
+        record = json.loads((folder / "cohort.json").read_text())
+        assert set(record["worker"]["thread_env"].values()) == {"1"}  # 1 BLAS/OMP thread
     info = json.loads((out / "Info.json").read_text())
     assert info["counts"] == {"ok": len(processed), "skipped": len(finished_before), "error": 1}
 

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 import os
+import platform
 import shutil
 import time
 import traceback
@@ -98,8 +99,6 @@ def run_job(job: RecordingJob) -> dict[str, Any]:
     Exceptions (unreadable file, pipeline bug, out of memory) are caught and returned as
     ``status="error"`` with the error type and message, so one bad file never stops the batch.
     """
-    for key, value in THREAD_ENV.items():  # for any subprocesses the pipeline may start
-        os.environ.setdefault(key, value)
     started = time.perf_counter()
     recordings_dir = Path(job.recordings_dir)
     target = final_dir(recordings_dir, job.participant_id)
@@ -115,6 +114,11 @@ def run_job(job: RecordingJob) -> dict[str, Any]:
         summary = process(Path(job.path), job.placement, job.tz, partial, **job.settings)
         record = _record_from_summary(base, summary)
         record["seconds"] = round(time.perf_counter() - started, 3)
+        record["worker"] = {
+            "pid": os.getpid(),
+            "host": platform.node(),
+            "thread_env": {k: os.environ.get(k) for k in THREAD_ENV},
+        }
         partial.mkdir(parents=True, exist_ok=True)
         with open(partial / RECORD_NAME, "w", encoding="utf-8") as fh:
             json.dump(record, fh, indent=1, default=_json_default)

@@ -150,3 +150,21 @@ def glossary_markdown() -> str:
             parts.append(f"| `{c.name}` | {c.dtype} | {c.unit} | {c.description} |")
         parts.append("")
     return "\n".join(parts)
+
+
+START, END = "<!-- glossary:start -->", "<!-- glossary:end -->"
+
+
+def update_markdown(text: str) -> str:
+    """Return ``text`` with the part between the glossary markers regenerated."""
+    a = text.index(START) + len(START)
+    b = text.index(END)
+    return text[:a] + "\n" + glossary_markdown().strip() + "\n\n" + text[b:]
+
+
+if __name__ == "__main__":  # python -m walkrx.research.glossary docs/research.md
+    import sys
+    from pathlib import Path
+
+    target = Path(sys.argv[1])
+    target.write_text(update_markdown(target.read_text(encoding="utf-8")), encoding="utf-8")
