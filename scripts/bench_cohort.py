@@ -63,6 +63,7 @@ def main() -> int:
         for w in counts:
             out = scratch / f"out-{w}"
             shutil.rmtree(out, ignore_errors=True)
+            print(f"load before {w} worker(s): {os.getloadavg()[0]:.1f}", file=sys.stderr)
             start = time.perf_counter()
             result = run_cohort(cache, args.placement, out, workers=w, tz="Europe/Oslo")
             wall = time.perf_counter() - start
@@ -75,6 +76,8 @@ def main() -> int:
         print(
             f"CPU: {cpu_model()}; {os.cpu_count()} logical cores; Python {platform.python_version()}"
         )
+        load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+        print(f"Load average at the end (1, 5, 15 min): {load} (other processes skew the timings)")
         print(f"Recordings: {args.n} x {args.days:g} days at {args.rate:g} Hz ({args.placement})")
         print()
         print(
