@@ -55,16 +55,16 @@ class RecordingJob:
     tz: str | None
     recordings_dir: str
     process: ProcessFn | None = None
-    settings: dict[str, Any] = field(default_factory=dict)
+    kwargs: dict[str, Any] = field(default_factory=dict)
 
 
 def measure_recording(
-    path: Path, placement: str, tz: str | None, out_dir: Path, **settings: Any
+    path: Path, placement: str, tz: str | None, out_dir: Path, **kwargs: Any
 ) -> Mapping[str, Any]:
     """Default ``process``: run ``walkrx.measure.measure_file`` and return its summary dict."""
     from walkrx.measure import measure_file
 
-    result = measure_file(path, placement, tz=tz, out_dir=out_dir, **settings)
+    result = measure_file(path, placement, tz=tz, out_dir=out_dir, **kwargs)
     summary = dict(result.summary)
     written = getattr(result, "out_dir", None)
     if written is not None and Path(written).parent == out_dir:
@@ -111,7 +111,7 @@ def run_job(job: RecordingJob) -> dict[str, Any]:
     try:
         process = job.process or measure_recording
         partial.mkdir(parents=True)
-        summary = process(Path(job.path), job.placement, job.tz, partial, **job.settings)
+        summary = process(Path(job.path), job.placement, job.tz, partial, **job.kwargs)
         record = _record_from_summary(base, summary)
         record["seconds"] = round(time.perf_counter() - started, 3)
         record["worker"] = {

@@ -141,7 +141,7 @@ def run_cohort(
     client: Client | None = None,
     tz: str | None = None,
     process: ProcessFn | None = None,
-    settings: dict[str, Any] | None = None,
+    process_kwargs: dict[str, Any] | None = None,
     participant_id: Callable[[Path], str] = stem_participant_id,
     files: Sequence[str | Path] | None = None,
     show_progress: bool = True,
@@ -158,10 +158,11 @@ def run_cohort(
             every worker sees under the same path.
         client: an existing ``distributed.Client`` to use (not closed here).
         tz: IANA time zone of the recordings, when the files do not say.
-        process: ``process(path, placement, tz, out_dir, **settings) -> summary``; default
+        process: ``process(path, placement, tz, out_dir, **process_kwargs) -> summary``; default
             :func:`walkrx.research._tasks.measure_recording` (``walkrx.measure.measure_file``).
             Must be importable on the workers (a module-level function).
-        settings: extra keyword arguments for ``process``; recorded in ``Info.json``.
+        process_kwargs: extra keyword arguments for ``process``, e.g. ``chunk_samples`` or
+            ``settings=MeasureSettings(...)`` for ``measure_file``; recorded in ``Info.json``.
         participant_id: maps a file path to its participant id (default: the file stem).
         files: process only these files (names or paths inside ``inputs_dir``).
         show_progress: draw Dask's progress bar on stderr.
@@ -209,7 +210,7 @@ def run_cohort(
             tz=tz,
             recordings_dir=str(recordings_dir.resolve()),
             process=process,
-            settings=dict(settings or {}),
+            kwargs=dict(process_kwargs or {}),
         )
 
     n_workers = 0
@@ -227,7 +228,7 @@ def run_cohort(
     )
     seconds = time.perf_counter() - started
     result = CohortResult(out_dir=out, qc=qc, days=days, seconds=seconds, n_workers=n_workers)
-    _write_info(out, inputs, placement, tz, settings, scheduler_address, result)
+    _write_info(out, inputs, placement, tz, process_kwargs, scheduler_address, result)
     return result
 
 
