@@ -101,7 +101,9 @@ def test_sign_up_onboard_log_a_walk_and_see_progress(
         timeout=30_000,
     )
     b.check("upload-finished")
-    assert b.page.locator("#job-message").inner_text().strip()
+    message = b.page.locator("#job-message").inner_text()
+    print("upload:", b.page.locator("#job").get_attribute("data-state"), message)
+    assert b.page.locator("#job").get_attribute("data-state") == "done", message
     b.go("/safety/", "safety-none")
     b.go("/learn/", "learn")
 

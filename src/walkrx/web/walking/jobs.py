@@ -127,12 +127,25 @@ def _call(fn: Callable[..., Any], available: dict[str, Any]) -> Any:
 
 
 def _rows(result: Any) -> list[dict[str, Any]]:
-    """Per-day rows from whatever a measurement returns (DataFrame, object with .days, list)."""
-    days = getattr(result, "days", result)
+    """Per-day rows from a measurement (``summary["days"]``, a ``daily`` table, or a list)."""
+    summary = getattr(result, "summary", None)
+    if isinstance(summary, dict) and isinstance(summary.get("days"), list):
+        return list(summary["days"])
+    days = getattr(result, "daily", getattr(result, "days", result))
     if callable(getattr(days, "to_dict", None)):
         out: list[dict[str, Any]] = days.reset_index().to_dict("records")
         return out
     return list(days or [])
+
+
+def _counts(result: Any) -> dict[str, Any]:
+    """Flat numbers from an import summary (``as_dict()["totals"]``, a dict, or attributes)."""
+    if callable(getattr(result, "as_dict", None)):
+        data = result.as_dict()
+        return dict(data.get("totals", data))
+    if isinstance(result, dict):
+        return result
+    return dict(getattr(result, "__dict__", {}))
 
 
 def _run(walker_pk: int, job_dir: Path, path: Path, kind: str, placement: str | None) -> None:
@@ -159,13 +172,14 @@ def _run(walker_pk: int, job_dir: Path, path: Path, kind: str, placement: str | 
                 fn,
                 {
                     "walker": walker,
+                    "walker_name": walker.name,
                     "paths": [path],
                     "files": [path],
                     "progress": progress,
                     "on_progress": progress,
                 },
             )
-            counts = result if isinstance(result, dict) else getattr(result, "__dict__", {})
+            counts = _counts(result)
         else:
             result = _call(
                 fn,
@@ -177,6 +191,10 @@ def _run(walker_pk: int, job_dir: Path, path: Path, kind: str, placement: str | 
                 },
             )
             counts = services.store_measured_days(walker.name, _rows(result), source_file=path.name)
+            summary = getattr(result, "summary", {}) or {}
+            bad = summary.get("corrupt_blocks") if isinstance(summary, dict) else None
+            if bad:
+                counts = dict(counts, corrupt_blocks=str(bad)[:200])
         _write(
             job_dir,
             state="done",
@@ -189,7 +207,7 @@ def _run(walker_pk: int, job_dir: Path, path: Path, kind: str, placement: str | 
             job_dir,
             state="failed",
             percent=100,
-            message=f"{path.name}: {exc}",
+            message=f"{path.name}: " + str(exc).replace(str(path.parent) + "/", ""),
             detail=traceback.format_exc(limit=3)[-2000:],
         )
     finally:

@@ -1,0 +1,106 @@
+"""Uploads are imported in the background with visible progress; bad files fail clearly."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from walkrx.web.walking import jobs
+from walkrx.web.walking.models import DailyActivity
+
+from .conftest import make_walker
+
+pytestmark = [pytest.mark.db]
+
+GPX = b"""<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="walkrx-test" xmlns="http://www.topografix.com/GPX/1/1">
+<trk><trkseg>
+<trkpt lat="63.4300" lon="10.3950"><time>2026-01-05T08:00:00Z</time></trkpt>
+<trkpt lat="63.4310" lon="10.3960"><time>2026-01-05T08:05:00Z</time></trkpt>
+</trkseg></trk></gpx>
+"""
+
+
+def _wait(client: Client, url: str) -> dict[str, Any]:
+    for _ in range(300):
+        job = client.get(url + "?format=json").json()
+        if job["state"] not in ("queued", "running"):
+            return dict(job)
+        time.sleep(0.1)
+    raise AssertionError("import did not finish")
+
+
+@pytest.fixture
+def walker_client(transactional_db: None, tmp_path: Path, settings: Any) -> tuple[Client, Any]:
+    settings.MEDIA_ROOT = tmp_path
+    user, walker = make_walker("uma")
+    c = Client()
+    c.force_login(user)
+    return c, walker
+
+
+def test_consumer_upload_is_imported_in_the_background(walker_client: tuple[Client, Any]) -> None:
+    c, w = walker_client
+    if not jobs.supported()["consumer"]:
+        pytest.skip("consumer importer not installed")
+    r = c.post("/data/upload/", {"file": SimpleUploadedFile("walk.gpx", GPX), "kind": "consumer"})
+    assert r.status_code == 302
+    page = c.get(r["Location"])
+    assert b"<progress" in page.content
+    job = _wait(c, r["Location"])
+    assert job["state"] == "done", job
+    assert DailyActivity.objects.filter(walker=w).exists()
+    assert "walk.gpx" in c.get("/data/").content.decode()
+
+
+def test_bad_file_fails_with_a_clear_message(walker_client: tuple[Client, Any]) -> None:
+    c, w = walker_client
+    if not jobs.supported()["consumer"]:
+        pytest.skip("consumer importer not installed")
+    r = c.post(
+        "/data/upload/",
+        {"file": SimpleUploadedFile("broken.gpx", b"<gpx><trk><trkseg><trkpt"), "kind": "consumer"},
+    )
+    job = _wait(c, r["Location"])
+    assert job["state"] == "failed"
+    assert job["message"].startswith("broken.gpx")
+    assert str(jobs.uploads_dir(w)) not in job["message"]
+    assert not DailyActivity.objects.filter(walker=w).exists()
+
+
+def test_sensor_upload_needs_a_placement(walker_client: tuple[Client, Any]) -> None:
+    c, _ = walker_client
+    r = c.post("/data/upload/", {"file": SimpleUploadedFile("rec.cwa", b"x"), "kind": "sensor"})
+    assert r.status_code == 400
+    assert "where the sensor was worn" in r.content.decode()
+
+
+def test_supported_kinds_are_detected_at_run_time() -> None:
+    kinds = jobs.supported()
+    assert set(kinds) == {"consumer", "sensor"}
+
+
+def test_sensor_recording_is_measured_and_stored(
+    walker_client: tuple[Client, Any], fixtures_dir: Path
+) -> None:
+    c, w = walker_client
+    if not jobs.supported()["sensor"]:
+        pytest.skip("sensor measurement not installed")
+    data = (fixtures_dir / "axivity" / "ax3_testfile.cwa").read_bytes()
+    r = c.post(
+        "/data/upload/",
+        {
+            "file": SimpleUploadedFile("ax3_testfile.cwa", data),
+            "kind": "sensor",
+            "placement": "lower-back",
+        },
+    )
+    assert r.status_code == 302
+    job = _wait(c, r["Location"])
+    assert job["state"] == "done", job
+    assert DailyActivity.objects.filter(walker=w, origin="measured").exists()
