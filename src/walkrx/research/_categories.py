@@ -34,11 +34,8 @@ class ExposureScale:
     def categorize(self, values: pd.Series) -> pd.Series:
         """Return the category label of each value as an ordered categorical (NaN stays NaN)."""
         codes = np.searchsorted(np.asarray(self.lower_bounds), values.to_numpy(float), "right")
-        cat = pd.Categorical.from_codes(
-            np.where(values.isna().to_numpy(), -1, codes),
-            categories=list(self.labels),
-            ordered=True,
-        )
+        codes = np.where(values.isna().to_numpy(), -1, codes).astype(np.int64)
+        cat = pd.Categorical.from_codes(codes, categories=pd.Index(self.labels), ordered=True)
         return pd.Series(cat, index=values.index, name=f"{self.name}_category")
 
 

@@ -30,13 +30,13 @@ def knots_at_percentiles(
     arr = arr[np.isfinite(arr)]
     if arr.size == 0:
         raise ValueError("cannot place spline knots: no finite values")
-    knots = np.percentile(arr, list(percentiles))
+    knots: npt.NDArray[np.float64] = np.percentile(arr, list(percentiles))
     if np.any(np.diff(knots) <= 0):
         raise ValueError(f"spline knots are not distinct: {np.round(knots, 4).tolist()}")
     return knots
 
 
-def rcs_basis(x: npt.ArrayLike, knots: Sequence[float]) -> npt.NDArray[np.float64]:
+def rcs_basis(x: npt.ArrayLike, knots: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Return the restricted cubic spline design matrix, shape ``(n, k - 1)``.
 
     Column 0 is ``x`` itself; columns 1.. are the non-linear terms ``S_j``.

@@ -169,12 +169,16 @@ def plot_dose_response(result: AnalysisResult, path: Path) -> None:
         ax.axvline(info["reference_value"], color="grey", lw=0.8, ls=":")
         parts = result.participants
         xs, ys, lo, hi = [], [], [], []
-        for row in (r for r in result.rows if r.exposure == name and r.rr is not None):
+        for row in result.rows:
+            if row.exposure != name or row.rr is None:
+                continue
             values = parts.loc[parts[f"{name}_category"] == row.category, scale.variable]
+            low = row.rr if row.ci_low is None else row.ci_low
+            high = row.rr if row.ci_high is None else row.ci_high
             xs.append(float(values.median()))
             ys.append(row.rr)
-            lo.append(row.rr - (row.ci_low if row.ci_low is not None else row.rr))
-            hi.append((row.ci_high if row.ci_high is not None else row.rr) - row.rr)
+            lo.append(row.rr - low)
+            hi.append(high - row.rr)
         ax.errorbar(xs, ys, yerr=[lo, hi], fmt="o", color="black", capsize=3, label="categories")
         for k in info["knots"]:
             ax.axvline(k, color="lightgrey", lw=0.6)
