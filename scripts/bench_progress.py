@@ -177,6 +177,7 @@ def main() -> int:
         pgdir = tempfile.mkdtemp(prefix="walkrx-bench-pg-")
         env["DATABASE_URL"] = subprocess.run(
             ["bash", str(REPO / "scripts/pg.sh"), "start", pgdir],
+            env=dict(env, PGPORT_WALKRX=str(free_port())),
             check=True,
             capture_output=True,
             text=True,
@@ -227,7 +228,9 @@ def main() -> int:
             server.terminate()
             server.wait(timeout=10)
         if pgdir:
-            subprocess.run(["bash", str(REPO / "scripts/pg.sh"), "stop", pgdir], check=False)
+            subprocess.run(
+                ["bash", str(REPO / "scripts/pg.sh"), "stop", pgdir], env=env, check=False
+            )
     result = {
         "backend": backend,
         "cpu": cpu_model(),

@@ -99,7 +99,15 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{WALKRX_HOME / 'walkrx.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db))}
+# Persistent connections (seconds; 0 = one connection per request): a new PostgreSQL
+# connection per request costs more than the walker's whole progress page.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_db),
+        conn_max_age=int(os.environ.get("WALKRX_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
