@@ -90,9 +90,13 @@ def main() -> int:
     rec = SyntheticRecording(args.placement, days=args.days, sampling_rate_hz=args.rate, seed=42)  # type: ignore[arg-type]
     if not path.exists():
         t = time.perf_counter()
-        write_cwa(path.with_suffix(".tmp"), rec.samples(1_000_000), sample_rate_hz=args.rate, tz="UTC")
+        write_cwa(
+            path.with_suffix(".tmp"), rec.samples(1_000_000), sample_rate_hz=args.rate, tz="UTC"
+        )
         path.with_suffix(".tmp").rename(path)
-        print(f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s")
+        print(
+            f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s"
+        )
     else:
         print(f"reusing {path} ({path.stat().st_size / 1e6:.0f} MB)")
 
@@ -103,11 +107,17 @@ def main() -> int:
     print()
     print("| run | samples | wall s | process wall s | peak RSS MB |")
     print("|---|---|---|---|---|")
-    print(f"| decode only (reader) | {dec['n_samples']:,} | {dec['wall_s']:.1f} | {dec['process_wall_s']:.1f} | {dec['peak_rss_mb']:.0f} |")
-    print(f"| measure_file end to end | {full['n_samples']:,} | {full['wall_s']:.1f} | {full['process_wall_s']:.1f} | {full['peak_rss_mb']:.0f} |")
+    print(
+        f"| decode only (reader) | {dec['n_samples']:,} | {dec['wall_s']:.1f} | {dec['process_wall_s']:.1f} | {dec['peak_rss_mb']:.0f} |"
+    )
+    print(
+        f"| measure_file end to end | {full['n_samples']:,} | {full['wall_s']:.1f} | {full['process_wall_s']:.1f} | {full['peak_rss_mb']:.0f} |"
+    )
     print()
-    print(f"steps: {full['total_steps']:,} detected vs {truth:,} true "
-          f"({100 * (full['total_steps'] - truth) / truth:+.2f} %); walking {full['total_walk_min']:.0f} min")
+    print(
+        f"steps: {full['total_steps']:,} detected vs {truth:,} true "
+        f"({100 * (full['total_steps'] - truth) / truth:+.2f} %); walking {full['total_walk_min']:.0f} min"
+    )
     print("targets: end to end <= 20 s, peak RSS <= 1024 MB")
     return 0
 

@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
 LAB = (REPO.parent / "shared" / "fixtures" / "lowerback-lab").resolve()
@@ -75,7 +74,9 @@ def score(
         "ref_walk_s": ref_walk,
         "det_walk_s": det_walk,
         "walk_err_pct": 100.0 * (det_walk - ref_walk) / ref_walk if ref_walk else float("nan"),
-        "walk_overlap_pct": 100.0 * overlap_s(det_bouts, [(r[0], r[1]) for r in ref_bouts]) / ref_walk
+        "walk_overlap_pct": 100.0
+        * overlap_s(det_bouts, [(r[0], r[1]) for r in ref_bouts])
+        / ref_walk
         if ref_walk
         else float("nan"),
         "cad_mae_spm": float(np.mean(cad_err)) if cad_err else float("nan"),
@@ -106,7 +107,12 @@ def lab_rows(settings: MeasureSettings) -> list[dict[str, object]]:
         res = measure_chunks(iter(chunks), info, "lower-back", ref.get("timezone"), settings)
         steps, bouts = detected(res, t0)
         refb = [
-            (b["start_s"], b["end_s"], np.asarray(b["initial_contacts_s"]), b.get("cadence_spm", np.nan))
+            (
+                b["start_s"],
+                b["end_s"],
+                np.asarray(b["initial_contacts_s"]),
+                b.get("cadence_spm", np.nan),
+            )
             for b in ref["continuous_walking_periods"]
         ]
         name = f"{trial.parent.parent.name}/{trial.parent.name}"
@@ -116,7 +122,9 @@ def lab_rows(settings: MeasureSettings) -> list[dict[str, object]]:
             hi = refb[-1][1] + 3.0
             sel = (steps >= lo) & (steps <= hi)
             cb = [(max(a, lo), min(b, hi)) for a, b in bouts if b >= lo and a <= hi]
-            rows.append({"recording": f"{name} (reference span only)", **score(steps[sel], cb, refb)})
+            rows.append(
+                {"recording": f"{name} (reference span only)", **score(steps[sel], cb, refb)}
+            )
     return rows
 
 
@@ -172,7 +180,9 @@ def main() -> int:
     args = ap.parse_args()
     settings = MeasureSettings(placement="lower-back")
     p = default_preset("lower-back")
-    print(f"## Lower-back lab trials (Mobilise-D example data, INDIP reference); preset `{p.name}`\n")
+    print(
+        f"## Lower-back lab trials (Mobilise-D example data, INDIP reference); preset `{p.name}`\n"
+    )
     rows = lab_rows(settings)
     print(markdown(rows))
     t11 = [r for r in rows if "Test11" in str(r["recording"]) and "span" not in str(r["recording"])]

@@ -96,7 +96,9 @@ class MeasureResult:
     minutely: pd.DataFrame
     daily: pd.DataFrame
     bouts: pd.DataFrame
-    step_ns: npt.NDArray[np.int64] = field(repr=False, default_factory=lambda: np.zeros(0, np.int64))
+    step_ns: npt.NDArray[np.int64] = field(
+        repr=False, default_factory=lambda: np.zeros(0, np.int64)
+    )
     out_dir: Path | None = None
 
 
@@ -139,6 +141,7 @@ def measure_chunks(
         active_range_g=p.min_prominence_g if s.skip_inactive else None,
     )
     steps: list[npt.NDArray[np.int64]] = []
+    proms: list[npt.NDArray[np.float64]] = []
     mins: list[npt.NDArray[np.int64]] = []
     moms: list[npt.NDArray[np.float64]] = []
     errors: list[ReadError] = []
@@ -156,13 +159,18 @@ def measure_chunks(
         last_ns = int(t[-1])
         n += len(chunk)
         steps.append(finder.push(t, chunk.acc_g))
+        proms.append(finder.last_prominence_g_)
         mi, mo = minute_moments(t // _MIN_NS, chunk.acc_g)
         mins.append(mi)
         moms.append(mo)
         if progress is not None:
             progress(n, max(total, n))
     steps.append(finder.finish())
-    step_ns = np.sort(np.concatenate(steps)) if steps else np.zeros(0, np.int64)
+    proms.append(finder.last_prominence_g_)
+    peak_ns = np.concatenate(steps)
+    peak_prom = np.concatenate(proms)
+    order = np.argsort(peak_ns, kind="stable")
+    peak_ns, peak_prom = peak_ns[order], peak_prom[order]
 
     if mins:
         all_min = np.concatenate(mins)
@@ -176,9 +184,12 @@ def measure_chunks(
         all_min, all_mom = np.zeros(0, np.int64), np.zeros((0, 7))
 
     bd = StepRunBoutDetector(p.min_bout_steps, p.max_step_gap_s, p.max_irregularity).detect(
-        step_ns / _NS
+        (peak_ns - (peak_ns[0] if peak_ns.size else 0)) / _NS
     )
-    bouts_idx = bd.bouts_
+    # keep only steps (peaks in bouts); re-index bouts to the kept steps
+    step_ns = peak_ns[bd.in_bout_]
+    pos = np.cumsum(bd.in_bout_) - 1
+    bouts_idx = pos[bd.bouts_] if len(bd.bouts_) else np.zeros((0, 2), dtype=np.int64)
     minutely = minute_table(
         step_ns,
         bouts_idx,
@@ -196,7 +207,7 @@ def measure_chunks(
     info.read_errors = errors
     info.start_utc_ns = first_ns
     info.end_utc_ns = last_ns
-    in_bout = step_ns[bd.in_bout_]
+    in_bout = step_ns
     prov = _provenance(info, s, zone, time.perf_counter() - t_start)
     summary = _summary(info, daily, int(in_bout.size), zone)
     return MeasureResult(summary, prov, minutely, daily, bouts, in_bout)
@@ -219,7 +230,9 @@ def _corrupt_blocks(info: RecordingInfo) -> list[int]:
     return sorted({e.block_index for e in info.read_errors if e.block_index is not None})
 
 
-def _provenance(info: RecordingInfo, s: MeasureSettings, zone: str, elapsed_s: float) -> dict[str, Any]:
+def _provenance(
+    info: RecordingInfo, s: MeasureSettings, zone: str, elapsed_s: float
+) -> dict[str, Any]:
     rel = MET_RELATIONS[s.met_relation]
     p = s.step
     assert p is not None
@@ -259,7 +272,9 @@ def _provenance(info: RecordingInfo, s: MeasureSettings, zone: str, elapsed_s: f
     }
 
 
-def _summary(info: RecordingInfo, daily: pd.DataFrame, total_steps: int, zone: str) -> dict[str, Any]:
+def _summary(
+    info: RecordingInfo, daily: pd.DataFrame, total_steps: int, zone: str
+) -> dict[str, Any]:
     days = []
     for r in daily.itertuples(index=False):
         days.append(

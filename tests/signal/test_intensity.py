@@ -3,7 +3,12 @@ import math
 import numpy as np
 import pytest
 
-from walkrx.signal.intensity import CADENCE_ADULTS, CADENCE_OLDER_ADULTS, MET_RELATIONS, cadence_to_met
+from walkrx.signal.intensity import (
+    CADENCE_ADULTS,
+    CADENCE_OLDER_ADULTS,
+    MET_RELATIONS,
+    cadence_to_met,
+)
 
 
 @pytest.mark.parametrize(("cadence", "met"), [(100, 3.0), (130, 6.0)])

@@ -37,7 +37,7 @@ def test_nonwear_is_flagged_not_deleted():
     assert len(minutes) == 24 * 60
     assert minutes["data"].all()
     t = minutes["time"].dt.tz_convert("UTC").astype("int64").to_numpy()
-    (nw0, nw1), = rec.truth_nonwear
+    ((nw0, nw1),) = rec.truth_nonwear
     inside = (t >= nw0 + 60 * NS) & (t + 60 * NS <= nw1 - 60 * NS)
     assert inside.sum() > 100
     assert not minutes.loc[inside, "wear"].any()

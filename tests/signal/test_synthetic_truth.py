@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from walkrx.measure import measure_chunks
-from walkrx.signal.stream import ChunkedStepFinder
 from walkrx.signal import PeakStepDetector, default_preset
+from walkrx.signal.stream import ChunkedStepFinder
 from walkrx.synthetic.signals import SyntheticRecording
 
 NS = 1_000_000_000
@@ -47,7 +47,10 @@ def test_orientation_does_not_matter():
         seg.rotation = rot @ seg.rotation
     ra = measure_chunks(a.iter_chunks(), a.info(), "lower-back", "UTC")
     rb = measure_chunks(b.iter_chunks(), b.info(), "lower-back", "UTC")
-    assert abs(ra.summary["total_steps"] - rb.summary["total_steps"]) <= 0.01 * ra.summary["total_steps"]
+    assert (
+        abs(ra.summary["total_steps"] - rb.summary["total_steps"])
+        <= 0.01 * ra.summary["total_steps"]
+    )
 
 
 def test_chunked_steps_equal_whole():
@@ -55,8 +58,11 @@ def test_chunked_steps_equal_whole():
     p = default_preset("wrist")
 
     def run(chunk):
-        f = ChunkedStepFinder(PeakStepDetector("wrist", min_prominence_g=p.min_prominence_g), 100.0,
-                              active_range_g=p.min_prominence_g)
+        f = ChunkedStepFinder(
+            PeakStepDetector("wrist", min_prominence_g=p.min_prominence_g),
+            100.0,
+            active_range_g=p.min_prominence_g,
+        )
         out = [f.push(c.time_ns, c.acc_g) for c, _ in rec.iter_chunks(chunk)]
         out.append(f.finish())
         return np.concatenate(out)

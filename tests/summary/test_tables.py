@@ -32,7 +32,9 @@ def test_rejects_abbreviations():
 )
 def test_dst_day_totals(start, dst_date, hours):
     tz = "Europe/Oslo"
-    rec = SyntheticRecording("lower-back", days=2, seed=4, start_utc=start, sampling_rate_hz=25, tz=tz)
+    rec = SyntheticRecording(
+        "lower-back", days=2, seed=4, start_utc=start, sampling_rate_hz=25, tz=tz
+    )
     res = measure_chunks(rec.iter_chunks(300_000), rec.info(), "lower-back", tz)
     daily = res.daily.set_index(res.daily["date"].astype(str))
     row = daily.loc[dst_date]

@@ -33,9 +33,13 @@ def register(subparsers: Any) -> None:
         choices=PLACEMENT_CHOICES,
         help="where the sensor was worn (stated, never guessed)",
     )
-    p.add_argument("--tz", default=None, help="IANA time zone, e.g. Europe/Oslo (default: file's, else UTC)")
+    p.add_argument(
+        "--tz", default=None, help="IANA time zone, e.g. Europe/Oslo (default: file's, else UTC)"
+    )
     p.add_argument("--out", default="walkrx-out", help="output folder (default: walkrx-out)")
-    p.add_argument("--walker", default=None, help="store the days as this walker's measured walking")
+    p.add_argument(
+        "--walker", default=None, help="store the days as this walker's measured walking"
+    )
     p.add_argument("--json", action="store_true", help="print a JSON summary list on stdout")
     p.add_argument(
         "--chunk-samples", type=int, default=2_000_000, help="samples read per chunk (memory bound)"
@@ -58,7 +62,14 @@ def run(args: argparse.Namespace) -> int:
         if not getattr(args, "no_progress", False):
             from tqdm import tqdm
 
-            bar = tqdm(total=0, unit="sample", unit_scale=True, desc=path.name, file=sys.stderr, leave=False)
+            bar = tqdm(
+                total=0,
+                unit="sample",
+                unit_scale=True,
+                desc=path.name,
+                file=sys.stderr,
+                leave=False,
+            )
 
             def progress(done: int, total: int, _bar: Any = bar) -> None:
                 _bar.total = total

@@ -45,7 +45,8 @@ class BoutDetector(ABC):
 
     After :meth:`detect`, ``bouts_`` is an int array of shape (k, 2) holding, for each bout,
     the index of its first and last step in the input, and ``in_bout_`` a boolean mask of the
-    steps that belong to a bout.
+    steps that belong to a bout (input peaks between a bout's first and last step that are
+    not in ``in_bout_`` are not steps).
     """
 
     bouts_: npt.NDArray[np.int64]

@@ -57,9 +57,7 @@ def minute_sd(moments: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.sqrt(np.maximum(var, 0.0))
 
 
-def flag_nonwear(
-    still: npt.NDArray[np.bool_], window_min: int = 60
-) -> npt.NDArray[np.bool_]:
+def flag_nonwear(still: npt.NDArray[np.bool_], window_min: int = 60) -> npt.NDArray[np.bool_]:
     """Mark runs of at least ``window_min`` consecutive ``still`` minutes as non-wear.
 
     ``still`` must be on a regular minute grid (missing minutes count as not still).

@@ -53,8 +53,31 @@ def vertical_acceleration(
 
 
 @lru_cache(maxsize=64)
-def _butter_sos(sampling_rate_hz: float, lo: float, hi: float, order: int) -> npt.NDArray[np.float64]:
-    return sps.butter(order, [lo, hi], btype="band", fs=sampling_rate_hz, output="sos")
+def _butter_sos(
+    sampling_rate_hz: float, lo: float, hi: float, order: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    sos = sps.butter(order, [lo, hi], btype="band", fs=sampling_rate_hz, output="sos")
+    return sos, sps.sosfilt_zi(sos)
+
+
+def _sosfiltfilt(
+    sos: npt.NDArray[np.float64],
+    zi: npt.NDArray[np.float64],
+    x: npt.NDArray[np.float64],
+    padlen: int,
+) -> npt.NDArray[np.float64]:
+    """Same as :func:`scipy.signal.sosfiltfilt` (odd padding) with a precomputed ``zi``."""
+    if padlen > 0:
+        left = 2 * x[0] - x[padlen:0:-1]
+        right = 2 * x[-1] - x[-2 : -padlen - 2 : -1]
+        ext = np.concatenate([left, x, right])
+    else:
+        ext = x
+    y, _ = sps.sosfilt(sos, ext, zi=zi * ext[0])
+    y = y[::-1]
+    y, _ = sps.sosfilt(sos, y, zi=zi * y[0])
+    y = y[::-1]
+    return y[padlen : y.size - padlen] if padlen > 0 else y
 
 
 def bandpass(
@@ -65,10 +88,10 @@ def bandpass(
     hi = min(band_hz[1], 0.45 * sampling_rate_hz)
     if band_hz[0] <= 0 or hi >= nyq:
         raise ValueError(f"band {band_hz} Hz does not fit a sample rate of {sampling_rate_hz} Hz")
-    sos = _butter_sos(float(sampling_rate_hz), float(band_hz[0]), float(hi), order)
+    sos, zi = _butter_sos(float(sampling_rate_hz), float(band_hz[0]), float(hi), order)
     x = np.asarray(x, dtype=np.float64)
     padlen = min(3 * (2 * len(sos) + 1), max(0, x.shape[0] - 1))
-    return sps.sosfiltfilt(sos, x, padlen=padlen)
+    return _sosfiltfilt(sos, zi, x, padlen)
 
 
 def step_signal(

@@ -18,7 +18,9 @@ _NS = 1_000_000_000
 
 
 class ChunkedStepFinder:
-    """Feed chunks with :meth:`push`, then call :meth:`finish`; both return step times (UTC ns).
+    """Feed chunks with :meth:`push`, then call :meth:`finish`; both return peak times (UTC ns).
+
+    After each call, ``last_prominence_g_`` holds the prominence of each returned peak.
 
     Gaps in the time stamps longer than ``max_gap_s`` (e.g. skipped corrupt blocks) split the
     signal: filters never run across missing data, and no samples are invented.
@@ -40,16 +42,19 @@ class ChunkedStepFinder:
         self._t = np.zeros(0, dtype=np.int64)
         self._a = np.zeros((0, 3), dtype=np.float32)
         self._accept_from = np.iinfo(np.int64).min
+        self.last_prominence_g_ = np.zeros(0)
 
     def push(
         self, time_ns: npt.NDArray[np.int64], acc_g: npt.NDArray[np.floating]
     ) -> npt.NDArray[np.int64]:
         """Add samples; return the steps that are now final."""
+        self.last_prominence_g_ = np.zeros(0)
         if time_ns.size == 0:
             return np.zeros(0, dtype=np.int64)
         self._t = np.concatenate([self._t, np.asarray(time_ns, dtype=np.int64)])
         self._a = np.concatenate([self._a, np.asarray(acc_g, dtype=np.float32)])
         if self._t[-1] - self._t[0] < 3 * self.overlap_ns:
+            self.last_prominence_g_ = np.zeros(0)
             return np.zeros(0, dtype=np.int64)
         accept_until = int(self._t[-1]) - self.overlap_ns
         steps = self._process(self._accept_from, accept_until)
@@ -68,20 +73,25 @@ class ChunkedStepFinder:
 
     def _process(self, lo: int, hi: int) -> npt.NDArray[np.int64]:
         t, a = self._t, self._a
+        self.last_prominence_g_ = np.zeros(0)
         if t.size == 0:
             return np.zeros(0, dtype=np.int64)
         cuts = np.flatnonzero(np.diff(t) > self.max_gap_ns) + 1
         bounds = np.r_[0, cuts, t.size]
         out: list[npt.NDArray[np.int64]] = []
+        prom: list[npt.NDArray[np.float64]] = []
         for s0, s1 in zip(bounds[:-1], bounds[1:], strict=True):
             if t[s1 - 1] < lo or t[s0] >= hi:
                 continue
             for r0, r1 in self._active_runs(a, int(s0), int(s1)):
-                idx = self.detector.detect(a[r0:r1], self.sampling_rate_hz).step_idx_
-                st = t[r0:r1][idx]
-                out.append(st[(st >= lo) & (st < hi)])
+                det = self.detector.detect(a[r0:r1], self.sampling_rate_hz)
+                st = t[r0:r1][det.step_idx_]
+                keep = (st >= lo) & (st < hi)
+                out.append(st[keep])
+                prom.append(np.asarray(getattr(det, "step_prominence_g_", np.ones(st.size)))[keep])
         if not out:
             return np.zeros(0, dtype=np.int64)
+        self.last_prominence_g_ = np.concatenate(prom)
         return np.concatenate(out)
 
     def _active_runs(self, a: npt.NDArray[np.float32], s0: int, s1: int) -> list[tuple[int, int]]:
@@ -109,11 +119,16 @@ class ChunkedStepFinder:
         act_sec = bsec[active]
         # a block is kept if an active block lies within pad_s seconds of it
         pos = np.searchsorted(act_sec, bsec)
-        nxt = np.where(pos < act_sec.size, act_sec[np.minimum(pos, act_sec.size - 1)], np.iinfo(np.int64).max)
+        nxt = np.where(
+            pos < act_sec.size, act_sec[np.minimum(pos, act_sec.size - 1)], np.iinfo(np.int64).max
+        )
         prv = np.where(pos > 0, act_sec[np.maximum(pos - 1, 0)], np.iinfo(np.int64).min // 2)
         keep = ((nxt - bsec) <= pad_s) | ((bsec - prv) <= pad_s)
         d = np.diff(np.r_[0, keep.astype(np.int8), 0])
         starts = np.flatnonzero(d == 1)
         ends = np.flatnonzero(d == -1)
         bounds = np.r_[first, s1 - s0]
-        return [(s0 + int(bounds[b0]), s0 + int(bounds[b1])) for b0, b1 in zip(starts, ends, strict=True)]
+        return [
+            (s0 + int(bounds[b0]), s0 + int(bounds[b1]))
+            for b0, b1 in zip(starts, ends, strict=True)
+        ]

@@ -24,7 +24,10 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
             "MET",
         ),
         "wear": ("true when the device was worn (data present and not flagged non-wear)", "bool"),
-        "data": ("true when the minute holds any samples (false in gaps, e.g. skipped blocks)", "bool"),
+        "data": (
+            "true when the minute holds any samples (false in gaps, e.g. skipped blocks)",
+            "bool",
+        ),
     },
     "daily": {
         "date": ("local calendar date in the recording's time zone", "date"),

@@ -77,7 +77,9 @@ def minute_table(
     ``walk_s`` and the same fraction of one interval to the cadence.
     """
     if minute_idx.size == 0:
-        return pd.DataFrame({c: [] for c in ["time", "walk_s", "steps", "cadence_spm", "met", "wear", "data"]})
+        return pd.DataFrame(
+            {c: [] for c in ["time", "walk_s", "steps", "cadence_spm", "met", "wear", "data"]}
+        )
     m0 = int(minute_idx.min())
     m_count = int(minute_idx.max()) - m0 + 1
     present = np.zeros(m_count, dtype=bool)
@@ -193,7 +195,9 @@ def daily_table(
     ).reset_index()
     walk = day["walk_s"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
-        day["cadence_mean_spm"] = np.where(walk > 0, 60.0 * day["frac"] / np.where(walk > 0, walk, 1), np.nan)
+        day["cadence_mean_spm"] = np.where(
+            walk > 0, 60.0 * day["frac"] / np.where(walk > 0, walk, 1), np.nan
+        )
         day["mean_met"] = np.where(walk > 0, day["met_w"] / np.where(walk > 0, walk, 1), np.nan)
     day["walk_min"] = walk / 60.0
     day["valid_day"] = day["wear_min"] >= valid_day_min_wear_h * 60.0

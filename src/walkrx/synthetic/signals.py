@@ -78,6 +78,7 @@ class SyntheticRecording:
         noise_g: SD of the white noise added to each axis while worn.
         nonwear_h_per_day: hours per day the device is taken off (lying still on a table).
         tz: IANA zone stored in the info (the schedule itself is laid out in UTC hours).
+
     """
 
     def __init__(
@@ -141,7 +142,11 @@ class SyntheticRecording:
         return segs
 
     def _daytime(
-        self, segs: list[Segment], t: float, stop: float, rot: npt.NDArray[np.float64],
+        self,
+        segs: list[Segment],
+        t: float,
+        stop: float,
+        rot: npt.NDArray[np.float64],
         rng: np.random.Generator,
     ) -> float:
         """Alternate rest (sit or stand) and walks between ``t`` and ``stop``."""
@@ -299,7 +304,9 @@ class SyntheticRecording:
             self._fidget(g, t, body)
         return body @ g.rotation.T
 
-    def _fidget(self, g: Segment, t: npt.NDArray[np.float64], body: npt.NDArray[np.float64]) -> None:
+    def _fidget(
+        self, g: Segment, t: npt.NDArray[np.float64], body: npt.NDArray[np.float64]
+    ) -> None:
         """Add short movement bursts (shifting in the chair, reaching) while resting."""
         rate = 1 / 600.0 if g.kind == "lie" else 1 / 60.0
         rng = np.random.default_rng([self.seed, int(g.start_s * 1000)])
@@ -328,7 +335,9 @@ class SyntheticRecording:
         stride_ph = (side + ph) / 2.0  # stride phase 0..1
         # impact: a sharp positive pulse just after contact followed by a rebound
         dt_s = (t - t0) * 1.0
-        impact = np.exp(-(((dt_s - 0.04) / 0.03) ** 2)) - 0.4 * np.exp(-(((dt_s - 0.12) / 0.05) ** 2))
+        impact = np.exp(-(((dt_s - 0.04) / 0.03) ** 2)) - 0.4 * np.exp(
+            -(((dt_s - 0.12) / 0.05) ** 2)
+        )
         cyc = np.cos(2 * np.pi * ph)
         out = np.zeros((t.size, 3))
         p = self.placement
