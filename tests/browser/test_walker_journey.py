@@ -137,3 +137,9 @@ def test_red_flag_at_onboarding_pauses_and_logging_is_refused(browser: Any) -> N
     assert b.page.get_by_role("alert").count() >= 1
     b.go("/data/", "data-paused")
     assert "Stop" in b.page.get_by_role("alert").first.inner_text()
+    # the walker may still erase everything (the safety log too) while paused
+    b.page.fill("#id_confirm", "DELETE")
+    b.click("main form[action$='/data/delete/'] button[type=submit]", "deleted")
+    assert "deleted" in b.page.locator("h1").inner_text()
+    assert not Walker.objects.filter(name=walker.name).exists()
+    assert not SafetyEvent.objects.filter(walker_id=walker.pk).exists()

@@ -253,3 +253,28 @@ def test_progress_cache_follows_new_data(ann: tuple[Client, Walker]) -> None:
     assert walk is not None
     c.post(f"/walks/{walk.pk}/delete/")
     assert "Pain eased" not in c.get("/progress/").content.decode()
+
+
+def test_flare_mode_is_shown_and_explained(ann: tuple[Client, Walker]) -> None:
+    c, w = ann
+    services.record_checkin(w, date=services.local_today(w.tz), avg_pain=8, worst_pain=9, flare=True)
+    html = c.get("/today/").content.decode()
+    assert "Flare-up mode" in html
+    assert "/learn/flare-ups/" in html
+
+
+def test_escalated_walker_is_stopped_on_every_page(ann: tuple[Client, Walker]) -> None:
+    from django.utils import timezone
+
+    c, w = ann
+    SafetyEvent.objects.create(walker=w, kind="escalation", at_utc=timezone.now(), by="walkrx")
+    for url in ("/today/", "/progress/", "/check-in/", "/learn/"):
+        html = c.get(url).content.decode()
+        assert "Stop the walking program and see" in html, url
+    today = services.local_today(w.tz).isoformat()
+    r = c.post("/walks/log/", {"date": today, "minutes": "10", "terrain": "flat"})
+    assert r["Location"] == "/safety/"
+    assert not Walk.objects.filter(walker=w).exists()
+    # the walker cannot dismiss it: there is no control to hide the stop
+    html = c.get("/today/").content.decode()
+    assert "dismiss" not in html.lower() and "close" not in html.lower()
