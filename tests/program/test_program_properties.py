@@ -20,9 +20,11 @@ from walkrx.program import (
     Profile,
     Walk,
     plan_week,
+    safety_timeline,
     weekly_cap,
 )
-from walkrx.safety import SafetyEvent
+from walkrx.safety import SafetyEvent, safety_state
+from walkrx.timeutil import local_date
 
 START = date(2026, 1, 5)
 CONDITIONS = ["spinal-stenosis", "disc-herniation", "spondylolisthesis", "microdiscectomy"]
@@ -223,3 +225,20 @@ def test_safety_outranks_everything(
     assert plan.status == "paused"
     assert plan.sessions == () and plan.total_minutes == 0
     assert plan.urgency is not None
+
+
+@PROPS
+@given(profiles(), histories())
+def test_safety_timeline_folds_to_the_plan_status(profile: Profile, history: History) -> None:
+    """For the last week (every event dated within it or before), both views agree."""
+    last = START + timedelta(weeks=7)
+    within = tuple(
+        e
+        for e in history.safety_events
+        if local_date(e.at_utc, profile.tz) <= last + timedelta(days=6)
+    )
+    history = History(history.walks, history.checkins, history.daily, within)
+    plan = plan_week(profile, history, last)
+    state = safety_state(safety_timeline(profile, history, last))
+    assert state.status == plan.status
+    assert state.urgency == plan.urgency
