@@ -216,10 +216,22 @@ def test_max_of_sources_is_not_a_lower_bound_under_priority():
 
 @settings(max_examples=150, deadline=None)
 @given(records(), st.lists(st.integers(0, 6 * 3600), max_size=3))
-def test_numpy_engine_agrees_with_the_reference_sweep(recs: list[Interval], workout_starts: list[int]):
+def test_numpy_engine_agrees_with_the_reference_sweep(
+    recs: list[Interval], workout_starts: list[int]
+):
     # add records crossing local midnight and in another offset, and some workouts
-    recs = recs + [r._replace(start_s=r.start_s + 13 * 3600, end_s=r.end_s + 13 * 3600, utc_offset_minutes=-420) for r in recs[:5]]
-    workouts = [Workout("Watch", "", "watch", "walking", T0 + s, T0 + s + 1200, 1200, None, None, OSLO_SUMMER) for s in workout_starts]
+    recs = recs + [
+        r._replace(
+            start_s=r.start_s + 13 * 3600, end_s=r.end_s + 13 * 3600, utc_offset_minutes=-420
+        )
+        for r in recs[:5]
+    ]
+    workouts = [
+        Workout(
+            "Watch", "", "watch", "walking", T0 + s, T0 + s + 1200, 1200, None, None, OSLO_SUMMER
+        )
+        for s in workout_starts
+    ]
     fast = merge_days(recs, workouts, engine="numpy")
     ref = merge_days(recs, workouts, engine="python")
     assert fast.keys() == ref.keys()

@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .columns import Columns, columns_from_intervals, merge_groups
 from .records import DEVICE_KINDS, DISTANCE, STEPS, WALKING_ACTIVITIES, Interval, Workout
 
 WALK_MIN_RULE = "consumer-cadence60-v1"
@@ -232,7 +233,11 @@ def _groups_python(
         for seg in sweep(pieces):
             by_source[seg.source_name] += seg.value
             length = seg.end_s - seg.start_s
-            if kind == STEPS and seg.value > 0 and seg.value * 60.0 >= threshold * length:
+            if (
+                kind == STEPS
+                and seg.value > 0
+                and seg.value * 60.0 >= threshold * length * (1 - 1e-9)
+            ):
                 walk_s += length
                 if day in need_spans:
                     spans.append((seg.start_s, seg.end_s))
@@ -240,112 +245,9 @@ def _groups_python(
     return out
 
 
-def _groups_numpy(
-    groups: dict[tuple[str, dt.date], list[_Piece]], threshold: float, need_spans: set[dt.date]
-) -> dict[tuple[str, dt.date], _GroupResult]:
-    """Vectorised engine, same rule as :func:`sweep`; every group is laid on one time axis.
-
-    Each (kind, day) group is shifted to its own slot of ``W`` seconds, so elementary segments
-    never mix groups; per source (in priority order) a difference array gives, for every
-    segment, how many of its records cover it and their summed rate; the first source covering
-    a segment keeps it.
-    """
-    import numpy as np
-
-    keys = sorted(groups, key=lambda k: (k[1], k[0]))
-    if not keys:
-        return {}
-    width = 4 * 86400.0
-    ranks = sorted({(p[2], p[3]) for pieces in groups.values() for p in pieces})
-    src_index = {name: i for i, (_rank, name) in enumerate(ranks)}
-    names = [name for _rank, name in ranks]
-    rows = []
-    for g, key in enumerate(keys):
-        origin = (key[1] - _EPOCH).days * 86400.0 - 86400.0 - g * width
-        pieces = sorted(groups[key], key=lambda p: (p[0], p[1], p[2], p[4]))
-        rows.extend((p[0] - origin, p[1] - origin, src_index[p[3]], p[4]) for p in pieces)
-    arr = np.array(rows, dtype=np.float64)
-    s, e, src, val = arr[:, 0], arr[:, 1], arr[:, 2].astype(np.int64), arr[:, 3]
-    rate = val / (e - s)
-    bounds = np.unique(np.concatenate([s, e]))
-    nb = len(bounds)
-    si = np.searchsorted(bounds, s)
-    ei = np.searchsorted(bounds, e)
-    seglen = np.diff(bounds)
-    chosen = np.full(nb - 1, -1, dtype=np.int64)
-    kept = np.zeros(nb - 1)
-    for k in range(len(names)):
-        m = src == k
-        if not m.any():
-            continue
-        cnt = np.cumsum(np.bincount(si[m], minlength=nb) - np.bincount(ei[m], minlength=nb))[:-1]
-        dens = np.cumsum(
-            np.bincount(si[m], weights=rate[m], minlength=nb)
-            - np.bincount(ei[m], weights=rate[m], minlength=nb)
-        )[:-1]
-        take = (chosen < 0) & (cnt > 0)
-        chosen[take] = k
-        kept[take] = dens[take] * seglen[take]
-    has = chosen >= 0
-    group = (bounds[:-1] // width).astype(np.int64)
-    nsrc = len(names)
-    by = np.bincount(group[has] * nsrc + chosen[has], weights=kept[has], minlength=len(keys) * nsrc)
-    present = np.bincount(group[has] * nsrc + chosen[has], minlength=len(keys) * nsrc) > 0
-    walking = has & (kept > 0) & (kept * 60.0 >= threshold * seglen)
-    walk_s = np.bincount(group[walking], weights=seglen[walking], minlength=len(keys))
-    out: dict[tuple[str, dt.date], _GroupResult] = {}
-    for g, key in enumerate(keys):
-        kind, day = key
-        by_source = {
-            names[k]: float(by[g * nsrc + k]) for k in range(nsrc) if present[g * nsrc + k]
-        }
-        spans: list[tuple[float, float]] = []
-        if kind == STEPS and day in need_spans:
-            origin = (day - _EPOCH).days * 86400.0 - 86400.0 - g * width
-            sel = walking & (group == g)
-            spans = [(a + origin, b + origin) for a, b in zip(bounds[:-1][sel], bounds[1:][sel], strict=True)]
-        out[key] = (by_source, float(walk_s[g]) if kind == STEPS else 0.0, spans)
-    return out
-
-
-def merge_days(
-    intervals: Iterable[Interval],
-    workouts: Iterable[Workout] = (),
-    policy: MergePolicy | None = None,
-    dates: set[dt.date] | None = None,
-    engine: str = "numpy",
-) -> dict[dt.date, DayTotals]:
-    """Merge records into per-local-day totals (see the module docstring for the rules).
-
-    ``dates`` restricts the output to those local dates (records are still split correctly).
-    ``engine``: ``"numpy"`` (vectorised, default) or ``"python"`` (the reference :func:`sweep`);
-    both apply the same rule and the tests check they agree.
-    """
-    policy = policy or MergePolicy()
-    groups: dict[tuple[str, dt.date], list[_Piece]] = defaultdict(list)
-    rank_cache: dict[tuple[str, str], tuple[int, int, str]] = {}
-    for r in intervals:
-        if r.kind not in (STEPS, DISTANCE):
-            continue
-        key = (r.source_name, r.device_kind)
-        rank = rank_cache.get(key)
-        if rank is None:
-            rank = rank_cache[key] = policy.rank(*key)
-        start, end, off = r.start_s, r.end_s, r.utc_offset_minutes
-        if end <= start:
-            end = start + 1
-        shift = off * 60
-        d0 = (start + shift) // 86400
-        if d0 == (end - 1 + shift) // 86400:  # the common case: within one local day
-            day = _EPOCH + dt.timedelta(days=int(d0))
-            if dates is None or day in dates:
-                groups[(r.kind, day)].append((start, end, rank, r.source_name, r.value))
-            continue
-        length = end - start
-        for day, s, e in split_by_local_day(start, end, off):
-            if dates is not None and day not in dates:
-                continue
-            groups[(r.kind, day)].append((s, e, rank, r.source_name, r.value * (e - s) / length))
+def _workout_spans(
+    workouts: Iterable[Workout], dates: set[dt.date] | None
+) -> tuple[dict[dt.date, list[tuple[float, float]]], dict[dt.date, int]]:
     walk_spans: dict[dt.date, list[tuple[float, float]]] = defaultdict(list)
     workout_count: dict[dt.date, int] = defaultdict(int)
     for w in workouts:
@@ -359,8 +261,14 @@ def merge_days(
             if first:
                 workout_count[day] += 1
                 first = False
-    run = _groups_numpy if engine == "numpy" else _groups_python
-    results = run(groups, policy.walking_cadence_spm, set(walk_spans))
+    return walk_spans, workout_count
+
+
+def _assemble(
+    results: dict[tuple[str, dt.date], _GroupResult],
+    walk_spans: dict[dt.date, list[tuple[float, float]]],
+    workout_count: dict[dt.date, int],
+) -> dict[dt.date, DayTotals]:
     days: dict[dt.date, DayTotals] = {}
 
     def day_of(d: dt.date) -> DayTotals:
@@ -389,3 +297,48 @@ def merge_days(
         if totals.walk_min is None:
             totals.walk_min = round(seconds / 60.0, 2)
     return dict(sorted(days.items()))
+
+
+def merge_columns_days(
+    cols: Columns,
+    workouts: Iterable[Workout] = (),
+    policy: MergePolicy | None = None,
+    dates: set[dt.date] | None = None,
+) -> dict[dt.date, DayTotals]:
+    """:func:`merge_days` over columns (the fast path used by the importer)."""
+    policy = policy or MergePolicy()
+    walk_spans, workout_count = _workout_spans(workouts, dates)
+    ranks = [policy.rank(name, kind) for name, kind in cols.sources]
+    results = merge_groups(cols, ranks, policy.walking_cadence_spm, dates, set(walk_spans))
+    return _assemble(results, walk_spans, workout_count)
+
+
+def merge_days(
+    intervals: Iterable[Interval],
+    workouts: Iterable[Workout] = (),
+    policy: MergePolicy | None = None,
+    dates: set[dt.date] | None = None,
+    engine: str = "numpy",
+) -> dict[dt.date, DayTotals]:
+    """Merge records into per-local-day totals (see the module docstring for the rules).
+
+    ``dates`` restricts the output to those local dates (records are still split correctly).
+    ``engine``: ``"numpy"`` (vectorised, :mod:`walkrx.consumer.columns`, default) or
+    ``"python"`` (the reference :func:`sweep`); the tests check that they agree.
+    """
+    policy = policy or MergePolicy()
+    if engine == "numpy":
+        return merge_columns_days(columns_from_intervals(intervals), workouts, policy, dates)
+    groups: dict[tuple[str, dt.date], list[_Piece]] = defaultdict(list)
+    for r in intervals:
+        if r.kind not in (STEPS, DISTANCE):
+            continue
+        rank = policy.rank(r.source_name, r.device_kind)
+        length = max(1, r.end_s - r.start_s)
+        for day, s, e in split_by_local_day(r.start_s, r.end_s, r.utc_offset_minutes):
+            if dates is not None and day not in dates:
+                continue
+            groups[(r.kind, day)].append((s, e, rank, r.source_name, r.value * (e - s) / length))
+    walk_spans, workout_count = _workout_spans(workouts, dates)
+    results = _groups_python(groups, policy.walking_cadence_spm, set(walk_spans))
+    return _assemble(results, walk_spans, workout_count)

@@ -28,7 +28,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 
-from walkrx.consumer.merge import MergePolicy, merge_days
+from walkrx.consumer.columns import Columns, columns_from_rows
+from walkrx.consumer.merge import MergePolicy, merge_columns_days
 from walkrx.consumer.records import (
     ImportFileError,
     Interval,
@@ -407,29 +408,35 @@ def _windows(dates: Iterable[dt.date]) -> Iterator[list[dt.date]]:
         yield current
 
 
-def load_records(walker_id: int, lo_s: int, hi_s: int) -> tuple[list[Interval], list[Workout]]:
-    """Stored records of a walker overlapping ``[lo_s, hi_s)`` (UTC epoch seconds)."""
+def load_records(walker_id: int, lo_s: int, hi_s: int) -> tuple[Columns, list[Workout]]:
+    """Stored records of a walker overlapping ``[lo_s, hi_s)`` (UTC epoch seconds).
+
+    Step/distance records come back as :class:`Columns` (what the merge consumes), workouts
+    as :class:`Workout` records.
+    """
     table = ConsumerInterval._meta.db_table
     t = _time_adapter()
-    sql = (
-        f"SELECT source_name, device, device_kind, kind, activity, {_epoch_sql('start_utc')}, "
-        f"{_epoch_sql('end_utc')}, value, unit, utc_offset_minutes, distance_m, steps "
-        f"FROM {table} WHERE walker_id = %s AND start_utc >= %s AND start_utc < %s "
-        f"AND end_utc > %s"
-    )
-    intervals: list[Interval] = []
-    workouts: list[Workout] = []
+    where = "walker_id = %s AND start_utc >= %s AND start_utc < %s AND end_utc > %s"
+    params = [walker_id, t(lo_s - MAX_RECORD_S), t(hi_s), t(lo_s)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [walker_id, t(lo_s - MAX_RECORD_S), t(hi_s), t(lo_s)])
-        rows = cursor.fetchall()
-        for src, dev, kind_dev, kind, activity, s, e, value, unit, off, dist, steps in rows:
-            if kind == "workout":
-                workouts.append(
-                    Workout(src, dev, kind_dev, activity, s, e, value, dist, steps, off)
-                )
-            else:
-                intervals.append(Interval(src, dev, kind_dev, kind, s, e, value, unit, off))
-    return intervals, workouts
+        cursor.execute(
+            f"SELECT source_name, device_kind, kind, {_epoch_sql('start_utc')}, "
+            f"{_epoch_sql('end_utc')}, value, utc_offset_minutes FROM {table} "
+            f"WHERE {where} AND kind IN ('steps', 'distance')",
+            params,
+        )
+        cols = columns_from_rows(cursor.fetchall())
+        cursor.execute(
+            f"SELECT source_name, device, device_kind, activity, {_epoch_sql('start_utc')}, "
+            f"{_epoch_sql('end_utc')}, value, distance_m, steps, utc_offset_minutes FROM {table} "
+            f"WHERE {where} AND kind = 'workout'",
+            params,
+        )
+        workouts = [
+            Workout(src, dev, dkind, activity, s, e, value, dist, steps, off)
+            for src, dev, dkind, activity, s, e, value, dist, steps, off in cursor.fetchall()
+        ]
+    return cols, workouts
 
 
 def walker_policy(walker: Walker) -> MergePolicy:
@@ -451,8 +458,8 @@ def recompute_days(
         wanted = set(window)
         lo = _epoch_of(window[0]) - ZONE_MARGIN_S
         hi = _epoch_of(window[-1] + dt.timedelta(days=1)) + ZONE_MARGIN_S
-        intervals, workouts = load_records(walker.id, lo, hi)
-        days = merge_days(intervals, workouts, policy, dates=wanted)
+        cols, workouts = load_records(walker.id, lo, hi)
+        days = merge_columns_days(cols, workouts, policy, dates=wanted)
         existing = {
             row.date: row
             for row in DailyActivity.objects.filter(
