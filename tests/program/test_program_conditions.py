@@ -30,6 +30,12 @@ def test_spinal_stenosis_no_bout_over_10_minutes() -> None:
     assert any(s.bouts > 1 for s in plans[-1].sessions)
 
 
+def test_clinician_bout_cap_replaces_the_stenosis_default() -> None:
+    p = profile("spinal-stenosis", limits=ClinicianLimits(bout_cap_min=15))
+    plans, _ = simulate(p, 5)
+    assert max(b for s in plans[-1].sessions for b in s.bout_minutes) == 15
+
+
 def test_disc_herniation_walks_in_a_pool() -> None:
     plan = plan_week(profile("disc-herniation"), History(), week(1))
     assert plan.sessions and all(s.mode == "pool" for s in plan.sessions)

@@ -7,12 +7,9 @@ from walkrx.evidence.red_flags import NOT_A_DIAGNOSIS, RED_FLAGS, WHAT_TO_DO
 from walkrx.program.goals import WALKBACK_GOAL_WEEK
 from walkrx.program.models import Profile, Reason
 from walkrx.program.replay import WeekRecord
-from walkrx.program.sources import adv
+from walkrx.program.sources import CLINICIAN_SOURCE, adv
 
 __all__ = ["CLINICIAN_SOURCE", "notices_for", "safety_reasons", "level_reasons", "goal_reasons"]
-
-#: Source label for values a clinician set (they override seed advice).
-CLINICIAN_SOURCE = "clinician: set by your clinician"
 
 
 def safety_reasons(rec: WeekRecord) -> tuple[Reason, ...]:

@@ -2,7 +2,8 @@
 
 * spinal stenosis → bouts of at most 10 min with rests, forward-leaning support
   (trolley/rollator); treadmill is an option (finding ``stenosis-flexed``;
-  "≤ 10-min bouts" is seed advice ``stenosis-bouts``).
+  "≤ 10-min bouts" is seed advice ``stenosis-bouts``, so a clinician's
+  ``bout_cap_min`` replaces it).
 * recent disc herniation → pool walking (seed advice ``disc-pool``; evidence:
   water-based exercise is an option, no better than land).
 * spondylolisthesis → poles (optional; no evidence they reduce pain), flat
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from walkrx.program.models import Aid, Mode, Profile, Reason, Terrain
-from walkrx.program.sources import adv
+from walkrx.program.sources import CLINICIAN_SOURCE, adv
 
 __all__ = [
     "STENOSIS_BOUT_MAX_MIN",
@@ -74,14 +75,15 @@ def session_shape(profile: Profile) -> SessionShape:
         terrain = "pool"
     elif mode == "treadmill":
         terrain = "treadmill"
-    caps = [c for c in (profile.limits.bout_cap_min,) if c is not None and c > 0]
-    if "spinal-stenosis" in cond:
-        caps.append(STENOSIS_BOUT_MAX_MIN)
+    # The clinician's bout cap overrides the seed's 10-min stenosis default (advice).
+    bout_cap = profile.limits.bout_cap_min
+    if bout_cap is None and "spinal-stenosis" in cond:
+        bout_cap = STENOSIS_BOUT_MAX_MIN
     return SessionShape(
         mode=mode,
         aids=tuple(aids),
         terrain=terrain,
-        bout_cap_min=min(caps) if caps else None,
+        bout_cap_min=bout_cap,
         split=profile.preferences.split_sessions,
     )
 
@@ -122,9 +124,11 @@ def condition_reasons(profile: Profile, shape: SessionShape) -> tuple[Reason, ..
     if "spinal-stenosis" in cond:
         out.append(
             Reason(
-                "Spinal stenosis: walks are split into bouts of up to 10 minutes with a rest "
-                "between them (sit, or bend forward, until symptoms ease).",
-                adv("stenosis-bouts"),
+                f"Spinal stenosis: walks are split into bouts of up to {shape.bout_cap_min} "
+                "minutes with a rest between them (sit, or bend forward, until symptoms ease).",
+                CLINICIAN_SOURCE
+                if profile.limits.bout_cap_min is not None
+                else adv("stenosis-bouts"),
             )
         )
         out.append(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from walkrx.evidence.advice import advice
 
-__all__ = ["adv"]
+__all__ = ["CLINICIAN_SOURCE", "adv"]
+
+#: Source label for values a clinician set (they override seed advice).
+CLINICIAN_SOURCE = "clinician: set by your clinician"
 
 
 def adv(advice_key: str) -> str:
