@@ -162,7 +162,8 @@ def replay(profile: Profile, history: History, week_start: date) -> list[WeekRec
                     break
             if escalation is not None:
                 state = safety_state(_until(events, last_day))
-                sessions, capped = (), False
+                if not state.walking_allowed:
+                    sessions, capped = (), False
         if state.walking_allowed or escalation is not None:
             consistent_weeks += 1 if outcome.consistent else 0
         records.append(
