@@ -152,6 +152,9 @@ def test_cap_minutes_and_determinism(profile: Profile, history: History, n: int)
     assert len({s.date for s in plan.sessions}) == len(plan.sessions)
     if plan.status == "flare":
         assert all(2 <= s.minutes <= 5 for s in plan.sessions)
+    if plan.status in ("paused", "escalated"):
+        assert plan.sessions == ()
+        assert plan.daily_volume_target_min is None and plan.daily_steps_target is None
     bout_cap = profile.limits.bout_cap_min
     if bout_cap is None and "spinal-stenosis" in profile.conditions:
         bout_cap = 10  # seed default; a clinician's bout cap replaces it
