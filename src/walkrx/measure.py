@@ -79,7 +79,8 @@ class MeasureSettings:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready dict of all settings."""
-        return json.loads(json.dumps(dataclasses.asdict(self.resolved())))
+        out: dict[str, Any] = json.loads(json.dumps(dataclasses.asdict(self.resolved())))
+        return out
 
     def sha256(self) -> str:
         """SHA-256 of the canonical JSON of :meth:`as_dict`."""
@@ -275,20 +276,21 @@ def _provenance(
 def _summary(
     info: RecordingInfo, daily: pd.DataFrame, total_steps: int, zone: str
 ) -> dict[str, Any]:
+    def num(x: Any, nd: int) -> float | None:
+        return None if x is None or pd.isna(x) else round(float(x), nd)
+
     days = []
-    for r in daily.itertuples(index=False):
+    for r in daily.to_dict("records"):
         days.append(
             {
-                "date": str(r.date),
-                "walk_min": round(float(r.walk_min), 3),
-                "steps": int(r.steps),
-                "mean_met": None if pd.isna(r.mean_met) else round(float(r.mean_met), 3),
-                "cadence_mean_spm": None
-                if pd.isna(r.cadence_mean_spm)
-                else round(float(r.cadence_mean_spm), 2),
-                "wear_min": int(r.wear_min),
-                "valid_day": bool(r.valid_day),
-                "day_length_h": float(r.day_length_h),
+                "date": str(r["date"]),
+                "walk_min": num(r["walk_min"], 3),
+                "steps": int(r["steps"]),
+                "mean_met": num(r["mean_met"], 3),
+                "cadence_mean_spm": num(r["cadence_mean_spm"], 2),
+                "wear_min": int(r["wear_min"]),
+                "valid_day": bool(r["valid_day"]),
+                "day_length_h": float(r["day_length_h"]),
             }
         )
     return {

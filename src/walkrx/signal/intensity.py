@@ -47,14 +47,14 @@ class CadenceMetRelation:
         c = np.asarray(cadence_spm, dtype=np.float64)
         x = np.asarray(self.cadence_spm)
         y = np.asarray(self.met)
-        out = np.interp(c, x, y)
+        out: npt.NDArray[np.float64] = np.interp(c, x, y)
         lo_slope = (y[1] - y[0]) / (x[1] - x[0])
         hi_slope = (y[-1] - y[-2]) / (x[-1] - x[-2])
         below = c < x[0]
         above = c > x[-1]
         out[below] = y[0] + lo_slope * (c[below] - x[0])
         out[above] = y[-1] + hi_slope * (c[above] - x[-1])
-        out = np.clip(out, self.floor_met, self.ceiling_met)
+        out = np.clip(out, self.floor_met, self.ceiling_met).astype(np.float64)
         out[np.isnan(c)] = np.nan
         return out
 

@@ -22,7 +22,8 @@ FloatArray = npt.NDArray[np.floating]
 def vector_magnitude(acc_g: FloatArray) -> npt.NDArray[np.float32]:
     """Euclidean norm of each sample, in g (float32)."""
     a = np.asarray(acc_g, dtype=np.float32)
-    return np.sqrt(np.einsum("ij,ij->i", a, a, dtype=np.float32))
+    out: npt.NDArray[np.float32] = np.sqrt(np.einsum("ij,ij->i", a, a, dtype=np.float32))
+    return out
 
 
 def gravity_direction(
@@ -40,7 +41,8 @@ def gravity_direction(
     g = uniform_filter1d(a, size=size, axis=0, mode="nearest")
     norm = np.sqrt(np.einsum("ij,ij->i", g, g))
     norm[norm < 1e-6] = 1.0
-    return (g / norm[:, None]).astype(np.float32)
+    out: npt.NDArray[np.float32] = (g / norm[:, None]).astype(np.float32)
+    return out
 
 
 def vertical_acceleration(
@@ -49,7 +51,8 @@ def vertical_acceleration(
     """Acceleration along the estimated gravity direction minus 1 g (dynamic vertical), in g."""
     a = np.asarray(acc_g, dtype=np.float32)
     gh = gravity_direction(a, sampling_rate_hz, window_s)
-    return np.einsum("ij,ij->i", a, gh, dtype=np.float32) - np.float32(1.0)
+    out: npt.NDArray[np.float32] = np.einsum("ij,ij->i", a, gh, dtype=np.float32) - np.float32(1.0)
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -77,7 +80,8 @@ def _sosfiltfilt(
     y = y[::-1]
     y, _ = sps.sosfilt(sos, y, zi=zi * y[0])
     y = y[::-1]
-    return y[padlen : y.size - padlen] if padlen > 0 else y
+    out: npt.NDArray[np.float64] = y[padlen : y.size - padlen] if padlen > 0 else y
+    return out
 
 
 def bandpass(
@@ -89,9 +93,9 @@ def bandpass(
     if band_hz[0] <= 0 or hi >= nyq:
         raise ValueError(f"band {band_hz} Hz does not fit a sample rate of {sampling_rate_hz} Hz")
     sos, zi = _butter_sos(float(sampling_rate_hz), float(band_hz[0]), float(hi), order)
-    x = np.asarray(x, dtype=np.float64)
-    padlen = min(3 * (2 * len(sos) + 1), max(0, x.shape[0] - 1))
-    return _sosfiltfilt(sos, zi, x, padlen)
+    x64: npt.NDArray[np.float64] = np.asarray(x, dtype=np.float64)
+    padlen = min(3 * (2 * len(sos) + 1), max(0, x64.shape[0] - 1))
+    return _sosfiltfilt(sos, zi, x64, padlen)
 
 
 def step_signal(
