@@ -170,11 +170,14 @@ ETREE_LOOP = r"""
 import sys, collections
 import xml.etree.ElementTree as ET
 steps = collections.Counter()
-for ev, el in ET.iterparse(sys.argv[1], events=("end",)):
-    if el.tag == "Record":
+root = None
+for ev, el in ET.iterparse(sys.argv[1], events=("start", "end")):
+    if root is None:
+        root = el
+    elif ev == "end" and el.tag == "Record":
         if el.get("type") == "HKQuantityTypeIdentifierStepCount":
             steps[el.get("startDate")[:10]] += float(el.get("value"))
-        el.clear()
+        root.clear()
 print(len(steps), int(sum(steps.values())))
 """
 

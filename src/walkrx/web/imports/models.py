@@ -46,9 +46,18 @@ class ConsumerInterval(models.Model):
     when known. Unique per (walker, kind, source, start, end): re-importing is a no-op.
     """
 
-    walker = models.ForeignKey(Walker, on_delete=models.CASCADE, related_name="consumer_intervals")
+    # No separate FK indexes: the unique constraint (walker first) serves walker lookups, and
+    # SourceFile deletions are rare; every index slows the bulk insert of an import.
+    walker = models.ForeignKey(
+        Walker, on_delete=models.CASCADE, related_name="consumer_intervals", db_index=False
+    )
     source_file = models.ForeignKey(
-        SourceFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="intervals"
+        SourceFile,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="intervals",
+        db_index=False,
     )
     source_name = models.CharField(max_length=200)
     device = models.CharField(max_length=200, blank=True)
