@@ -97,3 +97,22 @@ def test_prevent_recurrence_goal_reaches_walkback_target_by_week_26() -> None:
     plans, _ = simulate(p, 26)
     assert plans[-1].total_minutes >= 150 and len(plans[-1].sessions) >= 5
     assert any(r.source == "walkback-goal" for r in plans[-1].reasons)
+
+
+def test_walk_above_the_pain_limit_means_no_progression() -> None:
+    profile = walker50()
+    wk1 = plan_week(profile, History(), week(1))
+    over = tuple(
+        Walk(s.date, s.minutes, pain_before=2, pain_max=4, pain_after=3) for s in wk1.sessions
+    )
+    wk2 = plan_week(profile, History(over), week(2))
+    assert [s.minutes for s in wk2.sessions] == [s.minutes for s in wk1.sessions]
+    stopped = tuple(Walk(s.date, s.minutes, stopped_for_pain=True) for s in wk1.sessions)
+    assert plan_week(profile, History(stopped), week(2)).total_minutes == wk1.total_minutes
+    # a clinician's higher limit (pain-monitoring model: up to 5/10) lets the same week count
+    from walkrx.program import ClinicianLimits
+
+    relaxed = Profile(
+        age=50, goal="relieve-pain", program_start=START, limits=ClinicianLimits(pain_limit=5)
+    )
+    assert plan_week(relaxed, History(over), week(2)).total_minutes > wk1.total_minutes
