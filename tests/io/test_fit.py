@@ -167,3 +167,14 @@ def test_not_a_fit_file(tmp_path: Path):
     path.write_bytes(b"hello, this is not FIT at all")
     with pytest.raises(ImportFileError, match="header"):
         list(fit.iter_fit(path))
+
+
+def test_per_record_cycles_roll_over_at_256():
+    t = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    counts = [250, 253, 255, 2, 10, 200, 30]  # two rollovers
+    msgs = [
+        ("record", {"timestamp": t + dt.timedelta(seconds=i), "cycles": c})
+        for i, c in enumerate(counts)
+    ]
+    start = int(t.timestamp())
+    assert fit.record_strides(msgs, start, start + 10) == (256 - 250) + 30 + 256

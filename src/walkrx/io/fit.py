@@ -164,6 +164,8 @@ def _activity(
         end = start + int(round(elapsed))
         off = offset if offset is not None else _zone_offset(tz, start)
         strides = f.get("total_strides", f.get("total_cycles"))
+        if strides is None:
+            strides = record_strides(messages, start, end)
         steps = int(round(2 * float(strides))) if strides is not None else None
         distance = f.get("total_distance")
         distance_m = float(distance) if distance is not None else None
@@ -185,6 +187,29 @@ def _activity(
             yield Interval(source, device, "watch", STEPS, start, end, steps, "count", off)
         if end > start and distance_m is not None:
             yield Interval(source, device, "watch", DISTANCE, start, end, distance_m, "m", off)
+
+
+def record_strides(
+    messages: list[tuple[str, dict[str, Any]]], start: int, end: int, modulus: int = 256
+) -> float | None:
+    """Strides of a session from the per-record ``cycles`` field, which rolls over at 256.
+
+    Used only when the session has no ``total_strides``/``total_cycles``. The per-record value is
+    a running count modulo ``modulus``; a smaller value than the previous one means a rollover.
+    """
+    total = 0
+    previous: int | None = None
+    for name, f in messages:
+        if name != "record" or "cycles" not in f:
+            continue
+        ts = _epoch(f.get("timestamp"))
+        if ts is not None and not start <= ts <= end:
+            continue
+        value = int(f["cycles"]) % modulus
+        if previous is not None:
+            total += (value - previous) % modulus
+        previous = value
+    return float(total) if previous is not None else None
 
 
 def _monitoring(
