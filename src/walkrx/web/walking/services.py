@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from walkrx import program, safety
+from walkrx.safety.pain import is_flare_pain
 from walkrx.timeutil import local_date, monday_of
 
 from .models import CheckIn, DailyActivity, PlanSnapshot, SafetyEvent, Walk, Walker
@@ -136,6 +137,7 @@ def build_profile(walker: Walker) -> program.Profile:
             ),
             microdiscectomy_cleared_on=walker.surgery_cleared_on,
         ),
+        tz=walker.tz,
         baseline_session_min=baseline,
         baseline_days_per_week=(7 if baseline else 0) if baseline is not None else None,
     )
@@ -420,34 +422,21 @@ def _walk_feedback(walker: Walker, walk: Walk) -> WalkOutcome:
     """Apply the pain rules to a walk that was just logged."""
     limit = walker.pain_limit if walker.pain_limit is not None else safety.DEFAULT_PAIN_LIMIT
     verdict = safety.pain_verdict(walk.pain_before, walk.pain_after, walk.pain_max, limit)
-    text = {
-        "scale-back": (
-            f"Pain after the walk was more than 2 points above pain before it "
-            f"({walk.pain_before} → {walk.pain_after}). Your next sessions will be shorter "
-            "(scale back) until pain settles."
-        ),
-        "stop-limit": (
-            f"Pain went above your limit of {limit}/10. Stop a walk when pain passes {limit}/10; "
-            "next time walk a little less, on flat ground."
-        ),
-        "on-track": "Pain eased during the walk: you are on track.",
-        "steady": "Pain stayed steady: keep going at this level.",
-        "unknown": "Tip: note your pain before and after each walk so the plan can adapt.",
-    }[verdict]
+    text, source = safety.PAIN_FEEDBACK[verdict]
+    if verdict in ("stop-limit", "scale-back"):
+        text += f" (Your pain limit is {limit}/10.)"
     feedback = [text]
     stop = verdict in ("scale-back", "stop-limit")
     peak = max((p for p in (walk.pain_max, walk.pain_after) if p is not None), default=None)
     if verdict == "scale-back" and peak is not None and peak > limit:
         feedback.append(f"Pain also went above your limit of {limit}/10: stop a walk when it does.")
-    if peak is not None and peak >= safety.FLARE_PAIN:
+    if is_flare_pain(peak):
         feedback.append(
             "Pain of 7/10 or more means a flare-up: rest from long walks, use ice or heat for "
             "relief, and keep to short gentle walks of 2–5 minutes until it settles."
         )
     feedback.append(safety.NOT_A_DIAGNOSIS)
-    return WalkOutcome(
-        walk=walk, feedback=feedback, stop=stop, sources=["advice: pain limit 3/10", "farrar-2001"]
-    )
+    return WalkOutcome(walk=walk, feedback=feedback, stop=stop, sources=[source])
 
 
 @transaction.atomic
