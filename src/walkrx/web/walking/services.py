@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from walkrx import program, safety
-from walkrx.safety.pain import is_flare_pain
+from walkrx.safety.pain import PAIN_FEEDBACK, is_flare_pain
 from walkrx.timeutil import local_date, monday_of
 
 from .models import CheckIn, DailyActivity, PlanSnapshot, SafetyEvent, Walk, Walker
@@ -422,7 +422,7 @@ def _walk_feedback(walker: Walker, walk: Walk) -> WalkOutcome:
     """Apply the pain rules to a walk that was just logged."""
     limit = walker.pain_limit if walker.pain_limit is not None else safety.DEFAULT_PAIN_LIMIT
     verdict = safety.pain_verdict(walk.pain_before, walk.pain_after, walk.pain_max, limit)
-    text, source = safety.PAIN_FEEDBACK[verdict]
+    text, source = PAIN_FEEDBACK[verdict]
     if verdict in ("stop-limit", "scale-back"):
         text += f" (Your pain limit is {limit}/10.)"
     feedback = [text]
@@ -775,3 +775,10 @@ def progress_version(walker: Walker) -> tuple[Any, ...]:
         cur.execute(sql, [walker.pk] * 6)
         row = cur.fetchone()
     return tuple(row or ())
+
+
+def state_with_plan(walker: Walker, day: dt.date) -> WalkerState:
+    """The safety state and the week's plan from one engine run; the plan snapshot is kept."""
+    state = current_state(walker, day)
+    _snapshot(walker, state.plan)
+    return state
