@@ -46,8 +46,8 @@ def today(request: HttpRequest, form: WalkForm | None = None) -> HttpResponse:
     """Today's planned walk(s), the routine, the timer and the log form, and the week."""
     walker = request.walker  # type: ignore[attr-defined]
     day = services.local_today(walker.tz)
-    state = services.current_state(walker, day)
-    plan = services.plan_for(walker, day)
+    state = services.state_with_plan(walker, day)
+    plan = state.plan
     todays = [s for s in plan.sessions if s.date == day]
     if form is None:
         form = WalkForm(

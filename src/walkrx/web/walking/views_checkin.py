@@ -56,8 +56,8 @@ def checkin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     walker = request.walker  # type: ignore[attr-defined]
     item = own(CheckIn, request, pk=pk)
     next_week = monday_of(item.date) + dt.timedelta(days=7)
-    state = services.current_state(walker, next_week)
-    plan = services.plan_for(walker, next_week)
+    state = services.state_with_plan(walker, next_week)
+    plan = state.plan
     if state.status in ("paused", "escalated"):
         return redirect("safety")
     return render(
