@@ -196,6 +196,23 @@ def main() -> int:
         f"({100 * (w_det - w_ref) / w_ref:+.1f} %). Targets: steps within 5 %, walking time within "
         "10 %, cadence MAE at most 3 steps/min."
     )
+    print("\n### Sensitivity of the Test11 results to the two main settings\n")
+    print(
+        "| min prominence g | max gap s | HA_001 step % | HA_002 step % | HA_001 walk % | HA_002 walk % |"
+    )
+    print("|---|---|---|---|---|---|")
+    for prom in (p.min_prominence_g - 0.01, p.min_prominence_g, p.min_prominence_g + 0.01):
+        for gap in (2.5, p.max_step_gap_s):
+            step = dataclasses.replace(p, min_prominence_g=round(prom, 3), max_step_gap_s=gap)
+            rs = [
+                r
+                for r in lab_rows(dataclasses.replace(settings, step=step))
+                if "Test11" in str(r["recording"]) and "span" not in str(r["recording"])
+            ]
+            cells = [f"{r['step_err_pct']:+.1f}" for r in rs] + [
+                f"{r['walk_err_pct']:+.1f}" for r in rs
+            ]
+            print(f"| {prom:.2f} | {gap:g} | " + " | ".join(cells) + " |")
     if not args.no_synthetic:
         print("\n## Synthetic recordings against their truth\n")
         print(markdown(synthetic_rows(args.days, settings)))

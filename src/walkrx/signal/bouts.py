@@ -13,21 +13,24 @@ from .base import BoutDetector
 class StepRunBoutDetector(BoutDetector):
     """A bout is a run of at least ``min_steps`` steps with no gap above ``max_gap_s``.
 
-    The default of 4 steps (two strides) and a gap of at most 2.5 s is walkrx's choice,
-    inspired by the Mobilise-D consensus definition of a walking bout (Kluge F et al.,
-    PLoS One 2021;16(8):e0256541: at least two consecutive strides; pauses up to 3 s
-    merged). That definition was not re-checked against the paper for this code.
+    The defaults — at least 4 steps (two strides), pauses of up to 3 s kept inside a bout —
+    follow the Mobilise-D consensus definition of a walking bout (Kluge F et al., PLoS One
+    2021;16(8):e0256541: at least two consecutive strides; breaks up to 3 s merged), as
+    walkrx understands it; the definition was not re-checked against the paper here.
+    Deviation: Mobilise-D counts strides of both feet from a gait-event pipeline, walkrx
+    counts peaks of one signal.
 
-    A run must also be rhythmic: the median absolute difference between consecutive step
-    intervals, divided by the median interval, must not exceed ``max_irregularity``
-    (walking is periodic; shuffling, fidgeting and posture changes are not).
+    A run may also be required to be rhythmic: the median absolute difference between
+    consecutive step intervals, divided by the median interval, must not exceed
+    ``max_irregularity``. The default (1.0) only rejects grossly irregular runs; stricter
+    values lost real slow daily-life walking on the lab data.
 
     The bout spans its first to its last step (the Mobilise-D convention), so a bout of
     ``n`` steps lasts ``n - 1`` step intervals.
     """
 
     def __init__(
-        self, min_steps: int = 4, max_gap_s: float = 2.5, max_irregularity: float = 1.0
+        self, min_steps: int = 4, max_gap_s: float = 3.0, max_irregularity: float = 1.0
     ) -> None:
         self.min_steps = min_steps
         self.max_gap_s = max_gap_s

@@ -27,7 +27,7 @@ class StepPreset:
     prominence_window_s: float = 2.0
     gravity_window_s: float = 2.0
     min_bout_steps: int = 4
-    max_step_gap_s: float = 2.5
+    max_step_gap_s: float = 3.0
     max_irregularity: float = 1.0
     extra: dict[str, float] = field(default_factory=dict)
 
