@@ -105,6 +105,7 @@ def test_sign_up_onboard_log_a_walk_and_see_progress(
     print("upload:", b.page.locator("#job").get_attribute("data-state"), message)
     assert b.page.locator("#job").get_attribute("data-state") == "done", message
     b.go("/safety/", "safety-none")
+    b.go("/safety/new-symptom/", "new-symptom")
     b.go("/learn/", "learn")
 
 

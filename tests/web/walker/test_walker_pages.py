@@ -257,7 +257,9 @@ def test_progress_cache_follows_new_data(ann: tuple[Client, Walker]) -> None:
 
 def test_flare_mode_is_shown_and_explained(ann: tuple[Client, Walker]) -> None:
     c, w = ann
-    services.record_checkin(w, date=services.local_today(w.tz), avg_pain=8, worst_pain=9, flare=True)
+    services.record_checkin(
+        w, date=services.local_today(w.tz), avg_pain=8, worst_pain=9, flare=True
+    )
     html = c.get("/today/").content.decode()
     assert "Flare-up mode" in html
     assert "/learn/flare-ups/" in html
@@ -278,3 +280,16 @@ def test_escalated_walker_is_stopped_on_every_page(ann: tuple[Client, Walker]) -
     # the walker cannot dismiss it: there is no control to hide the stop
     html = c.get("/today/").content.decode()
     assert "dismiss" not in html.lower() and "close" not in html.lower()
+
+
+def test_new_symptom_between_checkins(ann: tuple[Client, Walker]) -> None:
+    c, w = ann
+    assert "/safety/new-symptom/" in c.get("/today/").content.decode()
+    assert c.get("/safety/new-symptom/").status_code == 200
+    answers = {f"rf_{code}": "no" for code in SCREEN_FLAGS}
+    assert c.post("/safety/new-symptom/", answers)["Location"] == "/today/"
+    assert services.recorded_safety(w)["status"] == "active"
+    answers["rf_new-leg-numbness-weakness"] = "yes"
+    assert c.post("/safety/new-symptom/", answers)["Location"] == "/safety/"
+    state = services.recorded_safety(w)
+    assert state["status"] == "paused" and state["urgency"] == "same-day"

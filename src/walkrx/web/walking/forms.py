@@ -258,3 +258,11 @@ class DeleteAccountForm(forms.Form):
         if value != "DELETE":
             raise forms.ValidationError("Type DELETE in capital letters to confirm.")
         return value
+
+
+class SymptomForm(forms.Form):
+    """A new symptom between check-ins: the red-flag questions only."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        red_flag_fields(self, ("emergency", "same-day", "within-days"))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("progress/", views_progress.progress, name="progress"),
     path("safety/", views_safety.safety_page, name="safety"),
     path("safety/review/", views_safety.confirm_review, name="confirm_review"),
+    path("safety/new-symptom/", views_safety.new_symptom, name="new_symptom"),
     path("data/", views_data.data_page, name="data"),
     path("data/upload/", views_data.upload, name="upload"),
     path("data/uploads/<str:job_id>/", views_data.upload_status, name="upload_status"),

@@ -60,3 +60,24 @@ def confirm_review(request: HttpRequest) -> HttpResponse:
         return redirect("safety")
     messages.success(request, "Thank you. Your walking program has resumed: start gently.")
     return redirect("onboarding" if not walker.onboarded else "today")
+
+
+@walker_view(onboarded=False)
+def new_symptom(request: HttpRequest) -> HttpResponse:
+    """Report a new symptom at any time: the red-flag questions; a "yes" pauses at once."""
+    from .forms import SymptomForm, answered_red_flags, red_flag_groups
+
+    walker = request.walker  # type: ignore[attr-defined]
+    form = SymptomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = answered_red_flags(form.cleaned_data)
+        if codes:
+            services.record_checkin(walker, date=services.local_today(walker.tz), red_flags=codes)
+            return redirect("safety")
+        messages.success(
+            request,
+            "No warning signs. If a symptom worries you or gets worse, contact your "
+            "physiotherapist or doctor.",
+        )
+        return redirect("today")
+    return render(request, "walking/symptom.html", {"form": form, "groups": red_flag_groups(form)})
