@@ -144,4 +144,16 @@ def browser(
     b = Browser(page, live_server.url, request.node.name)
     yield b
     context.close()
+    # every page's axe result (all impacts) is kept beside the screenshots
+    report = REPO / "test-artifacts" / "axe"
+    report.mkdir(parents=True, exist_ok=True)
+    (report / f"{b.prefix}.json").write_text(
+        json.dumps(
+            {
+                page_name: [{"id": v["id"], "impact": v["impact"]} for v in found]
+                for page_name, found in b.axe_results.items()
+            },
+            indent=1,
+        )
+    )
     assert not errors, f"JavaScript errors in the page: {errors}"
