@@ -13,12 +13,15 @@ by a helper thread while the main thread parses.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
+import queue
 import shutil
 import threading
 import uuid
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +51,9 @@ WINDOW_DAYS = 31
 ZONE_MARGIN_S = 14 * 3600
 _EPOCH_DATE = dt.date(1970, 1, 1)  # UTC offsets lie within +-14 h
 Progress = Callable[[int, int, str], None]
+#: Insert from a helper thread while parsing (experimental: may help on an idle multi-core
+#: machine; off by default because it could not be shown to help on a shared one).
+WRITER_THREAD = os.environ.get("WALKRX_IMPORT_WRITER_THREAD", "0") == "1"
 
 
 class ImportAborted(Exception):
@@ -262,6 +268,77 @@ def _dates_of(rec: Interval | Workout) -> tuple[dt.date, dt.date]:
     )
 
 
+class _Writer(threading.Thread):
+    """Insert batches on the import's database connection, optionally from a helper thread.
+
+    The main thread parses while this thread inserts: SQLite's B-tree work runs without the
+    GIL, so the two overlap on a multi-core machine. The connection is the one that holds the
+    import's transaction (SQLite connections are opened with ``check_same_thread=False``); the
+    main thread does not use it until :meth:`finish` has joined this thread.
+    """
+
+    def __init__(self, sql: str) -> None:
+        super().__init__(daemon=True)
+        connection.ensure_connection()
+        self.raw = connection.connection
+        self.sql = sql.replace("%s", "?") if connection.vendor == "sqlite" else sql
+        self.queue: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(maxsize=4)
+        self.error: BaseException | None = None
+        self.threaded = WRITER_THREAD
+        self._cursor = None if self.threaded else self.raw.cursor()
+
+    def run(self) -> None:
+        if not self.threaded:
+            return
+        cursor = self.raw.cursor()
+        try:
+            while True:
+                batch = self.queue.get()
+                if batch is None:
+                    return
+                if self.error is None:
+                    cursor.executemany(self.sql, batch)
+        except BaseException as exc:  # re-raised in the main thread
+            self.error = exc
+            while self.queue.get() is not None:  # drain so that put() never blocks
+                pass
+        finally:
+            cursor.close()
+
+    def put(self, batch: list[tuple[Any, ...]]) -> None:
+        if self.error is not None:
+            raise self.error
+        if self._cursor is not None:
+            self._cursor.executemany(self.sql, batch)
+        else:
+            self.queue.put(batch)
+
+    def finish(self) -> None:
+        if self._cursor is not None:
+            self._cursor.close()
+            self._cursor = None
+        if self.threaded:
+            self.queue.put(None)
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+
+def _touched_days(lo: array, hi: array, touched: set[dt.date]) -> None:
+    """Add every local date between each record's first and last local second."""
+    import numpy as np
+
+    if not len(lo):
+        return
+    d0 = np.frombuffer(lo, dtype=np.int64) // 86400
+    d1 = np.frombuffer(hi, dtype=np.int64) // 86400
+    days = set(np.unique(d0).tolist())
+    for a, b in zip(d0[d1 > d0].tolist(), d1[d1 > d0].tolist(), strict=True):
+        days.update(range(a + 1, b + 1))
+    days.update(np.unique(d1).tolist())
+    touched.update(_EPOCH_DATE + dt.timedelta(days=d) for d in days)
+
+
 def _parse_insert(
     path: Path,
     report: ParseReport,
@@ -274,13 +351,16 @@ def _parse_insert(
 ) -> int:
     """Stream the file's records into the database in batches; collect the touched dates."""
     t = _time_adapter()
-    sql = _insert_sql()
     batch: list[tuple[Any, ...]] = []
     size = path.stat().st_size
     seen = 0
     yielded = 0
-    last_days = (None, None)
-    with connection.cursor() as cursor:
+    lo = array("q")  # local first / last second of every record (for the touched dates)
+    hi = array("q")
+    writer = _Writer(_insert_sql())
+    writer.start()
+    done = False
+    try:
         for rec in iter_records(path, report, tz=tz):
             yielded += 1
             start, end = rec.start_s, rec.end_s
@@ -288,11 +368,8 @@ def _parse_insert(
                 report.skip("record longer than 7 days (implausible)")
                 continue
             shift = rec.utc_offset_minutes * 60
-            days = ((start + shift) // 86400, (max(end - 1, start) + shift) // 86400)
-            if days != last_days:
-                last_days = days
-                for d in range(days[0], days[1] + 1):
-                    touched.add(_EPOCH_DATE + dt.timedelta(days=d))
+            lo.append(start + shift)
+            hi.append((end - 1 if end > start else start) + shift)
             if type(rec) is Interval:
                 batch.append(
                     (
@@ -315,15 +392,23 @@ def _parse_insert(
             else:
                 batch.append(_row(rec, walker_id, file_id, t))
             if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
+                writer.put(batch)
                 seen += len(batch)
-                batch.clear()
+                batch = []
                 if progress is not None:
                     progress(min(report.bytes_read, size), size, path.name)
                 if fail_after is not None and seen >= fail_after:
                     raise ImportAborted(f"{path}: simulated failure after {seen} records")
         if batch:
-            cursor.executemany(sql, batch)
+            writer.put(batch)
+        done = True
+    finally:
+        if done:
+            writer.finish()
+        else:  # an error is in flight: stop the writer, keep the original error
+            with contextlib.suppress(BaseException):  # the first error is the one to report
+                writer.finish()
+    _touched_days(lo, hi, touched)
     return yielded
 
 
