@@ -758,21 +758,25 @@ def progress_version(walker: Walker) -> tuple[Any, ...]:
     """A cheap fingerprint of everything the progress page shows (one indexed query).
 
     Changes whenever a walk, a measured/imported day or a plan snapshot is added,
-    changed or removed, so a page cached under it is never stale.
+    changed or removed, so a page cached under it is never stale. The last item is the
+    number of safety events (0 lets a page skip folding the safety log).
     """
     from django.db import connection
 
-    walks, days, plans = (m._meta.db_table for m in (Walk, DailyActivity, PlanSnapshot))
+    walks, days, plans, events = (
+        m._meta.db_table for m in (Walk, DailyActivity, PlanSnapshot, SafetyEvent)
+    )
     sql = (
         f"SELECT (SELECT COUNT(*) FROM {walks} WHERE walker_id = %s),"
         f" (SELECT MAX(id) FROM {walks} WHERE walker_id = %s),"
         f" (SELECT COUNT(*) FROM {days} WHERE walker_id = %s),"
         f" (SELECT MAX(updated_at) FROM {days} WHERE walker_id = %s),"
         f" (SELECT COUNT(*) FROM {plans} WHERE walker_id = %s),"
-        f" (SELECT MAX(updated_at) FROM {plans} WHERE walker_id = %s)"
+        f" (SELECT MAX(updated_at) FROM {plans} WHERE walker_id = %s),"
+        f" (SELECT COUNT(*) FROM {events} WHERE walker_id = %s)"
     )
     with connection.cursor() as cur:
-        cur.execute(sql, [walker.pk] * 6)
+        cur.execute(sql, [walker.pk] * 7)
         row = cur.fetchone()
     return tuple(row or ())
 

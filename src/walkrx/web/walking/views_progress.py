@@ -46,7 +46,10 @@ def progress(request: HttpRequest) -> HttpResponse:
     if body is None:
         body = render_to_string("walking/_progress_body.html", _context(walker, today))
         cache.set(key, body, CACHE_SECONDS)
-    return render(request, "walking/progress.html", {"body": mark_safe(body)})  # noqa: S308
+    context: dict[str, Any] = {"body": mark_safe(body)}  # noqa: S308 - rendered by Django
+    if version and version[-1] == 0:  # no safety event ever: nothing to fold for the banner
+        context["safety_state"] = {"status": "active", "urgency": None, "advice": []}
+    return render(request, "walking/progress.html", context)
 
 
 def _day(d: dt.date) -> str:
