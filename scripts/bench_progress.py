@@ -163,7 +163,10 @@ def main() -> int:
     ap.add_argument("--days", type=int, default=730)
     ap.add_argument("--walks", type=int, default=700)
     ap.add_argument(
-        "--threads", type=int, default=8, help="server threads (walkrx serve --threads)"
+        "--threads",
+        type=int,
+        default=20,
+        help="server threads (walkrx serve --threads), one per client",
     )
     ap.add_argument("--postgres", action="store_true", help="start a throwaway PostgreSQL")
     ap.add_argument("--json", action="store_true")
