@@ -330,7 +330,11 @@ def workout_from_parts(
             except (KeyError, ValueError):
                 pass
         elif name == "FileReference" and resolve_route is not None:
-            points = resolve_route(child.get("path", ""))
+            try:
+                points = resolve_route(child.get("path", ""))
+            except ImportFileError as exc:  # a damaged route loses the route, not the workout
+                report.notes.append(f"workout route skipped: {exc}")
+                continue
             if points is None:
                 report.notes.append(f"workout route {child.get('path')!r} not found in the export")
             else:
