@@ -424,3 +424,18 @@ def test_dates_parse_like_the_standard_library():
     ]:
         with pytest.raises(ValueError):
             apple.parse_apple_time(bad)
+
+
+def test_damaged_route_is_noted_and_the_workout_kept(fixtures_dir: Path, tmp_path: Path):
+    z = tmp_path / "export.zip"
+    src = fixtures_dir / "apple-health" / "zip_contents" / "apple_health_export" / "export.xml"
+    text = src.read_text(encoding="utf-8").replace(
+        "HKWorkoutActivityTypeRunning", "HKWorkoutActivityTypeWalking"
+    )
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("apple_health_export/export.xml", text)
+        zf.writestr("apple_health_export/workout-routes/route_2019-06-11_3.00pm.gpx", "<gpx><trk>")
+    recs, report = read_all(z)
+    (w,) = [r for r in recs if isinstance(r, Workout)]
+    assert w.route == () and w.distance_m is not None
+    assert any("route skipped" in n for n in report.notes)
