@@ -293,3 +293,31 @@ def test_new_symptom_between_checkins(ann: tuple[Client, Walker]) -> None:
     assert c.post("/safety/new-symptom/", answers)["Location"] == "/safety/"
     state = services.recorded_safety(w)
     assert state["status"] == "paused" and state["urgency"] == "same-day"
+
+
+def test_baseline_comes_from_imported_data_when_there_is_some() -> None:
+    from walkrx.web.walking.models import DailyActivity
+
+    c = new_user()
+    assert c.post("/start/", screen())["Location"] == "/start/about-you/"
+    w = Walker.objects.get(user__username="newbie")
+    assert not w.onboarded
+    assert c.get("/today/")["Location"] == "/start/"
+    assert c.get("/start/")["Location"] == "/start/about-you/"
+    assert c.get("/data/").status_code == 200  # import before finishing onboarding
+    today = services.local_today(w.tz)
+    for i, (minutes, steps) in enumerate([(20, 3000), (30, 4000), (40, 5000)]):
+        DailyActivity.objects.create(
+            walker=w,
+            date=today - dt.timedelta(days=i + 1),
+            origin="imported",
+            walk_min=minutes,
+            steps=steps,
+            valid_day=True,
+        )
+    html = c.get("/start/about-you/").content.decode()
+    assert "From your imported data (3 days)" in html
+    assert 'name="baseline_minutes" value="30"' in html
+    assert c.post("/start/about-you/", profile(baseline_minutes="30"))["Location"] == "/today/"
+    w.refresh_from_db()
+    assert w.onboarded and w.baseline_minutes == 30

@@ -786,3 +786,22 @@ def state_with_plan(walker: Walker, day: dt.date) -> WalkerState:
     state = current_state(walker, day)
     _snapshot(walker, state.plan)
     return state
+
+
+def device_baseline(walker: Walker, day: dt.date, days: int = 14) -> dict[str, int] | None:
+    """Typical daily walking before ``day`` from imported or measured data (median of valid days).
+
+    ``None`` when there is no device data in the window; onboarding then asks instead.
+    """
+    import statistics
+
+    daily = daily_walking(walker, day - dt.timedelta(days=days), day)
+    minutes = [v["device_minutes"] for v in daily.values() if v.get("device_minutes") is not None]
+    if not minutes:
+        return None
+    steps = [v["device_steps"] for v in daily.values() if v.get("device_steps") is not None]
+    return {
+        "days": len(minutes),
+        "walk_min": int(round(statistics.median(minutes))),
+        "steps": int(round(statistics.median(steps))) if steps else 0,
+    }

@@ -41,13 +41,16 @@ def onboarding(request: HttpRequest) -> HttpResponse:
             return redirect("safety")
         if walker.onboarded:
             return redirect("today")
+        if request.method == "GET" and request.session.get(SESSION_KEY):
+            return redirect("onboarding_profile")  # screen already answered this session
     form = SafetyScreenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = answered_red_flags(form.cleaned_data)
         tz = _tz(request)
         request.session["walkrx_tz"] = tz
+        walker = walker or _new_walker(request, form.cleaned_data["age"], tz)
         if codes:
-            _record_red_flags(request, walker, form.cleaned_data["age"], tz, codes)
+            services.record_checkin(walker, date=services.local_today(walker.tz), red_flags=codes)
             return redirect("safety")
         request.session[SESSION_KEY] = {"age": form.cleaned_data["age"]}
         return redirect("onboarding_profile")
@@ -58,21 +61,21 @@ def onboarding(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _record_red_flags(
-    request: HttpRequest, walker: Walker | None, age: int, tz: str, codes: list[str]
-) -> None:
-    """A red flag before the profile exists: keep a minimal walker so the flag is recorded."""
-    if walker is None:
-        walker = services.create_walker(
-            name=_walker_name(request),
-            display_name=request.user.get_username(),
-            age=age,
-            goal="relieve-pain",
-            tz=tz,
-            start_date=services.local_today(tz),
-            user=request.user,  # type: ignore[arg-type]
-        )
-    services.record_checkin(walker, date=services.local_today(walker.tz), red_flags=codes)
+def _new_walker(request: HttpRequest, age: int, tz: str) -> Walker:
+    """The walker record, made as soon as the safety screen is answered.
+
+    A red flag is recorded against it at once; otherwise step 2 completes the profile
+    (until then the walker is not onboarded and sees only onboarding, safety and data).
+    """
+    return services.create_walker(
+        name=_walker_name(request),
+        display_name=request.user.get_username(),
+        age=age,
+        goal="relieve-pain",
+        tz=tz,
+        start_date=services.local_today(tz),
+        user=request.user,  # type: ignore[arg-type]
+    )
 
 
 @login_required
@@ -84,11 +87,16 @@ def onboarding_profile(request: HttpRequest) -> HttpResponse:
     if walker is not None and services.recorded_safety(walker)["status"] in ("paused", "escalated"):
         return redirect("safety")
     screen = request.session.get(SESSION_KEY)
-    if screen is None and walker is None:
-        return redirect("onboarding")
-    age = screen["age"] if screen else walker.age  # type: ignore[union-attr]
-    tz = request.session.get("walkrx_tz", "UTC")
-    form = ProfileForm(request.POST or None, initial={"tz": tz, "goal": None})
+    if screen is None or walker is None:
+        return redirect("onboarding")  # the safety screen comes first
+    age = screen["age"]
+    tz = request.session.get("walkrx_tz", walker.tz)
+    measured = services.device_baseline(walker, services.local_today(walker.tz))
+    initial: dict[str, Any] = {"tz": tz, "goal": None}
+    if measured:
+        initial["baseline_minutes"] = measured["walk_min"]
+        initial["baseline_steps"] = measured["steps"]
+    form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         fields: dict[str, Any] = {
@@ -108,19 +116,7 @@ def onboarding_profile(request: HttpRequest) -> HttpResponse:
             },
         }
         try:
-            if walker is None:
-                walker = services.create_walker(
-                    name=_walker_name(request),
-                    display_name=request.user.get_username(),
-                    start_date=services.local_today(d["tz"]),
-                    user=request.user,  # type: ignore[arg-type]
-                    **fields,
-                )
-                services.mark_onboarded(walker)
-            else:
-                services.complete_profile(
-                    walker, start_date=services.local_today(d["tz"]), **fields
-                )
+            services.complete_profile(walker, start_date=services.local_today(d["tz"]), **fields)
         except services.ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -133,5 +129,5 @@ def onboarding_profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "walking/onboarding_profile.html",
-        {"form": form, "step": 2},
+        {"form": form, "step": 2, "measured": measured},
     )
