@@ -27,6 +27,16 @@ sys.path.insert(0, str(REPO / "src"))
 
 CHILD = r"""
 import json, resource, sys, time
+def peak_mb():
+    # VmHWM is this process's own high-water mark (ru_maxrss can carry the parent's
+    # high-water mark across fork+exec on Linux)
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 sys.path.insert(0, {src!r})
 mode, path, placement = sys.argv[1], sys.argv[2], sys.argv[3]
 t = time.perf_counter()
@@ -44,7 +54,7 @@ else:
     out = {{"n_samples": res.summary["n_samples"], "total_steps": res.summary["total_steps"],
            "total_walk_min": res.summary["total_walk_min"]}}
 out["wall_s"] = time.perf_counter() - t
-out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+out["peak_rss_mb"] = peak_mb()
 print(json.dumps(out))
 """
 
