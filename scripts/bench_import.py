@@ -277,10 +277,14 @@ def main() -> int:
                 == 0
             )
             if ok:
-                t, rss, out = run_child(
-                    [str(venv / "bin/healthkit-to-sqlite"), str(export), str(tmp / "hk.db")]
-                )
-                rows.append(("healthkit-to-sqlite", t, rss, out))
+                hk = [str(venv / "bin/healthkit-to-sqlite"), str(export), str(tmp / "hk.db")]
+                if export.suffix == ".xml":
+                    hk.append("--xml")
+                try:
+                    t, rss, out = run_child(hk)
+                    rows.append(("healthkit-to-sqlite", t, rss, out))
+                except SystemExit as exc:
+                    print(f"healthkit-to-sqlite failed: {exc}", file=sys.stderr)
             else:
                 print("healthkit-to-sqlite did not install; skipped", file=sys.stderr)
         print(f"{'run':42s} {'s':>7s} {'MB/s':>7s} {'peak RSS MB':>12s}  output")
