@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model
@@ -27,6 +27,14 @@ def walker_of(request: HttpRequest) -> Walker | None:
     if not request.user.is_authenticated:
         return None
     return Walker.objects.filter(user_id=request.user.pk).first()
+
+
+@overload
+def walker_view(view: View) -> View: ...
+
+
+@overload
+def walker_view(*, onboarded: bool = True) -> Callable[[View], View]: ...
 
 
 def walker_view(view: View | None = None, *, onboarded: bool = True) -> Any:

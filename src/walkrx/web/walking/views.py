@@ -42,8 +42,12 @@ def _routine(sessions: list[Any]) -> list[tuple[str, list[Any]]]:
 
 
 @walker_view
-def today(request: HttpRequest, form: WalkForm | None = None) -> HttpResponse:
+def today(request: HttpRequest) -> HttpResponse:
     """Today's planned walk(s), the routine, the timer and the log form, and the week."""
+    return _today(request, None)
+
+
+def _today(request: HttpRequest, form: WalkForm | None) -> HttpResponse:
     walker = request.walker  # type: ignore[attr-defined]
     day = services.local_today(walker.tz)
     state = services.state_with_plan(walker, day)
@@ -87,7 +91,7 @@ def log_walk(request: HttpRequest) -> HttpResponse:
     walker = request.walker  # type: ignore[attr-defined]
     form = WalkForm(request.POST)
     if not form.is_valid():
-        return today.__wrapped__(request, form=form)  # type: ignore[attr-defined]
+        return _today(request, form)
     data = form.cleaned_data
     try:
         outcome = services.log_walk(
@@ -109,7 +113,7 @@ def log_walk(request: HttpRequest) -> HttpResponse:
         return redirect("safety")
     except services.ServiceError as exc:
         form.add_error(None, str(exc))
-        return today.__wrapped__(request, form=form)  # type: ignore[attr-defined]
+        return _today(request, form)
     return redirect("walk_detail", pk=outcome.walk.pk)
 
 
