@@ -48,7 +48,9 @@ class MeasureSettings:
     is not confirmed, EVIDENCE.md §1): a still run of ``nonwear_window_min`` minutes with every
     axis' within-minute SD below ``nonwear_sd_threshold_g`` is non-wear (a long, very still
     rest can be flagged too — lengthen the window to avoid that); a day is valid with at
-    least ``valid_day_min_wear_h`` hours of wear.
+    least ``valid_day_min_wear_h`` hours of wear. Cadence is cadence while stepping: step
+    intervals longer than ``pause_interval_ratio`` times the bout's median are pauses
+    (walking time, but not cadence) — walkrx's choice.
     """
 
     placement: str = "lower-back"
@@ -58,6 +60,7 @@ class MeasureSettings:
     nonwear_window_min: int = 60
     valid_day_min_wear_h: float = 10.0
     cadence_p95_min_walk_s: float = 30.0
+    pause_interval_ratio: float = 1.5
     overlap_s: float = 20.0
     max_sample_gap_s: float = 1.0
     skip_inactive: bool = True
@@ -200,8 +203,9 @@ def measure_chunks(
         s.met_relation,
         s.nonwear_sd_threshold_g,
         s.nonwear_window_min,
+        s.pause_interval_ratio,
     )
-    bouts = bout_table(step_ns, bouts_idx, zone, s.met_relation)
+    bouts = bout_table(step_ns, bouts_idx, zone, s.met_relation, s.pause_interval_ratio)
     daily = daily_table(minutely, bouts, zone, s.valid_day_min_wear_h, s.cadence_p95_min_walk_s)
 
     info.n_samples = n

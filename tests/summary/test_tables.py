@@ -63,3 +63,15 @@ def test_walk_time_split_exactly_across_minutes():
     assert m["cadence_spm"].tolist() == pytest.approx([120.0, 120.0])
     assert m["met"].tolist() == pytest.approx([5.0, 5.0])  # 3 + (120 - 100) * 3 / 30
     assert m["wear"].all()
+
+
+def test_pause_inside_bout_does_not_lower_cadence():
+    from walkrx.summary.tables import bout_table
+
+    t = np.r_[np.arange(6) * 0.5, 2.5 + 1.4 + np.arange(6) * 0.5]
+    steps = (1_700_000_000 + t) * NS
+    steps = steps.astype(np.int64)
+    b = bout_table(steps, np.array([[0, 11]]), "UTC", "cadence-adults")
+    assert b["cadence_spm"].iloc[0] == pytest.approx(120.0)
+    assert b["duration_s"].iloc[0] == pytest.approx(t[-1])  # the pause is walking time
+    assert b["mean_met"].iloc[0] == pytest.approx(5.0)

@@ -16,7 +16,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "walk_s": ("seconds of walking in the minute (bout time, first to last step)", "s"),
         "steps": ("steps (initial contacts) in walking bouts during the minute", "steps"),
         "cadence_spm": (
-            "walking cadence in the minute: step intervals per minute of walking; empty when not walking",
+            "cadence while stepping in the minute (pauses inside a bout excluded), weighted by walking time; empty when not walking",
             "steps/min",
         ),
         "met": (
@@ -41,7 +41,10 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "walk_min": ("minutes of walking (sum of bout time)", "min"),
         "steps": ("steps in walking bouts", "steps"),
         "bouts": ("walking bouts that start on this day", "count"),
-        "cadence_mean_spm": ("mean cadence over all walking time of the day", "steps/min"),
+        "cadence_mean_spm": (
+            "mean cadence while stepping over the day's walking time (minute cadence weighted by walk_s)",
+            "steps/min",
+        ),
         "cadence_p95_spm": (
             "95th percentile of minute cadence over minutes with at least 30 s of walking",
             "steps/min",
@@ -56,7 +59,10 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "end": ("last step of the bout, local time with its UTC offset", "timestamp"),
         "duration_s": ("end minus start", "s"),
         "steps": ("steps (initial contacts) in the bout", "steps"),
-        "cadence_spm": ("60 x (steps - 1) / duration_s", "steps/min"),
+        "cadence_spm": (
+            "cadence while stepping: 60 / mean step interval, pauses (intervals over 1.5 x the median) excluded",
+            "steps/min",
+        ),
         "mean_met": ("intensity at the bout's cadence (CADENCE-Adults interpolation)", "MET"),
     },
 }

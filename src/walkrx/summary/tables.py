@@ -37,16 +37,56 @@ def bout_steps(step_ns: IntArray, bouts: npt.NDArray[np.int64]) -> list[IntArray
     return [step_ns[a : b + 1] for a, b in bouts]
 
 
+def interval_cadence(
+    step_ns: IntArray, bouts: npt.NDArray[np.int64], pause_ratio: float = 1.5
+) -> tuple[IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Cadence while stepping, per step interval of every bout.
+
+    An interval longer than ``pause_ratio`` times its bout's median step interval is a
+    *pause* (standing still for a moment inside a bout). A bout's cadence is
+    ``60 / mean(interval)`` over its non-pause intervals; each non-pause interval carries its
+    own cadence ``60 / length`` and each pause carries its bout's cadence. Pauses still count
+    as walking time (the bout spans them), they just do not lower the cadence. walkrx's
+    choice (``pause_ratio`` is a setting); it keeps a 2-s stop from turning a brisk walk
+    into a slow one in cadence and MET.
+
+    Returns the index of each interval's first step, the cadence of each interval, and the
+    cadence of each bout (steps/min).
+    """
+    if not len(bouts):
+        z = np.zeros(0)
+        return np.zeros(0, dtype=np.int64), z, z
+    a_idx = np.concatenate([np.arange(a, b) for a, b in bouts]).astype(np.int64)
+    length = (step_ns[a_idx + 1] - step_ns[a_idx]) / _NS
+    counts = bouts[:, 1] - bouts[:, 0]
+    bout_cad = np.full(len(bouts), np.nan)
+    c = np.empty(a_idx.size)
+    pos = 0
+    for k, n in enumerate(counts):
+        seg = length[pos : pos + n]
+        stepping = seg <= pause_ratio * np.median(seg)
+        bout_cad[k] = 60.0 / float(np.mean(seg[stepping]))
+        c[pos : pos + n] = np.where(stepping, 60.0 / seg, bout_cad[k])
+        pos += n
+    return a_idx, c, bout_cad
+
+
 def bout_table(
-    step_ns: IntArray, bouts: npt.NDArray[np.int64], tz: str, met_relation: str
+    step_ns: IntArray,
+    bouts: npt.NDArray[np.int64],
+    tz: str,
+    met_relation: str,
+    pause_ratio: float = 1.5,
 ) -> pd.DataFrame:
-    """One row per bout: start, end, duration_s, steps, cadence_spm, mean_met."""
+    """One row per bout: start, end, duration_s, steps, cadence_spm, mean_met.
+
+    ``cadence_spm`` is the cadence while stepping (see :func:`interval_cadence`).
+    """
     first = step_ns[bouts[:, 0]] if len(bouts) else np.zeros(0, dtype=np.int64)
     last = step_ns[bouts[:, 1]] if len(bouts) else np.zeros(0, dtype=np.int64)
     n = (bouts[:, 1] - bouts[:, 0] + 1) if len(bouts) else np.zeros(0, dtype=np.int64)
     dur = (last - first) / _NS
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cad = np.where(dur > 0, 60.0 * (n - 1) / np.where(dur > 0, dur, 1.0), np.nan)
+    cad = interval_cadence(step_ns, bouts, pause_ratio)[2]
     return pd.DataFrame(
         {
             "start": pd.to_datetime(first, utc=True).tz_convert(tz),
@@ -68,13 +108,15 @@ def minute_table(
     met_relation: str = "cadence-adults",
     nonwear_sd_threshold_g: float = 0.013,
     nonwear_window_min: int = 60,
+    pause_ratio: float = 1.5,
 ) -> pd.DataFrame:
     """One row per minute from the first to the last minute with samples.
 
     ``minute_idx`` are UTC minutes since the epoch with their summed moments (see
     :func:`walkrx.signal.nonwear.minute_moments`). Walking time is split exactly at minute
     boundaries: each step interval of a bout contributes its overlap with the minute to
-    ``walk_s`` and the same fraction of one interval to the cadence.
+    ``walk_s``; the minute's cadence is the walking-time weighted mean of the intervals'
+    cadence while stepping (:func:`interval_cadence`).
     """
     if minute_idx.size == 0:
         return pd.DataFrame(
@@ -91,7 +133,7 @@ def minute_table(
     wear = present & ~nonwear
 
     walk_s = np.zeros(m_count)
-    frac = np.zeros(m_count)
+    cad_w = np.zeros(m_count)
     steps = np.zeros(m_count, dtype=np.int64)
     if len(bouts):
         idx = np.concatenate([np.arange(a, b + 1) for a, b in bouts])
@@ -99,7 +141,7 @@ def minute_table(
         sm = st // _MIN_NS - m0
         ok = (sm >= 0) & (sm < m_count)
         steps += np.bincount(sm[ok], minlength=m_count)[:m_count]
-        a_idx = np.concatenate([np.arange(a, b) for a, b in bouts])
+        a_idx, c_iv, _ = interval_cadence(step_ns, bouts, pause_ratio)
         a = step_ns[a_idx]
         b = step_ns[a_idx + 1]
         length = (b - a).astype(np.float64)
@@ -111,11 +153,11 @@ def minute_table(
         for mm, part in ((ma - m0, part_a), (mb - m0, part_b)):
             good = (mm >= 0) & (mm < m_count) & (part > 0)
             walk_s += np.bincount(mm[good], weights=part[good] / _NS, minlength=m_count)[:m_count]
-            frac += np.bincount(mm[good], weights=part[good] / length[good], minlength=m_count)[
-                :m_count
-            ]
+            cad_w += np.bincount(
+                mm[good], weights=c_iv[good] * part[good] / _NS, minlength=m_count
+            )[:m_count]
     with np.errstate(divide="ignore", invalid="ignore"):
-        cadence = np.where(walk_s > 0, 60.0 * frac / np.where(walk_s > 0, walk_s, 1.0), np.nan)
+        cadence = np.where(walk_s > 0, cad_w / np.where(walk_s > 0, walk_s, 1.0), np.nan)
     times = pd.to_datetime((np.arange(m_count, dtype=np.int64) + m0) * _MIN_NS, utc=True)
     df = pd.DataFrame(
         {
@@ -171,7 +213,7 @@ def daily_table(
             "walk_s": minutely["walk_s"].to_numpy(),
             "steps": minutely["steps"].to_numpy(),
             "wear": minutely["wear"].to_numpy(),
-            "frac": (minutely["walk_s"] * minutely["cadence_spm"].fillna(0.0) / 60.0).to_numpy(),
+            "cad_w": (minutely["walk_s"] * minutely["cadence_spm"].fillna(0.0)).to_numpy(),
             "present": minutely["data"].to_numpy(),
             "met_w": (minutely["met"] * minutely["walk_s"]).fillna(0.0).to_numpy(),
             "cad_p": np.where(
@@ -188,7 +230,7 @@ def daily_table(
             "wear_min": g["wear"].sum().astype(np.int64),
             "walk_s": g["walk_s"].sum(),
             "steps": g["steps"].sum().astype(np.int64),
-            "frac": g["frac"].sum(),
+            "cad_w": g["cad_w"].sum(),
             "met_w": g["met_w"].sum(),
             "cadence_p95_spm": g["cad_p"].quantile(0.95),
         }
@@ -196,7 +238,7 @@ def daily_table(
     walk = day["walk_s"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         day["cadence_mean_spm"] = np.where(
-            walk > 0, 60.0 * day["frac"] / np.where(walk > 0, walk, 1), np.nan
+            walk > 0, day["cad_w"] / np.where(walk > 0, walk, 1), np.nan
         )
         day["mean_met"] = np.where(walk > 0, day["met_w"] / np.where(walk > 0, walk, 1), np.nan)
     day["walk_min"] = walk / 60.0
