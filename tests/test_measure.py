@@ -80,6 +80,12 @@ def test_corrupt_blocks_reported(fixtures_dir):
     res = measure_file(f, "thigh", tz="UTC")
     assert res.summary["corrupt_blocks"] == [0, 13, 14, 142, 143, 144]
     assert res.info["read_errors"]["count"] == 6
+    assert len(res.info["read_errors"]["errors"]) == 6
+    assert all(e["block_index"] is not None for e in res.info["read_errors"]["errors"])
+    # gaps left by skipped blocks: chunked and whole-file still agree
+    small = measure_file(f, "thigh", tz="UTC", chunk_samples=997)
+    pd.testing.assert_frame_equal(res.daily, small.daily)
+    pd.testing.assert_frame_equal(res.bouts, small.bouts)
 
 
 def _args(files, tmp_path, **kw):
