@@ -210,8 +210,15 @@ def main() -> int:
             except OSError:
                 time.sleep(0.1)
         cookie = login(port)
-        warm: list[float] = []
-        client(port, cookie, 10, warm, [])  # warm-up, not counted
+        warm: list[float] = []  # warm-up, not counted: every server thread opens its connection
+        warmers = [
+            threading.Thread(target=client, args=(port, cookie, 3, warm, []))
+            for _ in range(args.clients)
+        ]
+        for t in warmers:
+            t.start()
+        for t in warmers:
+            t.join()
         single: list[float] = []
         client(port, cookie, 30, single, [])
         lat: list[float] = []
