@@ -69,6 +69,7 @@ def test_killed_run_resumes_with_only_the_rest_and_a_corrupt_file_shows_in_qc(
     assert qc.loc["BROKEN", "status"] == "error"
     assert "BROKEN.cwa" in qc.loc["BROKEN", "error"]
     assert pd.isna(qc.loc["BROKEN", "output_dir"])
+    assert "Traceback" in (out / "errors" / "BROKEN.txt").read_text()
     assert (qc["status"] != "error").sum() == N_GOOD
 
     # QC and days tables, on disk in both formats, with the documented columns.

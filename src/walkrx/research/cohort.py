@@ -6,6 +6,7 @@ Layout of ``out_dir``::
                                    cohort.json with the small summary, DONE marker)
     qc.parquet, qc.csv             every input file: ok / skipped / error, with the message
     days.parquet, days.csv         collated per-participant per-day table
+    errors/<participant_id>.txt    message and traceback of each file that failed
     glossary.md                    the columns of both tables
     Info.json                      provenance of the last run
 
@@ -26,7 +27,7 @@ import platform
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -219,6 +220,7 @@ def run_cohort(
             n_workers = len(dask_client.scheduler_info().get("workers", {}))
             records.update(_run_jobs(dask_client, jobs, show_progress))
 
+    _write_error_details(out / "errors", records.values())
     qc = _qc_table([records[i] for i in sorted(records)])
     days = _days_table([records[i] for i in sorted(records)])
     write_table(qc, out / "qc", "qc")
@@ -309,6 +311,18 @@ def _run_jobs(
         except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker: the task crashed its worker
             out[i] = _error_record(job.participant_id, job.file, f"{type(exc).__name__}: {exc}")
     return out
+
+
+def _write_error_details(folder: Path, records: Iterable[dict[str, Any]]) -> None:
+    """Keep ``errors/<participant_id>.txt`` (message and traceback) for each failed file."""
+    for record in records:
+        path = folder / f"{record['participant_id']}.txt"
+        if record.get("status") == "error":
+            folder.mkdir(parents=True, exist_ok=True)
+            text = f"{record['file']}\n{record['error']}\n\n{record.get('traceback') or ''}"
+            path.write_text(text, encoding="utf-8")
+        elif path.exists():
+            path.unlink()  # fixed since an earlier run
 
 
 def _error_record(pid: str, file: str, message: str) -> dict[str, Any]:
