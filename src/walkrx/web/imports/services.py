@@ -48,8 +48,8 @@ from .models import ConsumerInterval, SourceFile
 BATCH = 5000
 MAX_RECORD_S = 7 * 86400  # longer "intervals" are implausible and refused
 WINDOW_DAYS = 31
-ZONE_MARGIN_S = 14 * 3600
-_EPOCH_DATE = dt.date(1970, 1, 1)  # UTC offsets lie within +-14 h
+ZONE_MARGIN_S = 14 * 3600  # UTC offsets lie within +-14 h
+_EPOCH_DATE = dt.date(1970, 1, 1)
 Progress = Callable[[int, int, str], None]
 #: Insert from a helper thread while parsing (experimental: may help on an idle multi-core
 #: machine; off by default because it could not be shown to help on a shared one).
