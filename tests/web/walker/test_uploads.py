@@ -104,3 +104,24 @@ def test_sensor_recording_is_measured_and_stored(
     job = _wait(c, r["Location"])
     assert job["state"] == "done", job
     assert DailyActivity.objects.filter(walker=w, origin="measured").exists()
+
+
+def test_erasure_removes_uploaded_and_imported_files(
+    walker_client: tuple[Client, Any], tmp_path: Path
+) -> None:
+    c, w = walker_client
+    if not jobs.supported()["consumer"]:
+        pytest.skip("consumer importer not installed")
+    r = c.post("/data/upload/", {"file": SimpleUploadedFile("walk.gpx", GPX), "kind": "consumer"})
+    assert _wait(c, r["Location"])["state"] == "done"
+    export = c.get("/data/export.zip")
+    import io
+    import json
+    import zipfile
+
+    data = json.loads(zipfile.ZipFile(io.BytesIO(export.content)).read("walkrx.json"))
+    assert [f["name"] for f in data["imported_files"]] == ["walk.gpx"]
+    assert any(p.is_file() for p in tmp_path.rglob("*"))
+    assert c.post("/data/delete/", {"confirm": "DELETE"}).status_code == 200
+    assert not any(p.is_file() for p in tmp_path.rglob("*")), list(tmp_path.rglob("*"))
+    assert not DailyActivity.objects.filter(walker_id=w.pk).exists()

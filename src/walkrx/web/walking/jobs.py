@@ -35,6 +35,12 @@ def uploads_dir(walker: Walker) -> Path:
     return Path(settings.MEDIA_ROOT) / "uploads" / str(walker.pk)
 
 
+def walker_folders(walker: Walker) -> list[Path]:
+    """Every folder holding the walker's files: uploads here, and the importer's stored copies."""
+    media = Path(settings.MEDIA_ROOT)
+    return [uploads_dir(walker), media / "imports" / str(walker.pk)]
+
+
 def importer(kind: str) -> Callable[..., Any] | None:
     """The importer function for ``kind`` ("consumer" or "sensor"), or ``None`` if not installed."""
     module, name = {

@@ -690,6 +690,19 @@ def export_tables(walker: Walker) -> dict[str, list[dict[str, Any]]]:
         "safety_events": rows(walker.safety_events.all()),
         "daily_activity": rows(walker.days.all()),
         "plans": rows(walker.plans.all()),
+        "imported_files": [
+            {
+                "name": f.original_name,
+                "kind": f.kind,
+                "sha256": f.sha256,
+                "size": f.size,
+                "records": f.records,
+                "imported_at": _jsonable(f.imported_at),
+            }
+            for f in getattr(walker, "source_files").all()  # noqa: B009 - app may be absent
+        ]
+        if hasattr(walker, "source_files")
+        else [],
     }
 
 

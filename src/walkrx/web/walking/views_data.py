@@ -105,8 +105,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Not deleted: type DELETE in capital letters to confirm.")
         return redirect("data")
-    folder = jobs.uploads_dir(walker)
+    folders = jobs.walker_folders(walker)
     services.erase_walker(walker)
-    shutil.rmtree(folder, ignore_errors=True)
+    for folder in folders:  # files go after the rows are gone (a failed erase keeps both)
+        shutil.rmtree(folder, ignore_errors=True)
     logout(request)
     return render(request, "walking/deleted.html")
