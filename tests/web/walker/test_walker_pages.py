@@ -321,3 +321,17 @@ def test_baseline_comes_from_imported_data_when_there_is_some() -> None:
     assert c.post("/start/about-you/", profile(baseline_minutes="30"))["Location"] == "/today/"
     w.refresh_from_db()
     assert w.onboarded and w.baseline_minutes == 30
+
+
+def test_demo_walker_sees_every_page() -> None:
+    from walkrx.web.walking.demo import ensure_demo
+
+    info = ensure_demo()
+    c = Client()
+    assert c.login(username=info["username"], password=info["password"])
+    for url in ("/", "/today/", "/progress/", "/check-in/", "/safety/", "/data/", "/learn/"):
+        r = c.get(url, follow=True)
+        assert r.status_code == 200, url
+        assert not forbidden_claims_in(r.content.decode()), url
+    html = c.get("/progress/").content.decode()
+    assert html.count('role="img"') >= 3
