@@ -251,3 +251,35 @@ def test_source_priority_from_the_walkers_preferences(
     services.import_files("kari", [path])
     day = DailyActivity.objects.get(walker=walker, date=dt.date(2019, 6, 11))
     assert day.steps_by_source == {"Kari’s iPhone": 6000}
+
+
+def test_apple_fixture_zip_imports_with_the_right_numbers(
+    walker: Walker, fixtures_dir: Path, tmp_path: Path
+):
+    import xml.etree.ElementTree as ET
+
+    src = fixtures_dir / "apple-health" / "zip_contents"
+    z = tmp_path / "export.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        for f in sorted(src.rglob("*")):
+            if f.is_file():
+                zf.write(f, f.relative_to(src).as_posix())
+    root = ET.parse(src / "apple_health_export" / "export.xml").getroot()
+    wanted = [
+        r
+        for r in root.iter("Record")
+        if r.get("type") in (STEP, "HKQuantityTypeIdentifierDistanceWalkingRunning")
+    ]
+    other_workouts = [
+        w
+        for w in root.iter("Workout")
+        if w.get("workoutActivityType")
+        not in ("HKWorkoutActivityTypeWalking", "HKWorkoutActivityTypeHiking")
+    ]
+    summary = services.import_files("kari", [z])
+    (f,) = summary.files
+    assert (f.format, f.records) == ("apple-health", len(wanted))
+    assert summary.skipped == {"workout of type Running": len(other_workouts)}
+    assert ConsumerInterval.objects.count() == len(wanted)
+    (sf,) = SourceFile.objects.all()
+    assert sf.original_name == "export.zip" and sf.size == z.stat().st_size
