@@ -154,6 +154,26 @@ def _counts(result: Any) -> dict[str, Any]:
     return dict(getattr(result, "__dict__", {}))
 
 
+_WORDS = {
+    "days_added": "new days",
+    "added": "new days",
+    "days_updated": "days updated",
+    "updated": "days updated",
+    "days_unchanged": "days unchanged",
+    "unchanged": "days unchanged",
+    "records": "records read",
+    "records_skipped": "records skipped",
+}
+
+
+def _plain(counts: dict[str, Any]) -> str:
+    """The outcome in plain words, e.g. ``Imported: 3 new days, 120 records read.``."""
+    parts = [f"{counts[k]} {w}" for k, w in _WORDS.items() if k in counts]
+    if "corrupt_blocks" in counts:
+        parts.append(f"damaged blocks skipped: {counts['corrupt_blocks']}")
+    return "Imported: " + ", ".join(parts) + "." if parts else "Imported."
+
+
 def _run(walker_pk: int, job_dir: Path, path: Path, kind: str, placement: str | None) -> None:
     close_old_connections()
     try:
@@ -201,13 +221,8 @@ def _run(walker_pk: int, job_dir: Path, path: Path, kind: str, placement: str | 
             bad = summary.get("corrupt_blocks") if isinstance(summary, dict) else None
             if bad:
                 counts = dict(counts, corrupt_blocks=str(bad)[:200])
-        _write(
-            job_dir,
-            state="done",
-            percent=100,
-            message="Imported.",
-            counts={k: v for k, v in counts.items() if isinstance(v, int | float | str)},
-        )
+        flat = {k: v for k, v in counts.items() if isinstance(v, int | float | str)}
+        _write(job_dir, state="done", percent=100, message=_plain(flat), counts=flat)
     except Exception as exc:  # a bad file must never crash the server; say what went wrong
         _write(
             job_dir,

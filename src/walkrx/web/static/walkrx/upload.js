@@ -10,11 +10,7 @@
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (job) {
       bar.value = job.percent || 0;
       bar.textContent = (job.percent || 0) + " %";
-      var text = job.message || "";
-      if (job.state === "done" && job.counts) {
-        text += " " + Object.keys(job.counts).map(function (k) { return k + ": " + job.counts[k]; }).join(", ");
-      }
-      msg.textContent = text;
+      msg.textContent = job.message || "";
       box.setAttribute("data-state", job.state);
       if (job.state === "queued" || job.state === "running") window.setTimeout(poll, 1000);
     }).catch(function () { window.setTimeout(poll, 3000); });
