@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from django.contrib.auth.models import User
+from django.core import mail
 
 from walkrx.web.learn.content import PAGES
 
@@ -17,7 +21,16 @@ def test_learn_and_account_pages_are_accessible(browser: Any) -> None:
     browser.go("/accounts/signup/", "signup")
     browser.click("button[type=submit]", "signup-errors")
     assert browser.page.locator("#form-errors").is_visible()
+    User.objects.create_user("rita", "rita@example.org", "old-password-1")
     browser.go("/accounts/password_reset/", "password-reset")
-    browser.page.fill("#id_email", "nobody@example.org")
-    browser.click("button[type=submit]", "password-reset-done")
+    browser.page.fill("#id_email", "rita@example.org")
+    browser.click("main button[type=submit]", "password-reset-done")
     assert "Check your email" in browser.page.locator("h1").inner_text()
+    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+)", mail.outbox[-1].body)
+    assert link
+    browser.go(link.group(1), "password-reset-confirm")
+    browser.page.fill("#id_new_password1", "a-new-walk-2026")
+    browser.page.fill("#id_new_password2", "a-new-walk-2026")
+    browser.click("main button[type=submit]", "password-reset-complete")
+    assert "changed" in browser.page.locator("h1").inner_text()
+    assert User.objects.get(username="rita").check_password("a-new-walk-2026")
