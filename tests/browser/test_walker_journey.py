@@ -144,3 +144,15 @@ def test_red_flag_at_onboarding_pauses_and_logging_is_refused(browser: Any) -> N
     assert "deleted" in b.page.locator("h1").inner_text()
     assert not Walker.objects.filter(name=walker.name).exists()
     assert not SafetyEvent.objects.filter(walker_id=walker.pk).exists()
+
+
+def test_high_pain_at_onboarding_starts_flare_mode(browser: Any) -> None:
+    b = browser
+    sign_up(b, "walker3")
+    answer_screen(b, "66")
+    b.click("main button[type=submit]", "about-you")
+    b.page.check("input[name=goal][value=relieve-pain]")
+    b.page.select_option("#id_current_pain", "8")
+    b.page.fill("#id_baseline_minutes", "0")
+    b.click("main button[type=submit]", "today-flare")
+    assert "Flare-up mode" in b.page.locator("main").inner_text()
