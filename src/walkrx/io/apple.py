@@ -50,7 +50,7 @@ from walkrx.consumer.records import (
 )
 from walkrx.io import gpx as gpx_io
 
-BLOCK_BYTES = 8 * 1024 * 1024
+BLOCK_BYTES = 4 * 1024 * 1024
 PROLOG_MAX_BYTES = 4 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
 

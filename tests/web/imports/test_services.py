@@ -283,3 +283,23 @@ def test_apple_fixture_zip_imports_with_the_right_numbers(
     assert ConsumerInterval.objects.count() == len(wanted)
     (sf,) = SourceFile.objects.all()
     assert sf.original_name == "export.zip" and sf.size == z.stat().st_size
+
+
+def test_first_import_merged_in_memory_equals_merging_from_the_database(
+    walker: Walker, fixtures_dir: Path, tmp_path: Path
+):
+    body = hour_body("2019-06-11", range(8, 12), range(9, 11))
+    # a duplicate record (same source, start and end, another value): the first one is kept
+    dup = rec("Kari’s iPhone", PHONE, "2019-06-11 08:00:00 -0700", "2019-06-11 08:10:00 -0700", 5)
+    path = export(
+        fixtures_dir,
+        tmp_path / "export.xml",
+        body + dup + hour_body("2019-06-12", range(23, 24), range(23, 24)),
+    )
+    first = services.import_files("kari", [path])
+    assert first.files[0].records == first.files[0].new_records + 1
+    in_memory = snapshot()
+    summary = services.ImportSummary(walker="kari")
+    services.recompute_days(walker, set(first.days_added), summary)  # from the database
+    assert summary.days_updated == [] and len(summary.days_unchanged) == len(first.days_added)
+    assert snapshot() == in_memory

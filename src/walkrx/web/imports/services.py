@@ -31,7 +31,13 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 
-from walkrx.consumer.columns import Columns, columns_from_rows
+from walkrx.consumer.columns import (
+    ColumnBuilder,
+    Columns,
+    columns_from_rows,
+    first_of_each_key,
+    select,
+)
 from walkrx.consumer.merge import MergePolicy, merge_columns_days
 from walkrx.consumer.records import (
     ImportFileError,
@@ -179,7 +185,7 @@ class _HashCopy(threading.Thread):
             self.dest.parent.mkdir(parents=True, exist_ok=True)
             with open(self.src, "rb") as fin, open(self.dest, "wb") as fout:
                 while not self.stop:
-                    block = fin.read(4 * 1024 * 1024)
+                    block = fin.read(1024 * 1024)
                     if not block:
                         break
                     h.update(block)
@@ -348,6 +354,7 @@ def _parse_insert(
     touched: set[dt.date],
     progress: Progress | None,
     fail_after: int | None,
+    collect: ColumnBuilder | None = None,
 ) -> int:
     """Stream the file's records into the database in batches; collect the touched dates."""
     t = _time_adapter()
@@ -371,6 +378,8 @@ def _parse_insert(
             lo.append(start + shift)
             hi.append((end - 1 if end > start else start) + shift)
             if type(rec) is Interval:
+                if collect is not None:
+                    collect.add(rec)
                 batch.append(
                     (
                         walker_id,
@@ -421,6 +430,7 @@ def _store_file(
     progress: Progress | None,
     created_files: list[Path],
     fail_after: int | None,
+    collect: ColumnBuilder | None = None,
 ) -> None:
     media = Path(settings.MEDIA_ROOT)
     tmp_copy = media / "imports" / "tmp" / f"{uuid.uuid4().hex}{path.suffix}"
@@ -439,7 +449,7 @@ def _store_file(
     before = _count(walker.id)
     try:
         yielded = _parse_insert(
-            path, report, tz, walker.id, source.id, touched, progress, fail_after
+            path, report, tz, walker.id, source.id, touched, progress, fail_after, collect
         )
     except BaseException:
         copier.stop = True
@@ -493,6 +503,29 @@ def _windows(dates: Iterable[dt.date]) -> Iterator[list[dt.date]]:
         yield current
 
 
+def _where(walker_id: int, lo_s: int, hi_s: int) -> tuple[str, list[Any]]:
+    t = _time_adapter()
+    where = "walker_id = %s AND start_utc >= %s AND start_utc < %s AND end_utc > %s"
+    return where, [walker_id, t(lo_s - MAX_RECORD_S), t(hi_s), t(lo_s)]
+
+
+def load_workouts(walker_id: int, lo_s: int, hi_s: int) -> list[Workout]:
+    """Stored workouts of a walker overlapping ``[lo_s, hi_s)`` (UTC epoch seconds)."""
+    table = ConsumerInterval._meta.db_table
+    where, params = _where(walker_id, lo_s, hi_s)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT source_name, device, device_kind, activity, {_epoch_sql('start_utc')}, "
+            f"{_epoch_sql('end_utc')}, value, distance_m, steps, utc_offset_minutes FROM {table} "
+            f"WHERE {where} AND kind = 'workout'",
+            params,
+        )
+        return [
+            Workout(src, dev, dkind, activity, s, e, value, dist, steps, off)
+            for src, dev, dkind, activity, s, e, value, dist, steps, off in cursor.fetchall()
+        ]
+
+
 def load_records(walker_id: int, lo_s: int, hi_s: int) -> tuple[Columns, list[Workout]]:
     """Stored records of a walker overlapping ``[lo_s, hi_s)`` (UTC epoch seconds).
 
@@ -500,9 +533,7 @@ def load_records(walker_id: int, lo_s: int, hi_s: int) -> tuple[Columns, list[Wo
     as :class:`Workout` records.
     """
     table = ConsumerInterval._meta.db_table
-    t = _time_adapter()
-    where = "walker_id = %s AND start_utc >= %s AND start_utc < %s AND end_utc > %s"
-    params = [walker_id, t(lo_s - MAX_RECORD_S), t(hi_s), t(lo_s)]
+    where, params = _where(walker_id, lo_s, hi_s)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT source_name, device_kind, kind, {_epoch_sql('start_utc')}, "
@@ -511,17 +542,7 @@ def load_records(walker_id: int, lo_s: int, hi_s: int) -> tuple[Columns, list[Wo
             params,
         )
         cols = columns_from_rows(cursor.fetchall())
-        cursor.execute(
-            f"SELECT source_name, device, device_kind, activity, {_epoch_sql('start_utc')}, "
-            f"{_epoch_sql('end_utc')}, value, distance_m, steps, utc_offset_minutes FROM {table} "
-            f"WHERE {where} AND kind = 'workout'",
-            params,
-        )
-        workouts = [
-            Workout(src, dev, dkind, activity, s, e, value, dist, steps, off)
-            for src, dev, dkind, activity, s, e, value, dist, steps, off in cursor.fetchall()
-        ]
-    return cols, workouts
+    return cols, load_workouts(walker_id, lo_s, hi_s)
 
 
 def walker_policy(walker: Walker) -> MergePolicy:
@@ -535,15 +556,27 @@ _FIELDS = ("steps", "walk_min", "distance_m", "steps_by_source")
 
 
 def recompute_days(
-    walker: Walker, dates: Iterable[dt.date], summary: ImportSummary | None = None, note: str = ""
+    walker: Walker,
+    dates: Iterable[dt.date],
+    summary: ImportSummary | None = None,
+    note: str = "",
+    stored: Columns | None = None,
 ) -> None:
-    """Re-merge the given local dates from stored records and upsert imported daily rows."""
+    """Re-merge the given local dates from stored records and upsert imported daily rows.
+
+    ``stored``: ALL the walker's stored step/distance records, already in memory (the first
+    import of a walker); the database is then read for workouts only.
+    """
     policy = walker_policy(walker)
     for window in _windows(dates):
         wanted = set(window)
         lo = _epoch_of(window[0]) - ZONE_MARGIN_S
         hi = _epoch_of(window[-1] + dt.timedelta(days=1)) + ZONE_MARGIN_S
-        cols, workouts = load_records(walker.id, lo, hi)
+        if stored is None:
+            cols, workouts = load_records(walker.id, lo, hi)
+        else:
+            mask = (stored.start >= lo - MAX_RECORD_S) & (stored.start < hi) & (stored.end > lo)
+            cols, workouts = select(stored, mask), load_workouts(walker.id, lo, hi)
         days = merge_columns_days(cols, workouts, policy, dates=wanted)
         existing = {
             row.date: row
@@ -612,10 +645,18 @@ def import_files(
     try:
         with transaction.atomic():
             touched: set[dt.date] = set()
+            # A walker's first import: keep the records in memory too (compact columns), so
+            # that merging does not read them back from the database.
+            first = not ConsumerInterval.objects.filter(walker=walker).exists()
+            collect = ColumnBuilder() if first else None
             for path, fs in zip(files, summary.files, strict=True):
-                _store_file(walker, path, fs, touched, zone, progress, created, fail_after_records)
+                _store_file(
+                    walker, path, fs, touched, zone, progress, created, fail_after_records, collect
+                )
             names = ", ".join(p.name for p in files)
-            recompute_days(walker, touched, summary, note=names)
+            stored = first_of_each_key(collect.columns()) if collect is not None else None
+            del collect
+            recompute_days(walker, touched, summary, note=names, stored=stored)
     except BaseException:
         for p in created:
             p.unlink(missing_ok=True)
