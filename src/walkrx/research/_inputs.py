@@ -215,6 +215,12 @@ def load_outcomes(
     names = [c.name for c in covariates]
     if outcome in names:
         raise AnalysisInputError(f"the outcome {outcome!r} cannot also be a covariate")
+    reserved = {"participant_id", "valid_days", "walk_min_per_day", "mean_walk_met", "_outcome"}
+    clash = [n for n in names if n in reserved or n.endswith("_category")]
+    if clash:
+        raise AnalysisInputError(
+            f"covariate {clash[0]!r} has the name of a column analyze computes; rename it"
+        )
     dup_cov = {n for n in names if names.count(n) > 1}
     if dup_cov:
         raise AnalysisInputError(f"covariate {sorted(dup_cov)[0]!r} is listed twice")

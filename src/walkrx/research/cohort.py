@@ -262,7 +262,11 @@ def _dask_client(
         yield client
         return
     if scheduler_address is not None:
-        with Client(scheduler_address, set_as_default=False) as remote:
+        try:
+            remote = Client(scheduler_address, set_as_default=False)
+        except OSError as exc:
+            raise OSError(f"cannot reach the Dask scheduler at {scheduler_address}: {exc}") from exc
+        with remote:
             yield remote
         return
     import dask
