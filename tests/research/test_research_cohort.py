@@ -120,3 +120,28 @@ def test_bad_arguments_are_refused(recordings: Path, tmp_path: Path):
         )
     with pytest.raises(FileNotFoundError, match="input folder not found"):
         run_cohort(tmp_path / "nope", "thigh", tmp_path / "o", workers=1)
+
+
+def test_runs_on_an_existing_scheduler(recordings: Path, tmp_path: Path):
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+    ) as cluster:
+        files = ["P0001.cwa", "P0002.cwa", "BROKEN.cwa"]
+        result = run_cohort(
+            recordings,
+            "thigh",
+            tmp_path / "out",
+            scheduler_address=cluster.scheduler_address,
+            files=files,
+            show_progress=False,
+        )
+        assert result.n_workers == 2
+        assert result.counts == {"ok": 2, "skipped": 0, "error": 1}
+        assert cluster.scheduler is not None and cluster.scheduler.status.name == "running"
