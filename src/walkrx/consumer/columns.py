@@ -241,15 +241,18 @@ class ColumnBuilder:
         self.offset.append(rec.utc_offset_minutes)
         self.source.append(i)
 
+    def __len__(self) -> int:
+        return len(self.start)
+
     def columns(self) -> Columns:
-        """The collected records as :class:`Columns`."""
+        """The collected records as :class:`Columns` (views on the builder's buffers)."""
         return Columns(
-            np.frombuffer(self.start, dtype=np.int64).copy(),
-            np.frombuffer(self.end, dtype=np.int64).copy(),
-            np.frombuffer(self.value, dtype=np.float64).copy(),
-            np.frombuffer(self.kind, dtype=np.int8).copy(),
-            np.frombuffer(self.offset, dtype=np.int32).copy(),
-            np.frombuffer(self.source, dtype=np.int32).copy(),
+            np.frombuffer(self.start, dtype=np.int64),
+            np.frombuffer(self.end, dtype=np.int64),
+            np.frombuffer(self.value, dtype=np.float64),
+            np.frombuffer(self.kind, dtype=np.int8),
+            np.frombuffer(self.offset, dtype=np.int32),
+            np.frombuffer(self.source, dtype=np.int32),
             list(self.index),
         )
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from django.conf import settings
 from django.db import connection, transaction
 
@@ -330,18 +332,18 @@ class _Writer(threading.Thread):
             raise self.error
 
 
-def _touched_days(lo: array, hi: array, touched: set[dt.date]) -> None:
+def _touched_days(
+    lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64], touched: set[dt.date]
+) -> None:
     """Add every local date between each record's first and last local second."""
-    import numpy as np
-
     if not len(lo):
         return
-    d0 = np.frombuffer(lo, dtype=np.int64) // 86400
-    d1 = np.frombuffer(hi, dtype=np.int64) // 86400
-    days = set(np.unique(d0).tolist())
-    for a, b in zip(d0[d1 > d0].tolist(), d1[d1 > d0].tolist(), strict=True):
-        days.update(range(a + 1, b + 1))
-    days.update(np.unique(d1).tolist())
+    d0 = lo // 86400
+    d1 = hi // 86400
+    days = set(np.unique(d0).tolist()) | set(np.unique(d1).tolist())
+    spans = d1 > d0 + 1
+    for a, b in zip(d0[spans].tolist(), d1[spans].tolist(), strict=True):
+        days.update(range(a + 1, b))
     touched.update(_EPOCH_DATE + dt.timedelta(days=d) for d in days)
 
 
@@ -374,12 +376,13 @@ def _parse_insert(
             if end - start > MAX_RECORD_S:
                 report.skip("record longer than 7 days (implausible)")
                 continue
-            shift = rec.utc_offset_minutes * 60
-            lo.append(start + shift)
-            hi.append((end - 1 if end > start else start) + shift)
+            if type(rec) is Interval and collect is not None:
+                collect.add(rec)  # its columns give the touched dates
+            else:
+                shift = rec.utc_offset_minutes * 60
+                lo.append(start + shift)
+                hi.append((end - 1 if end > start else start) + shift)
             if type(rec) is Interval:
-                if collect is not None:
-                    collect.add(rec)
                 batch.append(
                     (
                         walker_id,
@@ -417,7 +420,12 @@ def _parse_insert(
         else:  # an error is in flight: stop the writer, keep the original error
             with contextlib.suppress(BaseException):  # the first error is the one to report
                 writer.finish()
-    _touched_days(lo, hi, touched)
+    _touched_days(np.frombuffer(lo, dtype=np.int64), np.frombuffer(hi, dtype=np.int64), touched)
+    if collect is not None and len(collect):
+        shift = np.frombuffer(collect.offset, dtype=np.int32).astype(np.int64) * 60
+        start = np.frombuffer(collect.start, dtype=np.int64)
+        end = np.frombuffer(collect.end, dtype=np.int64)
+        _touched_days(start + shift, np.maximum(end - 1, start) + shift, touched)
     return yielded
 
 
@@ -561,11 +569,13 @@ def recompute_days(
     summary: ImportSummary | None = None,
     note: str = "",
     stored: Columns | None = None,
+    dedupe: bool = False,
 ) -> None:
     """Re-merge the given local dates from stored records and upsert imported daily rows.
 
     ``stored``: ALL the walker's stored step/distance records, already in memory (the first
-    import of a walker); the database is then read for workouts only.
+    import of a walker); the database is then read for workouts only. ``dedupe``: ``stored``
+    may hold records the store refused as duplicates (the first one of each key is kept).
     """
     policy = walker_policy(walker)
     for window in _windows(dates):
@@ -577,6 +587,8 @@ def recompute_days(
         else:
             mask = (stored.start >= lo - MAX_RECORD_S) & (stored.start < hi) & (stored.end > lo)
             cols, workouts = select(stored, mask), load_workouts(walker.id, lo, hi)
+            if dedupe:
+                cols = first_of_each_key(cols)
         days = merge_columns_days(cols, workouts, policy, dates=wanted)
         existing = {
             row.date: row
@@ -654,9 +666,16 @@ def import_files(
                     walker, path, fs, touched, zone, progress, created, fail_after_records, collect
                 )
             names = ", ".join(p.name for p in files)
-            stored = first_of_each_key(collect.columns()) if collect is not None else None
-            del collect
-            recompute_days(walker, touched, summary, note=names, stored=stored)
+            stored = None
+            dedupe = False
+            if collect is not None:
+                stored = collect.columns()
+                in_db = ConsumerInterval.objects.filter(
+                    walker=walker, kind__in=("steps", "distance")
+                ).count()
+                # duplicates in the files: keep what the store kept (per window, small)
+                dedupe = in_db != len(stored)
+            recompute_days(walker, touched, summary, note=names, stored=stored, dedupe=dedupe)
     except BaseException:
         for p in created:
             p.unlink(missing_ok=True)
