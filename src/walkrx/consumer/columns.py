@@ -122,14 +122,14 @@ def merge_groups(
             length = e_i - s_i
             t = s_i
             while t < e_i:
-                day = (t + sh) // 86400
-                cut = min(e_i, (day + 1) * 86400 - sh)
+                day_i = (t + sh) // 86400
+                cut = min(e_i, (day_i + 1) * 86400 - sh)
                 ms.append(t)
                 me.append(cut)
                 mv.append(float(value[i]) * (cut - t) / length)
                 mk.append(int(cols.kind[i]))
                 msrc.append(int(cols.source[i]))
-                md.append(day)
+                md.append(day_i)
                 t = cut
         s_parts.append(np.array(ms, dtype=np.int64))
         e_parts.append(np.array(me, dtype=np.int64))

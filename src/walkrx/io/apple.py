@@ -616,7 +616,7 @@ class _CleanStream(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+    def read(self, size: int = -1) -> bytes:
         if self._prefix:
             out, self._prefix = self._prefix, b""
             return out.translate(None, _CTRL) if self._strip else out
