@@ -287,9 +287,13 @@ def main() -> int:
                     print(f"healthkit-to-sqlite failed: {exc}", file=sys.stderr)
             else:
                 print("healthkit-to-sqlite did not install; skipped", file=sys.stderr)
-        print(f"{'run':42s} {'s':>7s} {'MB/s':>7s} {'peak RSS MB':>12s}  output")
+        et = next((t for name, t, _, _ in rows if name.startswith("ElementTree")), None)
+        print(f"{'run':42s} {'s':>7s} {'MB/s':>7s} {'vs ET':>6s} {'peak RSS MB':>12s}  output")
         for name, t, rss, out in rows:
-            print(f"{name:42s} {t:7.1f} {size_mb / t:7.1f} {rss:12.0f}  {out[:60]}")
+            rel = f"{et / t:5.2f}x" if et else ""
+            print(f"{name:42s} {t:7.1f} {size_mb / t:7.1f} {rel:>6s} {rss:12.0f}  {out[:60]}")
+        if os.getloadavg()[0] > 1.5:
+            print(f"note: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine)")
     finally:
         if args.export is None:
             shutil.rmtree(tmp, ignore_errors=True)
