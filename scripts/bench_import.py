@@ -201,8 +201,10 @@ from walkrx.web.walking.models import Walker
 import datetime as dt
 Walker.objects.create(name="bench", age=55, goal="lower-risk", start_date=dt.date(2021, 1, 1), tz="Europe/Oslo")
 from walkrx.web.imports.services import import_files
+import time
+t = time.perf_counter()
 s = import_files("bench", [sys.argv[1]])
-print(json.dumps(s.as_dict()["totals"]))
+print(f"{time.perf_counter() - t:.2f}", json.dumps(s.as_dict()["totals"]))
 """
 
 
@@ -266,7 +268,9 @@ def main() -> int:
             t, rss, out = run_child([py, "-c", ETREE_LOOP, str(export)])
             rows.append(("ElementTree iterparse loop (steps/day)", t, rss, out))
         t, rss, out = run_child([py, "-c", WALKRX_IMPORT, str(export)], env)
-        rows.append(("walkrx import end to end (SQLite)", t, rss, out))
+        inner, _, out = out.partition(" ")
+        rows.append(("walkrx import, whole process (SQLite)", t, rss, out))
+        rows.append(("walkrx import_files() alone", float(inner), rss, "(no start-up/migrate)"))
         if args.healthkit_to_sqlite:
             venv = tmp / "hk-venv"
             ok = (
@@ -293,7 +297,9 @@ def main() -> int:
             rel = f"{et / t:5.2f}x" if et else ""
             print(f"{name:42s} {t:7.1f} {size_mb / t:7.1f} {rel:>6s} {rss:12.0f}  {out[:60]}")
         if os.getloadavg()[0] > 1.5:
-            print(f"note: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine)")
+            print(
+                f"note: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine)"
+            )
     finally:
         if args.export is None:
             shutil.rmtree(tmp, ignore_errors=True)
