@@ -8,15 +8,16 @@ bash scripts/install.sh --test
 export WALKRX_HOME=${WALKRX_HOME_TEST:-$(mktemp -d)}
 mkdir -p test-artifacts
 
+failed=()
 echo "== ruff" >&2
-.venv/bin/ruff check src tests scripts
+.venv/bin/ruff check src tests scripts || failed+=(ruff)
 echo "== mypy --strict (pure packages)" >&2
-.venv/bin/mypy
+.venv/bin/mypy || failed+=(mypy)
 
 pg_url=${DATABASE_URL:-}
 unset DATABASE_URL
 echo "== pytest (SQLite)" >&2
-.venv/bin/pytest -p no:cacheprovider "$@"
+.venv/bin/pytest -p no:cacheprovider "$@" || failed+=("pytest on SQLite")
 
 pgdir=""
 if [ -z "$pg_url" ]; then
@@ -25,4 +26,10 @@ if [ -z "$pg_url" ]; then
   pg_url=$(bash scripts/pg.sh start "$pgdir")
 fi
 echo "== pytest -m db (PostgreSQL)" >&2
-DATABASE_URL=$pg_url .venv/bin/pytest -p no:cacheprovider -m db "$@"
+DATABASE_URL=$pg_url .venv/bin/pytest -p no:cacheprovider -m db "$@" || failed+=("pytest on PostgreSQL")
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+echo "all checks passed: ruff, mypy, pytest on SQLite and on PostgreSQL" >&2

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
-
-from zoneinfo import ZoneInfo
 
 from walkrx.timeutil import monday_of
 from walkrx.web.walking.models import SafetyEvent, Walk
