@@ -469,6 +469,22 @@ class _FastCounts:
         self.workouts = 0
 
 
+_WANTED_QUOTED = tuple(
+    (name + quote).encode()
+    for name in (STEP_TYPE, DISTANCE_TYPE)
+    for quote in ('"', "'")
+)
+
+
+def _count_wanted(buf: bytes, start: int, end: int) -> int:
+    """Wanted type names closed by a quote, i.e. attribute values (fast ``bytes.count``).
+
+    Every record in Apple's layout holds exactly one; so when this count equals the number of
+    layout matches, no wanted record in another layout can be in the range.
+    """
+    return sum(buf.count(needle, start, end) for needle in _WANTED_QUOTED)
+
+
 def _records_generic(
     buf: bytes,
     cut: int,
@@ -561,9 +577,9 @@ def _iter_fast(
             return lambda: f"byte {base + pos}"
 
         layouts = list(_APPLE_LAYOUT_RE.finditer(buf, 0, cut))
-        hits = len(_WANTED_RE.findall(buf, 0, cut))
+        hits = _count_wanted(buf, 0, cut)
         for s, e, _closing in workouts:
-            hits -= len(_WANTED_RE.findall(buf, s, e))
+            hits -= _count_wanted(buf, s, e)
         if hits == len(layouts):
             # Every wanted record of the block is in Apple's layout: read them in one pass.
             for lay in layouts:
