@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import json
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +104,9 @@ class MeasureResult:
     step_ns: npt.NDArray[np.int64] = field(
         repr=False, default_factory=lambda: np.zeros(0, np.int64)
     )
+    step_cadence_spm: npt.NDArray[np.float64] = field(
+        repr=False, default_factory=lambda: np.zeros(0, np.float64)
+    )
     out_dir: Path | None = None
 
 
@@ -116,7 +120,38 @@ def _detector(s: MeasureSettings) -> PeakStepDetector:
         min_step_interval_s=p.min_step_interval_s,
         prominence_window_s=p.prominence_window_s,
         gravity_window_s=p.gravity_window_s,
+        min_periodicity=p.min_periodicity,
+        weak_prominence_g=p.weak_prominence_g,
+        periodicity_window_s=p.periodicity_window_s,
+        step_period_range_s=p.step_period_range_s,
+        harmonic_ratio=p.harmonic_ratio,
+        stride_based=p.stride_based,
+        min_interval_fraction=p.min_interval_fraction,
     )
+
+
+def _running_median(x: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.float64]:
+    """Centred running median over ``width`` neighbours (NaN ignored; edges use fewer).
+
+    Removes isolated harmonic slips (a step whose local period came out as half or twice
+    its neighbours') from the per-step cadence.
+    """
+    if x.size == 0 or width < 2:
+        return x
+    h = width // 2
+    pad = np.pad(x, h, constant_values=np.nan)
+    win = np.lib.stride_tricks.sliding_window_view(pad, 2 * h + 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN windows stay NaN
+        out: npt.NDArray[np.float64] = np.nanmedian(win, axis=1)
+    return out
+
+
+def _active_range_g(p: StepPreset) -> float:
+    """Smallest peak prominence the preset can accept: quieter seconds are skipped."""
+    if p.min_periodicity is None:
+        return p.min_prominence_g
+    return min(p.min_prominence_g, p.weak_prominence_g)
 
 
 def measure_chunks(
@@ -142,10 +177,12 @@ def measure_chunks(
         info.sample_rate_hz,
         overlap_s=s.overlap_s,
         max_gap_s=s.max_sample_gap_s,
-        active_range_g=p.min_prominence_g if s.skip_inactive else None,
+        active_range_g=_active_range_g(p) if s.skip_inactive else None,
     )
     steps: list[npt.NDArray[np.int64]] = []
     proms: list[npt.NDArray[np.float64]] = []
+    pers: list[npt.NDArray[np.float64]] = []
+    regs: list[npt.NDArray[np.float64]] = []
     mins: list[npt.NDArray[np.int64]] = []
     moms: list[npt.NDArray[np.float64]] = []
     errors: list[ReadError] = []
@@ -164,6 +201,8 @@ def measure_chunks(
         n += len(chunk)
         steps.append(finder.push(t, chunk.acc_g))
         proms.append(finder.last_prominence_g_)
+        pers.append(finder.last_period_s_)
+        regs.append(finder.last_periodicity_)
         mi, mo = minute_moments(t // _MIN_NS, chunk.acc_g)
         mins.append(mi)
         moms.append(mo)
@@ -171,10 +210,21 @@ def measure_chunks(
             progress(n, max(total, n))
     steps.append(finder.finish())
     proms.append(finder.last_prominence_g_)
+    pers.append(finder.last_period_s_)
+    regs.append(finder.last_periodicity_)
     peak_ns = np.concatenate(steps)
-    peak_prom = np.concatenate(proms)
     order = np.argsort(peak_ns, kind="stable")
-    peak_ns, peak_prom = peak_ns[order], peak_prom[order]
+    peak_ns = peak_ns[order]
+    peak_period = np.concatenate(pers)[order]
+    peak_periodicity = np.concatenate(regs)[order]
+    # local cadence from the signal's step period where the signal is periodic enough
+    with np.errstate(divide="ignore", invalid="ignore"):
+        peak_cad = np.where(
+            (p.cadence_min_periodicity is not None)
+            & (peak_periodicity >= (p.cadence_min_periodicity or 0.0)),
+            60.0 / peak_period,
+            np.nan,
+        )
 
     if mins:
         all_min = np.concatenate(mins)
@@ -192,6 +242,7 @@ def measure_chunks(
     )
     # keep only steps (peaks in bouts); re-index bouts to the kept steps
     step_ns = peak_ns[bd.in_bout_]
+    step_cad = _running_median(peak_cad[bd.in_bout_], 5)
     pos = np.cumsum(bd.in_bout_) - 1
     bouts_idx = pos[bd.bouts_] if len(bd.bouts_) else np.zeros((0, 2), dtype=np.int64)
     minutely = minute_table(
@@ -204,8 +255,9 @@ def measure_chunks(
         s.nonwear_sd_threshold_g,
         s.nonwear_window_min,
         s.pause_interval_ratio,
+        step_cad,
     )
-    bouts = bout_table(step_ns, bouts_idx, zone, s.met_relation, s.pause_interval_ratio)
+    bouts = bout_table(step_ns, bouts_idx, zone, s.met_relation, s.pause_interval_ratio, step_cad)
     daily = daily_table(minutely, bouts, zone, s.valid_day_min_wear_h, s.cadence_p95_min_walk_s)
 
     info.n_samples = n
@@ -215,7 +267,7 @@ def measure_chunks(
     in_bout = step_ns
     prov = _provenance(info, s, zone, time.perf_counter() - t_start)
     summary = _summary(info, daily, int(in_bout.size), zone)
-    return MeasureResult(summary, prov, minutely, daily, bouts, in_bout)
+    return MeasureResult(summary, prov, minutely, daily, bouts, in_bout, step_cad)
 
 
 def _error_dict(e: ReadError) -> dict[str, Any]:

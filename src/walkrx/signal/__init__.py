@@ -7,6 +7,7 @@ from .base import PLACEMENTS, BoutDetector, Placement, StepDetector, check_place
 from .bouts import StepRunBoutDetector
 from .intensity import CADENCE_ADULTS, CADENCE_OLDER_ADULTS, MET_RELATIONS, cadence_to_met
 from .nonwear import flag_nonwear, minute_moments, minute_sd
+from .periodicity import local_step_period
 from .presets import PRESETS, StepPreset, default_preset
 from .steps import PeakStepDetector
 
@@ -26,6 +27,7 @@ __all__ = [
     "check_placement",
     "default_preset",
     "flag_nonwear",
+    "local_step_period",
     "minute_moments",
     "minute_sd",
 ]

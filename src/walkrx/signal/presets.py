@@ -1,7 +1,8 @@
 """Named parameter sets for step and bout detection, each with its provenance.
 
 None of these is a published parameter set: they are **walkrx defaults**, chosen from
-physiology (step band 0.5–3 Hz = 30–180 steps/min, at most one step per 0.25 s) and checked
+physiology (step band 0.5–3 Hz = 30–180 steps/min, at most one step per 0.25 s, step
+period searched in 0.33–1.2 s = 50–180 steps/min) and checked
 on the Mobilise-D lower-back lab example data (4 short trials, two adults) and on walkrx's
 synthetic recordings. Treat them as provisional; the evaluation table in
 ``scripts/evaluate_lab.py`` shows how they perform.
@@ -16,7 +17,16 @@ from .base import Placement, check_placement
 
 @dataclass(frozen=True)
 class StepPreset:
-    """Settings of :class:`~walkrx.signal.steps.PeakStepDetector` and the bout detector."""
+    """Settings of :class:`~walkrx.signal.steps.PeakStepDetector` and the bout detector.
+
+    Periodicity (:mod:`walkrx.signal.periodicity`): every peak gets the signal's local step
+    period in a ``periodicity_window_s`` window; where its autocorrelation reaches
+    ``cadence_min_periodicity`` (None: never) the reported cadence is ``60 / period``
+    instead of ``60 / step interval`` — robust to weak steps the peak picker misses.
+    ``min_periodicity`` (None: off) additionally accepts peaks down to
+    ``weak_prominence_g`` where the signal is that periodic, and drops the weaker of two
+    peaks closer than ``min_interval_fraction`` of the local step period.
+    """
 
     name: str
     placement: Placement
@@ -29,8 +39,22 @@ class StepPreset:
     min_bout_steps: int = 4
     max_step_gap_s: float = 3.0
     max_irregularity: float = 1.0
+    min_periodicity: float | None = None
+    weak_prominence_g: float = 0.04
+    periodicity_window_s: float = 4.0
+    step_period_range_s: tuple[float, float] = (0.33, 1.2)
+    harmonic_ratio: float = 0.7
+    stride_based: bool = False
+    min_interval_fraction: float = 0.6
+    cadence_min_periodicity: float | None = 0.0
     extra: dict[str, float] = field(default_factory=dict)
 
+
+_PERIODIC_LABEL = (
+    "walkrx opt-in: weak steps accepted where the trunk signal is periodic; finds more of the "
+    "reference steps on the lab data, and more step-like activity the reference does not call "
+    "walking (see scripts/evaluate_lab.py)"
+)
 
 _LABEL = "walkrx default, tuned on the Mobilise-D lower-back lab example and synthetic data"
 
@@ -47,10 +71,24 @@ PRESETS: dict[str, StepPreset] = {
             min_prominence_g=0.13,
         ),
         StepPreset(
+            name="walkrx-lower-back-periodic",
+            placement="lower-back",
+            label=_PERIODIC_LABEL,
+            min_prominence_g=0.13,
+            # a weak peak counts when the 4-s window around it repeats at the step period
+            # with an autocorrelation of at least 0.6 (steady walking reaches 0.8-1.0)
+            min_periodicity=0.6,
+            weak_prominence_g=0.05,
+        ),
+        StepPreset(
             name="walkrx-thigh",
             placement="thigh",
             label="walkrx default, tuned on walkrx synthetic thigh data only (not validated on real data)",
             min_prominence_g=0.05,
+            # one leg: the signal repeats once per stride; the step period is half the
+            # stride period (a 5-s window holds two strides of the slowest walking searched)
+            stride_based=True,
+            periodicity_window_s=5.0,
         ),
         StepPreset(
             name="walkrx-wrist",

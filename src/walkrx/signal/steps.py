@@ -9,6 +9,7 @@ import numpy.typing as npt
 from scipy import signal as sps
 
 from .base import Placement, StepDetector, check_placement
+from .periodicity import local_step_period
 from .preprocess import step_signal
 
 
@@ -21,6 +22,15 @@ class PeakStepDetector(StepDetector):
     ``min_step_interval_s`` after the previous counted peak. Prominence is computed within
     ``prominence_window_s`` so that the result depends only on the neighbourhood of a peak
     (this is what makes chunked and whole-file processing agree).
+
+    Every peak also gets the signal's local step period and periodicity
+    (:func:`walkrx.signal.periodicity.local_step_period`; ``step_period_s_``,
+    ``step_periodicity_``), from which walkrx reports cadence. With ``min_periodicity`` set,
+    the threshold adapts to the rhythm: a peak down to ``weak_prominence_g`` also counts where
+    the signal around it repeats at the step period with at least that autocorrelation, and
+    of two such peaks closer than ``min_interval_fraction`` of the local step period only the
+    more prominent is kept. Without it (the default presets), peaks are picked exactly as
+    before and the periodicity only feeds cadence.
 
     Peaks alone are not steps: isolated peaks (sitting down, bumps) are removed later by
     the bout detector, which keeps only rhythmic runs of peaks.
@@ -38,6 +48,13 @@ class PeakStepDetector(StepDetector):
         min_step_interval_s: float = 0.25,
         prominence_window_s: float = 2.0,
         gravity_window_s: float = 2.0,
+        min_periodicity: float | None = None,
+        weak_prominence_g: float = 0.04,
+        periodicity_window_s: float = 4.0,
+        step_period_range_s: tuple[float, float] = (0.33, 1.2),
+        harmonic_ratio: float = 0.7,
+        stride_based: bool = False,
+        min_interval_fraction: float = 0.6,
     ) -> None:
         self.placement = placement
         self.band_hz = band_hz
@@ -45,6 +62,13 @@ class PeakStepDetector(StepDetector):
         self.min_step_interval_s = min_step_interval_s
         self.prominence_window_s = prominence_window_s
         self.gravity_window_s = gravity_window_s
+        self.min_periodicity = min_periodicity
+        self.weak_prominence_g = weak_prominence_g
+        self.periodicity_window_s = periodicity_window_s
+        self.step_period_range_s = step_period_range_s
+        self.harmonic_ratio = harmonic_ratio
+        self.stride_based = stride_based
+        self.min_interval_fraction = min_interval_fraction
 
     def detect(self, acc_g: npt.NDArray[np.floating], sampling_rate_hz: float) -> Self:
         """Detect steps; sets ``step_idx_`` and ``step_prominence_g_``."""
@@ -53,17 +77,73 @@ class PeakStepDetector(StepDetector):
         if n < int(2 * sampling_rate_hz):
             self.step_idx_ = np.zeros(0, dtype=np.int64)
             self.step_prominence_g_ = np.zeros(0)
+            self.step_period_s_ = np.zeros(0)
+            self.step_periodicity_ = np.zeros(0)
             return self
         s = step_signal(
             acc_g, sampling_rate_hz, self.placement, self.band_hz, self.gravity_window_s
+        )
+        gated = self.min_periodicity is not None
+        floor = (
+            min(self.weak_prominence_g, self.min_prominence_g) if gated else self.min_prominence_g
         )
         wlen = max(3, int(round(self.prominence_window_s * sampling_rate_hz)) | 1)
         idx, props = sps.find_peaks(
             s,
             distance=max(1, int(round(self.min_step_interval_s * sampling_rate_hz))),
-            prominence=self.min_prominence_g,
+            prominence=floor,
             wlen=wlen,
         )
-        self.step_idx_ = idx.astype(np.int64)
-        self.step_prominence_g_ = props["prominences"]
+        idx = idx.astype(np.int64)
+        prom = np.asarray(props["prominences"], dtype=np.float64)
+        period, strength = local_step_period(
+            s,
+            idx,
+            sampling_rate_hz,
+            self.periodicity_window_s,
+            self.step_period_range_s,
+            self.harmonic_ratio,
+            self.stride_based,
+        )
+        if self.min_periodicity is not None:
+            periodic = strength >= self.min_periodicity
+            keep = (prom >= self.min_prominence_g) | periodic
+            idx, prom, period, strength = idx[keep], prom[keep], period[keep], strength[keep]
+            gap = np.where(periodic[keep], self.min_interval_fraction * period, 0.0)
+            keep = _dedup(idx / sampling_rate_hz, prom, gap)
+            idx, prom, period, strength = idx[keep], prom[keep], period[keep], strength[keep]
+        self.step_idx_ = idx
+        self.step_prominence_g_ = prom
+        self.step_period_s_ = period
+        self.step_periodicity_ = strength
         return self
+
+
+def _dedup(
+    t_s: npt.NDArray[np.float64],
+    prominence: npt.NDArray[np.float64],
+    min_gap_s: npt.NDArray[np.float64],
+) -> npt.NDArray[np.bool_]:
+    """Keep-mask: of two peaks closer than the later one's ``min_gap_s``, drop the weaker.
+
+    Greedy in time order; only runs of conflicting peaks are visited in Python.
+    """
+    keep = np.ones(t_s.size, dtype=bool)
+    if t_s.size < 2:
+        return keep
+    conflict = np.flatnonzero(np.diff(t_s) < min_gap_s[1:]) + 1
+    if conflict.size == 0:
+        return keep
+    prev, last_i = -1, -1
+    for i in conflict.tolist():
+        if last_i != i - 1:
+            prev = i - 1  # peaks between conflicts are all kept
+        last_i = i
+        if t_s[i] - t_s[prev] >= min_gap_s[i]:
+            prev = i
+        elif prominence[i] > prominence[prev]:
+            keep[prev] = False
+            prev = i
+        else:
+            keep[i] = False
+    return keep

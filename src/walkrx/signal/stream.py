@@ -20,7 +20,9 @@ _NS = 1_000_000_000
 class ChunkedStepFinder:
     """Feed chunks with :meth:`push`, then call :meth:`finish`; both return peak times (UTC ns).
 
-    After each call, ``last_prominence_g_`` holds the prominence of each returned peak.
+    After each call, ``last_prominence_g_`` holds the prominence of each returned peak, and
+    ``last_period_s_`` / ``last_periodicity_`` its local step period and periodicity when the
+    detector provides them (NaN / 0 otherwise).
 
     Gaps in the time stamps longer than ``max_gap_s`` (e.g. skipped corrupt blocks) split the
     signal: filters never run across missing data, and no samples are invented.
@@ -43,18 +45,24 @@ class ChunkedStepFinder:
         self._a = np.zeros((0, 3), dtype=np.float32)
         self._accept_from = np.iinfo(np.int64).min
         self.last_prominence_g_ = np.zeros(0)
+        self.last_period_s_ = np.zeros(0)
+        self.last_periodicity_ = np.zeros(0)
+
+    def _clear(self) -> None:
+        self.last_prominence_g_ = np.zeros(0)
+        self.last_period_s_ = np.zeros(0)
+        self.last_periodicity_ = np.zeros(0)
 
     def push(
         self, time_ns: npt.NDArray[np.int64], acc_g: npt.NDArray[np.floating]
     ) -> npt.NDArray[np.int64]:
         """Add samples; return the steps that are now final."""
-        self.last_prominence_g_ = np.zeros(0)
+        self._clear()
         if time_ns.size == 0:
             return np.zeros(0, dtype=np.int64)
         self._t = np.concatenate([self._t, np.asarray(time_ns, dtype=np.int64)])
         self._a = np.concatenate([self._a, np.asarray(acc_g, dtype=np.float32)])
         if self._t[-1] - self._t[0] < 3 * self.overlap_ns:
-            self.last_prominence_g_ = np.zeros(0)
             return np.zeros(0, dtype=np.int64)
         accept_until = int(self._t[-1]) - self.overlap_ns
         steps = self._process(self._accept_from, accept_until)
@@ -73,13 +81,15 @@ class ChunkedStepFinder:
 
     def _process(self, lo: int, hi: int) -> npt.NDArray[np.int64]:
         t, a = self._t, self._a
-        self.last_prominence_g_ = np.zeros(0)
+        self._clear()
         if t.size == 0:
             return np.zeros(0, dtype=np.int64)
         cuts = np.flatnonzero(np.diff(t) > self.max_gap_ns) + 1
         bounds = np.r_[0, cuts, t.size]
         out: list[npt.NDArray[np.int64]] = []
         prom: list[npt.NDArray[np.float64]] = []
+        per: list[npt.NDArray[np.float64]] = []
+        reg: list[npt.NDArray[np.float64]] = []
         for s0, s1 in zip(bounds[:-1], bounds[1:], strict=True):
             if t[s1 - 1] < lo or t[s0] >= hi:
                 continue
@@ -89,9 +99,14 @@ class ChunkedStepFinder:
                 keep = (st >= lo) & (st < hi)
                 out.append(st[keep])
                 prom.append(np.asarray(getattr(det, "step_prominence_g_", np.ones(st.size)))[keep])
+                nan = np.full(st.size, np.nan)
+                per.append(np.asarray(getattr(det, "step_period_s_", nan))[keep])
+                reg.append(np.asarray(getattr(det, "step_periodicity_", np.zeros(st.size)))[keep])
         if not out:
             return np.zeros(0, dtype=np.int64)
         self.last_prominence_g_ = np.concatenate(prom)
+        self.last_period_s_ = np.concatenate(per)
+        self.last_periodicity_ = np.concatenate(reg)
         return np.concatenate(out)
 
     def _active_runs(self, a: npt.NDArray[np.float32], s0: int, s1: int) -> list[tuple[int, int]]:

@@ -16,7 +16,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "walk_s": ("seconds of walking in the minute (bout time, first to last step)", "s"),
         "steps": ("steps (initial contacts) in walking bouts during the minute", "steps"),
         "cadence_spm": (
-            "cadence while stepping in the minute (pauses inside a bout excluded), weighted by walking time; empty when not walking",
+            "cadence while stepping in the minute (the signal's local step frequency, pauses inside a bout excluded), weighted by walking time; empty when not walking",
             "steps/min",
         ),
         "met": (
@@ -60,7 +60,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "duration_s": ("end minus start", "s"),
         "steps": ("steps (initial contacts) in the bout", "steps"),
         "cadence_spm": (
-            "cadence while stepping: 60 / mean step interval, pauses (intervals over 1.5 x the median) excluded",
+            "cadence while stepping: the signal's local step frequency (autocorrelation step period around each step; 60 / step interval where the signal is not periodic), time-weighted over the bout, pauses (intervals over 1.5 x the median) excluded",
             "steps/min",
         ),
         "mean_met": ("intensity at the bout's cadence (CADENCE-Adults interpolation)", "MET"),

@@ -37,18 +37,51 @@ def bout_steps(step_ns: IntArray, bouts: npt.NDArray[np.int64]) -> list[IntArray
     return [step_ns[a : b + 1] for a, b in bouts]
 
 
+RHYTHM_TOLERANCE = 0.25
+
+
+def stepping_cadence(
+    length_s: npt.NDArray[np.float64],
+    local_cadence_spm: npt.NDArray[np.float64] | None = None,
+    tolerance: float = RHYTHM_TOLERANCE,
+) -> npt.NDArray[np.float64]:
+    """Cadence (steps/min) carried by each step interval.
+
+    ``60 / length`` when the interval agrees with the signal's local step period
+    (``local_cadence_spm``; within ``tolerance``, 25 %: step-to-step variability of walking
+    is a few per cent), else the local cadence: an interval of about two periods is a weak
+    step the detector missed, one of about half a period an extra peak — neither is the
+    walker's cadence. Where the local cadence is unknown (NaN or not given) the interval is
+    used. walkrx's choice.
+    """
+    own: npt.NDArray[np.float64] = 60.0 / np.asarray(length_s, dtype=np.float64)
+    if local_cadence_spm is None:
+        return own
+    local = np.asarray(local_cadence_spm, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        off = np.abs(local / own - 1.0) > tolerance
+    out: npt.NDArray[np.float64] = np.where(np.isfinite(local) & off, local, own)
+    return out
+
+
 def interval_cadence(
-    step_ns: IntArray, bouts: npt.NDArray[np.int64], pause_ratio: float = 1.5
+    step_ns: IntArray,
+    bouts: npt.NDArray[np.int64],
+    pause_ratio: float = 1.5,
+    step_cadence_spm: npt.NDArray[np.float64] | None = None,
 ) -> tuple[IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Cadence while stepping, per step interval of every bout.
 
     An interval longer than ``pause_ratio`` times its bout's median step interval is a
-    *pause* (standing still for a moment inside a bout). A bout's cadence is
-    ``60 / mean(interval)`` over its non-pause intervals; each non-pause interval carries its
-    own cadence ``60 / length`` and each pause carries its bout's cadence. Pauses still count
-    as walking time (the bout spans them), they just do not lower the cadence. walkrx's
-    choice (``pause_ratio`` is a setting); it keeps a 2-s stop from turning a brisk walk
-    into a slow one in cadence and MET.
+    *pause* (standing still for a moment inside a bout). Each non-pause interval carries the
+    cadence of :func:`stepping_cadence`: ``60 / length``, or the signal's local step
+    frequency at the interval's first step (``step_cadence_spm``, see
+    :func:`walkrx.signal.periodicity.local_step_period`) where the interval disagrees with
+    it. A bout's cadence is the time-weighted mean over its non-pause intervals (when every
+    interval carries its own ``60 / length`` this is exactly ``60 / mean(interval)``); each pause carries its bout's cadence. Pauses still count as
+    walking time (the bout spans them), they just do not lower the cadence. walkrx's choice
+    (``pause_ratio`` is a setting); it keeps a 2-s stop — or a weak step the detector
+    missed — from turning a brisk walk into a slow one in cadence and MET.
 
     Returns the index of each interval's first step, the cadence of each interval, and the
     cadence of each bout (steps/min).
@@ -58,15 +91,18 @@ def interval_cadence(
         return np.zeros(0, dtype=np.int64), z, z
     a_idx = np.concatenate([np.arange(a, b) for a, b in bouts]).astype(np.int64)
     length = (step_ns[a_idx + 1] - step_ns[a_idx]) / _NS
+    local = None if step_cadence_spm is None else np.asarray(step_cadence_spm)[a_idx]
+    own = stepping_cadence(length, local)
     counts = bouts[:, 1] - bouts[:, 0]
     bout_cad = np.full(len(bouts), np.nan)
     c = np.empty(a_idx.size)
     pos = 0
     for k, n in enumerate(counts):
         seg = length[pos : pos + n]
+        cs = own[pos : pos + n]
         stepping = seg <= pause_ratio * np.median(seg)
-        bout_cad[k] = 60.0 / float(np.mean(seg[stepping]))
-        c[pos : pos + n] = np.where(stepping, 60.0 / seg, bout_cad[k])
+        bout_cad[k] = float(np.sum(cs[stepping] * seg[stepping]) / np.sum(seg[stepping]))
+        c[pos : pos + n] = np.where(stepping, cs, bout_cad[k])
         pos += n
     return a_idx, c, bout_cad
 
@@ -77,6 +113,7 @@ def bout_table(
     tz: str,
     met_relation: str,
     pause_ratio: float = 1.5,
+    step_cadence_spm: npt.NDArray[np.float64] | None = None,
 ) -> pd.DataFrame:
     """One row per bout: start, end, duration_s, steps, cadence_spm, mean_met.
 
@@ -86,7 +123,7 @@ def bout_table(
     last = step_ns[bouts[:, 1]] if len(bouts) else np.zeros(0, dtype=np.int64)
     n = (bouts[:, 1] - bouts[:, 0] + 1) if len(bouts) else np.zeros(0, dtype=np.int64)
     dur = (last - first) / _NS
-    cad = interval_cadence(step_ns, bouts, pause_ratio)[2]
+    cad = interval_cadence(step_ns, bouts, pause_ratio, step_cadence_spm)[2]
     return pd.DataFrame(
         {
             "start": pd.to_datetime(first, utc=True).tz_convert(tz),
@@ -109,6 +146,7 @@ def minute_table(
     nonwear_sd_threshold_g: float = 0.013,
     nonwear_window_min: int = 60,
     pause_ratio: float = 1.5,
+    step_cadence_spm: npt.NDArray[np.float64] | None = None,
 ) -> pd.DataFrame:
     """One row per minute from the first to the last minute with samples.
 
@@ -141,7 +179,7 @@ def minute_table(
         sm = st // _MIN_NS - m0
         ok = (sm >= 0) & (sm < m_count)
         steps += np.bincount(sm[ok], minlength=m_count)[:m_count]
-        a_idx, c_iv, _ = interval_cadence(step_ns, bouts, pause_ratio)
+        a_idx, c_iv, _ = interval_cadence(step_ns, bouts, pause_ratio, step_cadence_spm)
         a = step_ns[a_idx]
         b = step_ns[a_idx + 1]
         length = (b - a).astype(np.float64)
