@@ -303,3 +303,10 @@ def test_first_import_merged_in_memory_equals_merging_from_the_database(
     services.recompute_days(walker, set(first.days_added), summary)  # from the database
     assert summary.days_updated == [] and len(summary.days_unchanged) == len(first.days_added)
     assert snapshot() == in_memory
+
+
+def test_deleting_a_walker_deletes_their_imported_records(walker: Walker, fixtures_dir: Path):
+    services.import_files("kari", [fixtures_dir / "garmin" / "garmin-fenix-5-walk.fit"])
+    assert ConsumerInterval.objects.exists() and SourceFile.objects.exists()
+    walker.delete()
+    assert not ConsumerInterval.objects.exists() and not SourceFile.objects.exists()

@@ -46,10 +46,15 @@ class ConsumerInterval(models.Model):
     when known. Unique per (walker, kind, source, start, end): re-importing is a no-op.
     """
 
-    # No separate FK indexes: the unique constraint (walker first) serves walker lookups, and
-    # SourceFile deletions are rare; every index slows the bulk insert of an import.
+    # Bulk table: no separate FK indexes (the unique constraint, walker first, serves walker
+    # lookups; SourceFile deletions are rare) and no database-level FK checks (Django's
+    # on_delete still cascades): each would slow the insert of an export's records.
     walker = models.ForeignKey(
-        Walker, on_delete=models.CASCADE, related_name="consumer_intervals", db_index=False
+        Walker,
+        on_delete=models.CASCADE,
+        related_name="consumer_intervals",
+        db_index=False,
+        db_constraint=False,
     )
     source_file = models.ForeignKey(
         SourceFile,
@@ -58,6 +63,7 @@ class ConsumerInterval(models.Model):
         on_delete=models.SET_NULL,
         related_name="intervals",
         db_index=False,
+        db_constraint=False,
     )
     source_name = models.CharField(max_length=200)
     device = models.CharField(max_length=200, blank=True)
