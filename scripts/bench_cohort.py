@@ -69,7 +69,10 @@ def main() -> int:
             wall = time.perf_counter() - start
             errors = result.counts["error"]
             samples = int(result.qc["n_samples"].fillna(0).sum())
-            results[w] = (wall, samples, errors, float(result.qc["seconds"].sum()))
+            load_after = os.getloadavg()[0]
+            print(f"load after {w} worker(s): {load_after:.1f}", file=sys.stderr)
+            cpu = float(result.qc["cpu_seconds"].sum())
+            results[w] = (wall, samples, errors, float(result.qc["seconds"].sum()), cpu, load_after)
             shutil.rmtree(out, ignore_errors=True)
 
         print()
@@ -81,15 +84,21 @@ def main() -> int:
         print(f"Recordings: {args.n} x {args.days:g} days at {args.rate:g} Hz ({args.placement})")
         print()
         print(
-            f"{'workers':>7} {'wall s':>8} {'rec/min':>8} {'Msamples/s':>11} {'task s':>8} {'errors':>6} {'speed-up':>9}"
+            f"{'workers':>7} {'wall s':>8} {'rec/min':>8} {'Msamples/s':>11} {'task s':>8} "
+            f"{'CPU s/rec':>9} {'load':>5} {'errors':>6} {'speed-up':>9}"
         )
         base = results[counts[0]][0] * counts[0] if counts[0] != 1 else results[counts[0]][0]
-        for w, (wall, samples, errors, task_s) in results.items():
+        for w, (wall, samples, errors, task_s, cpu, load_after) in results.items():
             speed = base / wall
             print(
                 f"{w:>7} {wall:>8.1f} {args.n / wall * 60:>8.2f} {samples / wall / 1e6:>11.2f} "
-                f"{task_s:>8.1f} {errors:>6} {speed:>8.2f}x"
+                f"{task_s:>8.1f} {cpu / args.n:>9.2f} {load_after:>5.1f} {errors:>6} {speed:>8.2f}x"
             )
+        print(
+            "(task s: sum of per-recording wall seconds; CPU s/rec: worker CPU per recording. "
+            "Equal CPU s/rec with 1 and 2 workers means no oversubscription: a speed-up below 2x "
+            "then comes from cores taken by other processes, see the load column.)"
+        )
         if 1 in results and 2 in results:
             speed = results[1][0] / results[2][0]
             verdict = "meets" if speed >= 1.7 else "misses"

@@ -100,6 +100,7 @@ def run_job(job: RecordingJob) -> dict[str, Any]:
     ``status="error"`` with the error type and message, so one bad file never stops the batch.
     """
     started = time.perf_counter()
+    cpu_started = time.process_time()
     recordings_dir = Path(job.recordings_dir)
     target = final_dir(recordings_dir, job.participant_id)
     partial = recordings_dir / f"{PARTIAL_PREFIX}{job.participant_id}-{uuid.uuid4().hex[:8]}"
@@ -114,6 +115,7 @@ def run_job(job: RecordingJob) -> dict[str, Any]:
         summary = process(Path(job.path), job.placement, job.tz, partial, **job.kwargs)
         record = _record_from_summary(base, summary)
         record["seconds"] = round(time.perf_counter() - started, 3)
+        record["cpu_seconds"] = round(time.process_time() - cpu_started, 3)
         record["worker"] = {
             "pid": os.getpid(),
             "host": platform.node(),
@@ -141,6 +143,7 @@ def run_job(job: RecordingJob) -> dict[str, Any]:
             "read_errors": None,
             "n_samples": None,
             "seconds": round(time.perf_counter() - started, 3),
+            "cpu_seconds": round(time.process_time() - cpu_started, 3),
             "output_dir": None,
             "day_rows": [],
         }

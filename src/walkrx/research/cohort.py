@@ -340,6 +340,7 @@ def _error_record(pid: str, file: str, message: str) -> dict[str, Any]:
         "read_errors": None,
         "n_samples": None,
         "seconds": None,
+        "cpu_seconds": None,
         "output_dir": None,
         "day_rows": [],
     }
@@ -355,6 +356,7 @@ def _qc_table(records: list[dict[str, Any]]) -> pd.DataFrame:
     for c in ("days", "valid_days", "read_errors", "n_samples"):
         qc[c] = pd.to_numeric(qc[c]).astype("Int64")
     qc["seconds"] = pd.to_numeric(qc["seconds"]).astype("float64")
+    qc["cpu_seconds"] = pd.to_numeric(qc["cpu_seconds"]).astype("float64")
     qc["output_dir"] = qc["output_dir"].astype("string")
     return qc
 

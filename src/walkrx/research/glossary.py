@@ -73,6 +73,13 @@ QC_COLUMNS: tuple[Column, ...] = (
         "Wall-clock seconds the recording took to process (in the run that made it).",
     ),
     Column(
+        "cpu_seconds",
+        "float",
+        "CPU seconds (user + system) the worker process spent on it; close to seconds when the "
+        "worker had a core to itself",
+        "s",
+    ),
+    Column(
         "output_dir",
         "string",
         "Folder holding that recording's outputs, relative to the cohort output folder.",
