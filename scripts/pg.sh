@@ -6,7 +6,8 @@ set -euo pipefail
 action=$1; dir=$2
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 [ -x "$bindir/initdb" ] || { echo "[pg] Debian's postgresql is not installed" >&2; exit 1; }
-port=${PGPORT_WALKRX:-54329}
+# A free loopback port unless one is given.
+port=${PGPORT_WALKRX:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 case "$action" in
   start)
