@@ -470,9 +470,7 @@ class _FastCounts:
 
 
 _WANTED_QUOTED = tuple(
-    (name + quote).encode()
-    for name in (STEP_TYPE, DISTANCE_TYPE)
-    for quote in ('"', "'")
+    (name + quote).encode() for name in (STEP_TYPE, DISTANCE_TYPE) for quote in ('"', "'")
 )
 
 

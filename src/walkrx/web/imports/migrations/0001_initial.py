@@ -6,60 +6,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('walking', '0001_initial'),
+        ("walking", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SourceFile',
+            name="SourceFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32)),
-                ('original_name', models.CharField(max_length=255)),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.BigIntegerField()),
-                ('stored', models.FileField(max_length=400, upload_to=walkrx.web.imports.models._upload_to)),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('records', models.PositiveIntegerField(default=0)),
-                ('walker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_files', to='walking.walker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32)),
+                ("original_name", models.CharField(max_length=255)),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.BigIntegerField()),
+                (
+                    "stored",
+                    models.FileField(
+                        max_length=400, upload_to=walkrx.web.imports.models._upload_to
+                    ),
+                ),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                ("records", models.PositiveIntegerField(default=0)),
+                (
+                    "walker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="source_files",
+                        to="walking.walker",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['imported_at', 'id'],
+                "ordering": ["imported_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ConsumerInterval',
+            name="ConsumerInterval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_name', models.CharField(max_length=200)),
-                ('device', models.CharField(blank=True, max_length=200)),
-                ('device_kind', models.CharField(max_length=16)),
-                ('kind', models.CharField(choices=[('steps', 'steps'), ('distance', 'distance'), ('workout', 'workout')], max_length=16)),
-                ('activity', models.CharField(blank=True, max_length=16)),
-                ('start_utc', models.DateTimeField()),
-                ('end_utc', models.DateTimeField()),
-                ('value', models.FloatField()),
-                ('unit', models.CharField(max_length=8)),
-                ('utc_offset_minutes', models.SmallIntegerField()),
-                ('distance_m', models.FloatField(blank=True, null=True)),
-                ('steps', models.PositiveIntegerField(blank=True, null=True)),
-                ('walker', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='consumer_intervals', to='walking.walker')),
-                ('source_file', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='intervals', to='imports.sourcefile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_name", models.CharField(max_length=200)),
+                ("device", models.CharField(blank=True, max_length=200)),
+                ("device_kind", models.CharField(max_length=16)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("steps", "steps"),
+                            ("distance", "distance"),
+                            ("workout", "workout"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("activity", models.CharField(blank=True, max_length=16)),
+                ("start_utc", models.DateTimeField()),
+                ("end_utc", models.DateTimeField()),
+                ("value", models.FloatField()),
+                ("unit", models.CharField(max_length=8)),
+                ("utc_offset_minutes", models.SmallIntegerField()),
+                ("distance_m", models.FloatField(blank=True, null=True)),
+                ("steps", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "walker",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consumer_intervals",
+                        to="walking.walker",
+                    ),
+                ),
+                (
+                    "source_file",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="intervals",
+                        to="imports.sourcefile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start_utc', 'id'],
+                "ordering": ["start_utc", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='sourcefile',
-            constraint=models.UniqueConstraint(fields=('walker', 'sha256'), name='one_copy_per_walker_file'),
+            model_name="sourcefile",
+            constraint=models.UniqueConstraint(
+                fields=("walker", "sha256"), name="one_copy_per_walker_file"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consumerinterval',
-            constraint=models.UniqueConstraint(fields=('walker', 'start_utc', 'kind', 'source_name', 'end_utc'), name='consumer_interval_once'),
+            model_name="consumerinterval",
+            constraint=models.UniqueConstraint(
+                fields=("walker", "start_utc", "kind", "source_name", "end_utc"),
+                name="consumer_interval_once",
+            ),
         ),
     ]

@@ -5,21 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0001_initial'),
-        ('walking', '0001_initial'),
+        ("imports", "0001_initial"),
+        ("walking", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='consumerinterval',
-            name='source_file',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='intervals', to='imports.sourcefile'),
+            model_name="consumerinterval",
+            name="source_file",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="intervals",
+                to="imports.sourcefile",
+            ),
         ),
         migrations.AlterField(
-            model_name='consumerinterval',
-            name='walker',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='consumer_intervals', to='walking.walker'),
+            model_name="consumerinterval",
+            name="walker",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="consumer_intervals",
+                to="walking.walker",
+            ),
         ),
     ]
