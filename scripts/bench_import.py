@@ -242,7 +242,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--size-mb", type=int, default=1000)
-    ap.add_argument("--export", type=Path, help="reuse (or write to) this export.xml")
+    ap.add_argument("--export", type=Path, help="reuse (or write to and keep) this export.xml")
     ap.add_argument(
         "--healthkit-to-sqlite", action="store_true", help="also try healthkit-to-sqlite"
     )
@@ -301,10 +301,8 @@ def main() -> int:
                 f"note: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine)"
             )
     finally:
-        if args.export is None:
-            shutil.rmtree(tmp, ignore_errors=True)
-        else:
-            shutil.rmtree(tmp / "home", ignore_errors=True)
+        # the temp folder holds the database, the throwaway venv and (unless --export) the export
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
