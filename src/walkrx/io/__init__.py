@@ -14,15 +14,17 @@ promises a format the content does not hold.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from walkrx.io.base import Reader, ReaderError, ReadError, RecordingInfo, SampleChunk
-from walkrx.io.csvreader import CsvReader
-from walkrx.io.cwa import CwaReader
-from walkrx.io.gt3x import Gt3xReader
+
+if TYPE_CHECKING:  # re-exported, imported on first use (see __getattr__)
+    from walkrx.io.csvreader import CsvReader as CsvReader
+    from walkrx.io.cwa import CwaReader as CwaReader
+    from walkrx.io.gt3x import Gt3xReader as Gt3xReader
 
 __all__ = [
     "FORMATS",
@@ -37,6 +39,27 @@ __all__ = [
 ]
 
 FORMATS = ("cwa", "gt3x", "csv")
+
+# The readers (pandas, pyarrow: ~70 MB and ~0.3 s) are imported on first use, so that importing
+# ``walkrx.io.consumer`` / ``walkrx.io.apple`` stays light (PEP 562).
+_LAZY = {
+    "CsvReader": "walkrx.io.csvreader",
+    "CwaReader": "walkrx.io.cwa",
+    "Gt3xReader": "walkrx.io.gt3x",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
 _SNIFF_BYTES = 4096
 
 
@@ -118,9 +141,15 @@ def open_reader(path: str | Path, fmt: str | None = None, **options: Any) -> Rea
         raise ReaderError(path, f"unknown format {fmt!r}; use one of {FORMATS}")
     try:
         if found == "cwa":
+            from walkrx.io.cwa import CwaReader
+
             return CwaReader(**options)
         if found == "gt3x":
+            from walkrx.io.gt3x import Gt3xReader
+
             return Gt3xReader(**options)
+        from walkrx.io.csvreader import CsvReader
+
         return CsvReader(**options)
     except TypeError as exc:
         raise ReaderError(path, f"bad option for the {found} reader: {exc}") from exc

@@ -153,6 +153,25 @@ def parse_apple_time(text: str) -> tuple[int, int]:
         raise ValueError(f"not an Apple Health date: {text!r}") from None
 
 
+_HOUR_CACHE_B: dict[bytes, tuple[int, int]] = {}
+
+
+def _parse_time_b(raw: bytes) -> tuple[int, int]:
+    """:func:`parse_apple_time` of 25 ASCII bytes (the layout fast path; no decode)."""
+    key = raw[:13] + raw[19:]
+    hit = _HOUR_CACHE_B.get(key)
+    if hit is None:
+        hit = parse_apple_time(raw.decode("ascii"))  # validates the whole text
+        if len(_HOUR_CACHE_B) > 200_000:
+            _HOUR_CACHE_B.clear()
+        _HOUR_CACHE_B[key] = (hit[0] - int(raw[14:16]) * 60 - int(raw[17:19]), hit[1])
+        return hit
+    mmss = raw[14:16] + raw[17:19]
+    if raw[13:14] != b":" or raw[16:17] != b":" or not mmss.isdigit():
+        raise ValueError(raw)
+    return hit[0] + int(mmss[:2]) * 60 + int(mmss[2:]), hit[1]
+
+
 _DEVICE_CACHE: dict[tuple[str, str], tuple[str, str]] = {}
 
 
@@ -241,8 +260,8 @@ def _interval_from_layout(m: re.Match[bytes], report: ParseReport) -> Interval |
     """Same result as :func:`interval_from_attrs` for a record in Apple's attribute layout."""
     kind_b, source_b, device_b, unit_b, start_b, end_b, value_b = m.groups()
     try:
-        start, offset = parse_apple_time(start_b.decode("ascii"))
-        end, _ = parse_apple_time(end_b.decode("ascii"))
+        start, offset = _parse_time_b(start_b)
+        end, _ = _parse_time_b(end_b)
         value = float(value_b)
         key = source_b + b"\0" + (device_b[device_b.find(b", name:") :] if device_b else b"")
         described = _LAYOUT_SOURCE.get(key)

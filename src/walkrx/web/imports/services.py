@@ -34,6 +34,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from walkrx.consumer.columns import (
+    KIND_CODES,
     ColumnBuilder,
     Columns,
     columns_from_rows,
@@ -139,9 +140,8 @@ _HOUR_STR: dict[int, str] = {}
 _MMSS = [f"{m:02d}:{sec:02d}" for m in range(60) for sec in range(60)]
 
 
-def _sqlite_time(seconds: int) -> str:
-    """Django's SQLite text form of a UTC instant (``YYYY-MM-DD HH:MM:SS``)."""
-    hour, rem = divmod(int(seconds), 3600)
+def _hour_text(hour: int) -> str:
+    """``YYYY-MM-DD HH:`` of an hour since the epoch (cached)."""
     text = _HOUR_STR.get(hour)
     if text is None:
         day, h = divmod(hour, 24)
@@ -149,7 +149,13 @@ def _sqlite_time(seconds: int) -> str:
         if len(_HOUR_STR) > 200_000:
             _HOUR_STR.clear()
         _HOUR_STR[hour] = text
-    return text + _MMSS[rem]
+    return text
+
+
+def _sqlite_time(seconds: int) -> str:
+    """Django's SQLite text form of a UTC instant (``YYYY-MM-DD HH:MM:SS``)."""
+    hour, rem = divmod(int(seconds), 3600)
+    return _hour_text(hour) + _MMSS[rem]
 
 
 def _pg_time(seconds: int) -> dt.datetime:
@@ -358,51 +364,91 @@ def _parse_insert(
     fail_after: int | None,
     collect: ColumnBuilder | None = None,
 ) -> int:
-    """Stream the file's records into the database in batches; collect the touched dates."""
+    """Stream the file's records into the database in batches; collect the touched dates.
+
+    The hot loop: one flat tuple per record for ``executemany`` and compact columns (no other
+    per-record Python object); bound methods and the per-hour time texts are looked up once.
+    """
     t = _time_adapter()
+    sqlite = connection.vendor == "sqlite"
+    hour_text = _HOUR_STR
+    mmss = _MMSS
     batch: list[tuple[Any, ...]] = []
     size = path.stat().st_size
     seen = 0
     yielded = 0
     lo = array("q")  # local first / last second of every record (for the touched dates)
     hi = array("q")
+    lo_append, hi_append = lo.append, hi.append
+    if collect is not None:
+        c_start, c_end = collect.start.append, collect.end.append
+        c_value, c_kind = collect.value.append, collect.kind.append
+        c_offset, c_source = collect.offset.append, collect.source.append
+        c_index = collect.index
+    kind_codes = KIND_CODES
     writer = _Writer(_insert_sql())
     writer.start()
     done = False
     try:
         for rec in iter_records(path, report, tz=tz):
             yielded += 1
-            start, end = rec.start_s, rec.end_s
-            if end - start > MAX_RECORD_S:
-                report.skip("record longer than 7 days (implausible)")
-                continue
-            if type(rec) is Interval and collect is not None:
-                collect.add(rec)  # its columns give the touched dates
-            else:
+            if type(rec) is not Interval:
+                start, end = rec.start_s, rec.end_s
+                if end - start > MAX_RECORD_S:
+                    report.skip("record longer than 7 days (implausible)")
+                    continue
                 shift = rec.utc_offset_minutes * 60
-                lo.append(start + shift)
-                hi.append((end - 1 if end > start else start) + shift)
-            if type(rec) is Interval:
+                lo_append(start + shift)
+                hi_append((end - 1 if end > start else start) + shift)
+                batch.append(_row(rec, walker_id, file_id, t))
+            else:
+                source, device, device_kind, kind, start, end, value, unit, offset = rec
+                if end - start > MAX_RECORD_S:
+                    report.skip("record longer than 7 days (implausible)")
+                    continue
+                code = kind_codes.get(kind) if collect is not None else None
+                if code is not None:  # its columns give the touched dates
+                    key = (source, device_kind)
+                    i = c_index.get(key)
+                    if i is None:
+                        i = c_index[key] = len(c_index)
+                    c_start(start)
+                    c_end(end)
+                    c_value(value)
+                    c_kind(code)
+                    c_offset(offset)
+                    c_source(i)
+                else:
+                    shift = offset * 60
+                    lo_append(start + shift)
+                    hi_append((end - 1 if end > start else start) + shift)
+                if sqlite:  # inlined _sqlite_time
+                    h, rem = divmod(start, 3600)
+                    text = hour_text.get(h)
+                    ts = (text if text is not None else _hour_text(h)) + mmss[rem]
+                    h, rem = divmod(end, 3600)
+                    text = hour_text.get(h)
+                    te = (text if text is not None else _hour_text(h)) + mmss[rem]
+                else:
+                    ts, te = t(start), t(end)
                 batch.append(
                     (
                         walker_id,
                         file_id,
-                        rec.source_name[:200],
-                        rec.device[:200],
-                        rec.device_kind,
-                        rec.kind,
+                        source if len(source) <= 200 else source[:200],
+                        device if len(device) <= 200 else device[:200],
+                        device_kind,
+                        kind,
                         "",
-                        t(start),
-                        t(end),
-                        rec.value,
-                        rec.unit,
-                        rec.utc_offset_minutes,
+                        ts,
+                        te,
+                        value,
+                        unit,
+                        offset,
                         None,
                         None,
                     )
                 )
-            else:
-                batch.append(_row(rec, walker_id, file_id, t))
             if len(batch) >= BATCH:
                 writer.put(batch)
                 seen += len(batch)
