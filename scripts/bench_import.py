@@ -204,7 +204,11 @@ from walkrx.web.imports.services import import_files
 import time
 t = time.perf_counter()
 s = import_files("bench", [sys.argv[1]])
-print(f"{time.perf_counter() - t:.2f}", json.dumps(s.as_dict()["totals"]))
+elapsed = time.perf_counter() - t
+import resource
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(f"{elapsed:.2f} {own:.0f} {kids:.0f}", json.dumps(s.as_dict()["totals"]))
 """
 
 
@@ -268,9 +272,19 @@ def main() -> int:
             t, rss, out = run_child([py, "-c", ETREE_LOOP, str(export)])
             rows.append(("ElementTree iterparse loop (steps/day)", t, rss, out))
         t, rss, out = run_child([py, "-c", WALKRX_IMPORT, str(export)], env)
-        inner, _, out = out.partition(" ")
+        inner, own, kids, out = out.split(" ", 3)
+        # The parser process (forked, when there is one) runs beside the importing one: count
+        # both peaks. The sum is an upper bound: the fork shares the parent's pages.
+        rss = float(own) + float(kids)
         rows.append(("walkrx import, whole process (SQLite)", t, rss, out))
-        rows.append(("walkrx import_files() alone", float(inner), rss, "(no start-up/migrate)"))
+        rows.append(
+            (
+                "walkrx import_files() alone",
+                float(inner),
+                rss,
+                f"(no start-up/migrate; RSS {own} + parser process {kids})",
+            )
+        )
         if args.healthkit_to_sqlite:
             venv = tmp / "hk-venv"
             ok = (

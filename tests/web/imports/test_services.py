@@ -21,6 +21,17 @@ WATCH = "&lt;&lt;HKDevice: 0x1&gt;, name:Apple Watch, manufacturer:Apple, model:
 PHONE = "&lt;&lt;HKDevice: 0x2&gt;, name:iPhone, manufacturer:Apple, model:iPhone, hardware:iPhone10,4, software:12&gt;"
 
 
+@pytest.fixture(autouse=True, params=["inline", "parser-process"])
+def parser_mode(request, monkeypatch) -> str:
+    """Every test runs twice: parsing inline, and parsing in a forked process (large files)."""
+    if request.param == "parser-process":
+        monkeypatch.setattr(services, "PARSER_PROCESS", True)
+        monkeypatch.setattr(services, "PARSER_PROCESS_MIN_BYTES", 0)
+    else:
+        monkeypatch.setattr(services, "PARSER_PROCESS", False)
+    return str(request.param)
+
+
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -16,14 +16,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import multiprocessing as mp
 import os
+import pickle
 import queue
 import shutil
 import threading
 import uuid
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +65,9 @@ Progress = Callable[[int, int, str], None]
 #: Insert from a helper thread while parsing (experimental: may help on an idle multi-core
 #: machine; off by default because it could not be shown to help on a shared one).
 WRITER_THREAD = os.environ.get("WALKRX_IMPORT_WRITER_THREAD", "0") == "1"
+#: Parse large files in a forked process while this one inserts (two cores at work).
+PARSER_PROCESS = os.environ.get("WALKRX_IMPORT_PARSER_PROCESS", "1") != "0" and hasattr(os, "fork")
+PARSER_PROCESS_MIN_BYTES = 8 * 1024 * 1024
 
 
 class ImportAborted(Exception):
@@ -353,46 +358,58 @@ def _touched_days(
     touched.update(_EPOCH_DATE + dt.timedelta(days=d) for d in days)
 
 
-def _parse_insert(
-    path: Path,
-    report: ParseReport,
-    tz: str | None,
-    walker_id: int,
-    file_id: int,
-    touched: set[dt.date],
-    progress: Progress | None,
-    fail_after: int | None,
-    collect: ColumnBuilder | None = None,
-) -> int:
-    """Stream the file's records into the database in batches; collect the touched dates.
+class _Producer:
+    """Turn a file's records into insert batches: flat row tuples plus packed columns.
 
-    The hot loop: one flat tuple per record for ``executemany`` and compact columns (no other
-    per-record Python object); bound methods and the per-hour time texts are looked up once.
+    The hot loop keeps no per-record Python object besides the row tuple for ``executemany``;
+    step/distance records also go to compact columns (what the merge consumes) or, for other
+    records, to their local first/last second (for the touched dates). Each batch carries the
+    columns as bytes, so it can cross a process boundary cheaply (:func:`_parse_in_child`).
     """
-    t = _time_adapter()
-    sqlite = connection.vendor == "sqlite"
-    hour_text = _HOUR_STR
-    mmss = _MMSS
-    batch: list[tuple[Any, ...]] = []
-    size = path.stat().st_size
-    seen = 0
-    yielded = 0
-    lo = array("q")  # local first / last second of every record (for the touched dates)
-    hi = array("q")
-    lo_append, hi_append = lo.append, hi.append
-    if collect is not None:
-        c_start, c_end = collect.start.append, collect.end.append
-        c_value, c_kind = collect.value.append, collect.kind.append
-        c_offset, c_source = collect.offset.append, collect.source.append
-        c_index = collect.index
-    kind_codes = KIND_CODES
-    writer = _Writer(_insert_sql())
-    writer.start()
-    done = False
-    try:
-        for rec in iter_records(path, report, tz=tz):
+
+    def __init__(
+        self,
+        walker_id: int,
+        file_id: int,
+        index: dict[tuple[str, str], int] | None,
+        t: Callable[[int], Any],
+        sqlite: bool,
+    ) -> None:
+        self.walker_id = walker_id
+        self.file_id = file_id
+        self.index = index  # source keys of the ColumnBuilder (None: no columns wanted)
+        self.new_keys: list[tuple[tuple[str, str], int]] = []
+        self.t = t
+        self.sqlite = sqlite
+        self.cols = ColumnBuilder()
+        self.lo = array("q")
+        self.hi = array("q")
+
+    def batches(
+        self, records: Iterable[Any], report: ParseReport
+    ) -> Generator[tuple[list[tuple[Any, ...]], tuple[Any, ...], int], None, None]:
+        """Yield ``(rows, packed, yielded so far)`` every :data:`BATCH` rows and at the end.
+
+        ``records``: :class:`Workout` records and step/distance records (:class:`Interval`
+        or a plain tuple in its field order).
+        """
+        walker_id, file_id, t = self.walker_id, self.file_id, self.t
+        want_columns = self.index is not None
+        index: dict[tuple[str, str], int] = self.index if self.index is not None else {}
+        sqlite = self.sqlite
+        hour_text = _HOUR_STR
+        mmss = _MMSS
+        kind_codes = KIND_CODES
+        lo_append, hi_append = self.lo.append, self.hi.append
+        cols = self.cols
+        c_start, c_end = cols.start.append, cols.end.append
+        c_value, c_kind = cols.value.append, cols.kind.append
+        c_offset, c_source = cols.offset.append, cols.source.append
+        batch: list[tuple[Any, ...]] = []
+        yielded = 0
+        for rec in records:
             yielded += 1
-            if type(rec) is not Interval:
+            if type(rec) is Workout:
                 start, end = rec.start_s, rec.end_s
                 if end - start > MAX_RECORD_S:
                     report.skip("record longer than 7 days (implausible)")
@@ -406,12 +423,13 @@ def _parse_insert(
                 if end - start > MAX_RECORD_S:
                     report.skip("record longer than 7 days (implausible)")
                     continue
-                code = kind_codes.get(kind) if collect is not None else None
+                code = kind_codes.get(kind) if want_columns else None
                 if code is not None:  # its columns give the touched dates
                     key = (source, device_kind)
-                    i = c_index.get(key)
+                    i = index.get(key)
                     if i is None:
-                        i = c_index[key] = len(c_index)
+                        i = index[key] = len(index)
+                        self.new_keys.append((key, i))
                     c_start(start)
                     c_end(end)
                     c_value(value)
@@ -450,28 +468,185 @@ def _parse_insert(
                     )
                 )
             if len(batch) >= BATCH:
-                writer.put(batch)
-                seen += len(batch)
+                yield batch, self._pack(), yielded
                 batch = []
-                if progress is not None:
-                    progress(min(report.bytes_read, size), size, path.name)
-                if fail_after is not None and seen >= fail_after:
-                    raise ImportAborted(f"{path}: simulated failure after {seen} records")
-        if batch:
+        yield batch, self._pack(), yielded
+
+    def _pack(self) -> tuple[Any, ...]:
+        """The columns collected since the last batch, as bytes (the buffers are emptied)."""
+        c = self.cols
+        arrays = (c.start, c.end, c.value, c.kind, c.offset, c.source, self.lo, self.hi)
+        packed = tuple(x.tobytes() for x in arrays)
+        for x in arrays:
+            del x[:]
+        keys, self.new_keys = self.new_keys, []
+        return (*packed, keys)
+
+
+class _Sink:
+    """Unpack the columns of :class:`_Producer` batches (in the importing process)."""
+
+    def __init__(self, collect: ColumnBuilder | None) -> None:
+        self.collect = collect
+        self.lo = array("q")
+        self.hi = array("q")
+
+    def add(self, packed: tuple[Any, ...]) -> None:
+        start, end, value, kind, offset, source, lo, hi, keys = packed
+        c = self.collect
+        if c is not None:
+            c.start.frombytes(start)
+            c.end.frombytes(end)
+            c.value.frombytes(value)
+            c.kind.frombytes(kind)
+            c.offset.frombytes(offset)
+            c.source.frombytes(source)
+            for key, i in keys:
+                c.index.setdefault(key, i)
+        self.lo.frombytes(lo)
+        self.hi.frombytes(hi)
+
+
+def _parse_in_child(path: Path, report: ParseReport, tz: str | None, conn: Any) -> None:
+    """Body of the parser process: send pickled record batches, then the report.
+
+    Step/distance records travel as plain tuples (cheaper to pickle than named tuples).
+    Runs in a forked child: it never touches the database connection (inherited, owned by the
+    parent) and leaves with ``os._exit`` (multiprocessing), so no finalizer closes it.
+    """
+    try:
+        out: list[Any] = []
+        for rec in iter_records(path, report, tz=tz):
+            out.append(rec[:] if type(rec) is Interval else rec)
+            if len(out) >= BATCH:
+                conn.send_bytes(pickle.dumps(("batch", out, report.bytes_read), protocol=5))
+                out = []
+        if out:
+            conn.send_bytes(pickle.dumps(("batch", out, report.bytes_read), protocol=5))
+        state = (report.format, report.records, dict(report.skipped), report.notes)
+        conn.send_bytes(pickle.dumps(("done", state)))
+    except ImportFileError as exc:
+        conn.send_bytes(pickle.dumps(("ife", exc.path, exc.problem, exc.where)))
+    except BaseException as exc:  # re-raised in the parent
+        try:
+            msg = pickle.dumps(("exc", exc))
+            pickle.loads(msg)
+        except Exception:
+            msg = pickle.dumps(("exc", RuntimeError(f"{type(exc).__name__}: {exc}")))
+        conn.send_bytes(msg)
+    finally:
+        conn.close()
+
+
+def _child_records(path: Path, report: ParseReport, tz: str | None) -> Iterator[Any]:
+    """The file's records, parsed in a forked process (the second core) while this one inserts.
+
+    Step/distance records come as plain tuples in :class:`Interval` field order. ``report`` is
+    filled in as the child's report arrives (skips counted here are kept).
+    """
+    ctx = mp.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)  # the pipe's buffer bounds the batches in flight
+    proc = ctx.Process(target=_parse_in_child, args=(path, report, tz, send), daemon=True)
+    proc.start()
+    send.close()
+    try:
+        while True:
+            try:
+                msg = pickle.loads(recv.recv_bytes())
+            except EOFError:
+                proc.join()
+                raise ImportFileError(
+                    path, f"the parser process ended unexpectedly (exit code {proc.exitcode})"
+                ) from None
+            if msg[0] == "batch":
+                report.bytes_read = msg[2]
+                yield from msg[1]
+            elif msg[0] == "done":
+                report.format, report.records, skipped, report.notes = msg[1]
+                report.skipped.update(skipped)
+                return
+            elif msg[0] == "ife":
+                raise ImportFileError(msg[1], msg[2], msg[3])
+            else:
+                raise msg[1]
+    finally:
+        recv.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+
+
+def _parse_insert(
+    path: Path,
+    report: ParseReport,
+    tz: str | None,
+    walker_id: int,
+    file_id: int,
+    touched: set[dt.date],
+    progress: Progress | None,
+    fail_after: int | None,
+    collect: ColumnBuilder | None = None,
+) -> int:
+    """Stream the file's records into the database in batches; collect the touched dates.
+
+    Files of :data:`PARSER_PROCESS_MIN_BYTES` or more are parsed in a forked process while
+    this one inserts (unless ``WALKRX_IMPORT_PARSER_PROCESS=0``); the batches are the same.
+    """
+    producer = _Producer(
+        walker_id,
+        file_id,
+        None if collect is None else collect.index,
+        _time_adapter(),
+        connection.vendor == "sqlite",
+    )
+    sink = _Sink(collect)
+    size = path.stat().st_size
+    seen = 0
+    yielded = 0
+    if PARSER_PROCESS and size >= PARSER_PROCESS_MIN_BYTES:
+        records = _child_records(path, report, tz)
+    else:
+        records = iter_records(path, report, tz=tz)
+    batches = producer.batches(records, report)
+    writer = _Writer(_insert_sql())
+    writer.start()
+    done = False
+    try:
+        for batch, packed, count in batches:
+            yielded = count
+            sink.add(packed)
+            if not batch:
+                continue
             writer.put(batch)
+            seen += len(batch)
+            if progress is not None:
+                progress(min(report.bytes_read, size), size, path.name)
+            if fail_after is not None and seen >= fail_after:
+                raise ImportAborted(f"{path}: simulated failure after {seen} records")
         done = True
     finally:
+        batches.close()
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()  # stops the parser process, if any
         if done:
             writer.finish()
         else:  # an error is in flight: stop the writer, keep the original error
             with contextlib.suppress(BaseException):  # the first error is the one to report
                 writer.finish()
-    _touched_days(np.frombuffer(lo, dtype=np.int64), np.frombuffer(hi, dtype=np.int64), touched)
+    _touched_days(
+        np.frombuffer(sink.lo, dtype=np.int64), np.frombuffer(sink.hi, dtype=np.int64), touched
+    )
     if collect is not None and len(collect):
-        shift = np.frombuffer(collect.offset, dtype=np.int32).astype(np.int64) * 60
-        start = np.frombuffer(collect.start, dtype=np.int64)
-        end = np.frombuffer(collect.end, dtype=np.int64)
-        _touched_days(start + shift, np.maximum(end - 1, start) + shift, touched)
+        offsets = np.frombuffer(collect.offset, dtype=np.int32)
+        starts = np.frombuffer(collect.start, dtype=np.int64)
+        ends = np.frombuffer(collect.end, dtype=np.int64)
+        step = 1 << 16  # in slices: whole-column temporaries would raise the peak RSS
+        for i in range(0, len(starts), step):
+            shift = offsets[i : i + step].astype(np.int64) * 60
+            start = starts[i : i + step]
+            end = ends[i : i + step]
+            _touched_days(start + shift, np.maximum(end - 1, start) + shift, touched)
     return yielded
 
 
