@@ -9,6 +9,12 @@ back, removes the copies of the files made so far, and re-raises.
 
 The original files are copied under ``MEDIA_ROOT/imports/`` (``SourceFile``), hashed and copied
 by a helper thread while the main thread parses.
+
+Speed: large files (:data:`PARSER_PROCESS_MIN_BYTES`) are parsed in a forked process that sends
+pickled record batches through a pipe (whose buffer bounds what is in flight), while this process
+builds flat row tuples and inserts them with ``cursor.executemany`` (``ON CONFLICT DO NOTHING``,
+SQLite and PostgreSQL) inside the one transaction. Only this process touches the database; a
+parse error in the child is re-raised here and rolls everything back.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import os
 import pickle
 import queue
 import shutil
+import sys
 import threading
 import uuid
 from array import array
@@ -66,7 +73,11 @@ Progress = Callable[[int, int, str], None]
 #: machine; off by default because it could not be shown to help on a shared one).
 WRITER_THREAD = os.environ.get("WALKRX_IMPORT_WRITER_THREAD", "0") == "1"
 #: Parse large files in a forked process while this one inserts (two cores at work).
-PARSER_PROCESS = os.environ.get("WALKRX_IMPORT_PARSER_PROCESS", "1") != "0" and hasattr(os, "fork")
+#: Linux only (fork without exec is unsafe elsewhere); ``WALKRX_IMPORT_PARSER_PROCESS=0`` turns
+#: it off.
+PARSER_PROCESS = (
+    os.environ.get("WALKRX_IMPORT_PARSER_PROCESS", "1") != "0" and sys.platform == "linux"
+)
 PARSER_PROCESS_MIN_BYTES = 8 * 1024 * 1024
 
 
