@@ -311,7 +311,9 @@ class _Writer(threading.Thread):
         super().__init__(daemon=True)
         connection.ensure_connection()
         self.raw = connection.connection
-        self.sql = sql.replace("%s", "?") if connection.vendor == "sqlite" else sql
+        self.sqlite = connection.vendor == "sqlite"
+        self.sql = sql.replace("%s", "?") if self.sqlite else sql
+        self.stage = ""  # PostgreSQL: the temporary table batches are copied into
         self.queue: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(maxsize=4)
         self.error: BaseException | None = None
         self.threaded = WRITER_THREAD
@@ -327,7 +329,7 @@ class _Writer(threading.Thread):
                 if batch is None:
                     return
                 if self.error is None:
-                    cursor.executemany(self.sql, batch)
+                    self._insert(cursor, batch)
         except BaseException as exc:  # re-raised in the main thread
             self.error = exc
             while self.queue.get() is not None:  # drain so that put() never blocks
@@ -339,9 +341,37 @@ class _Writer(threading.Thread):
         if self.error is not None:
             raise self.error
         if self._cursor is not None:
-            self._cursor.executemany(self.sql, batch)
+            self._insert(self._cursor, batch)
         else:
             self.queue.put(batch)
+
+    def _insert(self, cursor: Any, batch: list[tuple[Any, ...]]) -> None:
+        """Insert one batch, ignoring records already stored.
+
+        SQLite: ``executemany`` (``ON CONFLICT DO NOTHING``). PostgreSQL: ``COPY`` into a
+        temporary table, then one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` in file order
+        (so that, as with SQLite, the first of duplicate records is the one kept).
+        """
+        if self.sqlite:
+            cursor.executemany(self.sql, batch)
+            return
+        table = ConsumerInterval._meta.db_table
+        cols = ", ".join(_INSERT_COLUMNS)
+        if not self.stage:
+            self.stage = f"walkrx_import_stage_{uuid.uuid4().hex}"
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.stage} ON COMMIT DROP AS "
+                f"SELECT {cols} FROM {table} WITH NO DATA"
+            )
+            cursor.execute(f"ALTER TABLE {self.stage} ADD COLUMN ord bigserial")
+        with cursor.copy(f"COPY {self.stage} ({cols}) FROM STDIN") as copy:
+            for row in batch:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {self.stage} ORDER BY ord "
+            "ON CONFLICT DO NOTHING"
+        )
+        cursor.execute(f"TRUNCATE {self.stage}")
 
     def finish(self) -> None:
         if self._cursor is not None:
