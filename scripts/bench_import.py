@@ -12,7 +12,8 @@ subprocess (peak RSS = the child's ru_maxrss):
 1. walkrx: ``walkrx.web.imports.services.import_files`` into a throwaway SQLite DB under a temp
    ``WALKRX_HOME`` (parse, store intervals, merge, upsert daily rows; one transaction);
 2. walkrx parser only (``walkrx.io.apple.iter_apple``, counting records);
-3. a plain ``xml.etree.ElementTree.iterparse`` loop summing steps per day;
+3. a plain ``xml.etree.ElementTree.iterparse`` loop summing steps per day, and the same with
+   lxml when it is installed;
 4. optionally healthkit-to-sqlite, pip-installed into a throwaway venv.
 """
 
@@ -181,6 +182,19 @@ for ev, el in ET.iterparse(sys.argv[1], events=("start", "end")):
 print(len(steps), int(sum(steps.values())))
 """
 
+LXML_LOOP = r"""
+import sys, collections
+from lxml import etree
+steps = collections.Counter()
+for ev, el in etree.iterparse(sys.argv[1], events=("end",), tag="Record", huge_tree=True):
+    if el.get("type") == "HKQuantityTypeIdentifierStepCount":
+        steps[el.get("startDate")[:10]] += float(el.get("value"))
+    el.clear()
+    while el.getprevious() is not None:
+        del el.getparent()[0]
+print(len(steps), int(sum(steps.values())))
+"""
+
 PARSE_ONLY = r"""
 import sys
 from walkrx.io.apple import iter_apple
@@ -271,6 +285,13 @@ def main() -> int:
         if not args.skip_etree:
             t, rss, out = run_child([py, "-c", ETREE_LOOP, str(export)])
             rows.append(("ElementTree iterparse loop (steps/day)", t, rss, out))
+            try:
+                import lxml  # noqa: F401
+            except ImportError:
+                print("lxml is not installed; its loop is skipped", file=sys.stderr)
+            else:
+                t, rss, out = run_child([py, "-c", LXML_LOOP, str(export)])
+                rows.append(("lxml iterparse loop (steps/day)", t, rss, out))
         t, rss, out = run_child([py, "-c", WALKRX_IMPORT, str(export)], env)
         inner, own, kids, out = out.split(" ", 3)
         # The parser process (forked, when there is one) runs beside the importing one: count
