@@ -11,8 +11,19 @@ import pytest
 from walkrx.cli import COMMAND_MODULES
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "walkrx"
-PURE = ["io", "signal", "summary", "synthetic", "consumer", "research", "evidence", "program",
-        "safety", "measure.py", "timeutil.py"]
+PURE = [
+    "io",
+    "signal",
+    "summary",
+    "synthetic",
+    "consumer",
+    "research",
+    "evidence",
+    "program",
+    "safety",
+    "measure.py",
+    "timeutil.py",
+]
 ENGINES = ["evidence", "program", "safety"]
 
 
@@ -46,7 +57,11 @@ def test_engines_do_no_io_and_read_no_clock(path: Path):
     text = path.read_text()
     for forbidden in ("open(", ".now(", "date.today(", "time.time(", "random."):
         assert forbidden not in text, f"{path} uses {forbidden}"
-    bad = {m for m in _imports(path) if m.split(".")[0] in {"os", "pathlib", "socket", "urllib", "random"}}
+    bad = {
+        m
+        for m in _imports(path)
+        if m.split(".")[0] in {"os", "pathlib", "socket", "urllib", "random"}
+    }
     assert not bad, f"{path} imports {bad}"
 
 
@@ -54,3 +69,22 @@ def test_engines_do_no_io_and_read_no_clock(path: Path):
 def test_every_cli_command_module_registers(name: str):
     module = importlib.import_module(f"walkrx.cli.{name}")
     assert callable(module.register)
+
+
+def test_cli_placement_choices_match_the_signal_package():
+    from walkrx.cli.measure import PLACEMENT_CHOICES
+    from walkrx.signal.base import PLACEMENTS
+
+    assert tuple(PLACEMENT_CHOICES) == tuple(PLACEMENTS)
+
+
+def test_cli_starts_without_loading_the_numeric_stack():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from walkrx.cli import build_parser; build_parser(); "
+        "print(','.join(m for m in ('scipy', 'pandas', 'dask', 'django') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"the CLI parser imports {out.stdout.strip()} at start-up"

@@ -12,9 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from walkrx.signal.base import PLACEMENTS
-
 from ._common import EXIT_ERROR, EXIT_OK, CliError, emit_json, zone_arg
+from .measure import PLACEMENT_CHOICES as PLACEMENTS
 
 
 def register(sub: Any) -> None:
