@@ -21,18 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from walkrx._machine import cpu_model
 from walkrx.research.cohort import run_cohort
 from walkrx.research.synthetic_cohort import write_synthetic_cohort
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> int:

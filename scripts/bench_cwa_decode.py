@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from walkrx._machine import cpu_model
 from walkrx.io import cwa
 from walkrx.synthetic.writers import write_cwa
 
@@ -42,16 +43,6 @@ def synthetic_chunks(
         acc[:, 1] = 0.1 * np.sin(2 * np.pi * 0.9 * ts)
         acc[:, 2] = 1.0 + 0.05 * rng.standard_normal(i.size)
         yield t0 + np.round(i * (1e9 / rate)).astype(np.int64), acc
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> int:

@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from walkrx._machine import cpu_model
+
 REPO = Path(__file__).resolve().parents[1]
 
 DTD = """<?xml version="1.0" encoding="UTF-8"?>
@@ -243,16 +245,6 @@ def run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[float
         print(err, file=sys.stderr)
         raise SystemExit(f"child failed: {args[:3]}")
     return elapsed, usage.ru_maxrss / 1024.0, stdout
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> int:

@@ -29,18 +29,10 @@ import threading
 import time
 from pathlib import Path
 
+from walkrx._machine import cpu_model
+
 REPO = Path(__file__).resolve().parents[1]
 USER, PASSWORD = "bench", "bench-walks-2026"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def free_port() -> int:
