@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import platform
 from pathlib import Path
 
@@ -17,7 +16,3 @@ def cpu_model() -> str:
         pass
     return platform.processor() or "unknown"
 
-
-def machine_description() -> str:
-    """One line: CPU model, logical cores, Python version."""
-    return f"{cpu_model()}; {os.cpu_count()} logical cores; Python {platform.python_version()}"
