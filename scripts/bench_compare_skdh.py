@@ -27,19 +27,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 WALKRX = r"""
-import json, resource, sys, time
-def peak_mb():
-    # VmHWM is this process's own high-water mark (ru_maxrss can carry the parent's
-    # high-water mark across fork+exec on Linux)
-    try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+import json, sys, time
 import numpy as np
 sys.path.insert(0, {src!r})
+from walkrx._machine import peak_rss_mb
 from walkrx.io.base import RecordingInfo, SampleChunk
 from walkrx.measure import measure_chunks
 t = np.load({t!r}); a = np.load({a!r})
@@ -49,7 +40,7 @@ chunks = ((SampleChunk(t[i:i + 2_000_000], a[i:i + 2_000_000]), []) for i in ran
 res = measure_chunks(chunks, info, "lower-back", "UTC")
 print(json.dumps({{"wall_s": time.perf_counter() - t0, "steps": res.summary["total_steps"],
     "bouts": len(res.bouts),
-    "peak_rss_mb": peak_mb()}}))
+    "peak_rss_mb": peak_rss_mb()}}))
 """
 
 SKDH = r"""

@@ -16,3 +16,19 @@ def cpu_model() -> str:
         pass
     return platform.processor() or "unknown"
 
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of the calling process, in MB.
+
+    Reads ``VmHWM`` from /proc (``ru_maxrss`` can carry the parent's high-water mark
+    across fork+exec on Linux), falling back to ``ru_maxrss``.
+    """
+    import resource
+
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
