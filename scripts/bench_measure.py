@@ -8,7 +8,12 @@ per-task: the decode-only floor (iterating the reader) and ``measure_file`` end 
 
 Targets (issue 3): end to end at most 20 s and at most 1 GB peak RSS on a 2-core machine.
 
+``--format gt3x`` writes an ActiGraph ``.gt3x`` instead (12-bit ACTIVITY records) and also
+times ActiGraph's ``pygt3x`` decoding the same file whole, for comparison with walkrx's
+streaming decoder.
+
 Usage: .venv/bin/python scripts/bench_measure.py [--days 7] [--rate 100] [--placement lower-back]
+       [--format cwa|gt3x]
 """
 
 from __future__ import annotations
@@ -33,7 +38,12 @@ sys.path.insert(0, {src!r})
 from walkrx._machine import peak_rss_mb
 mode, path, placement = sys.argv[1], sys.argv[2], sys.argv[3]
 t = time.perf_counter()
-if mode == "decode":
+if mode == "decode-pygt3x":
+    from pathlib import Path
+    from walkrx.io.gt3x import _load
+    df, _ = _load(Path(path))
+    out = {{"n_samples": len(df)}}
+elif mode == "decode":
     from walkrx.io import open_reader
     r = open_reader(path, tz="UTC")
     r.read_info(path)
@@ -72,20 +82,26 @@ def main() -> int:
     ap.add_argument("--rate", type=float, default=100.0)
     ap.add_argument("--placement", default="lower-back")
     ap.add_argument("--dir", default=str(REPO / "bench-out"))
+    ap.add_argument("--format", choices=("cwa", "gt3x"), default="cwa")
     args = ap.parse_args()
 
     from walkrx.synthetic.signals import SyntheticRecording
-    from walkrx.synthetic.writers import write_cwa
+    from walkrx.synthetic.writers import write_cwa, write_gt3x
 
     d = Path(args.dir)
     d.mkdir(parents=True, exist_ok=True)
-    path = d / f"synthetic-{args.placement}-{args.days:g}d-{args.rate:g}hz.cwa"
+    path = d / f"synthetic-{args.placement}-{args.days:g}d-{args.rate:g}hz.{args.format}"
     rec = SyntheticRecording(args.placement, days=args.days, sampling_rate_hz=args.rate, seed=42)  # type: ignore[arg-type]
     if not path.exists():
         t = time.perf_counter()
-        write_cwa(
-            path.with_suffix(".tmp"), rec.samples(1_000_000), sample_rate_hz=args.rate, tz="UTC"
-        )
+        if args.format == "gt3x":
+            write_gt3x(
+                path.with_suffix(".tmp"), rec.samples(1_000_000), sample_rate_hz=int(args.rate)
+            )
+        else:
+            write_cwa(
+                path.with_suffix(".tmp"), rec.samples(1_000_000), sample_rate_hz=args.rate, tz="UTC"
+            )
         path.with_suffix(".tmp").rename(path)
         print(
             f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s"
@@ -96,6 +112,11 @@ def main() -> int:
     print(f"CPU: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}")
     dec = run_child("decode", path, args.placement, d / "out")
     full = run_child("measure", path, args.placement, d / "out")
+    pyg = (
+        run_child("decode-pygt3x", path, args.placement, d / "out")
+        if args.format == "gt3x"
+        else None
+    )
     truth = rec.truth_step_ns.size
     print()
     print("| run | samples | wall s | process wall s | peak RSS MB |")
@@ -106,6 +127,10 @@ def main() -> int:
     print(
         f"| measure_file end to end | {full['n_samples']:,} | {full['wall_s']:.1f} | {full['process_wall_s']:.1f} | {full['peak_rss_mb']:.0f} |"
     )
+    if pyg is not None:
+        print(
+            f"| decode only, ActiGraph pygt3x (whole file) | {pyg['n_samples']:,} | {pyg['wall_s']:.1f} | {pyg['process_wall_s']:.1f} | {pyg['peak_rss_mb']:.0f} |"
+        )
     print()
     print(
         f"steps: {full['total_steps']:,} detected vs {truth:,} true "

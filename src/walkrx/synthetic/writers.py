@@ -1,4 +1,4 @@
-"""Write samples (UTC ns, acc in g) as Axivity ``.cwa`` or CSV, streaming chunk by chunk.
+"""Write samples (UTC ns, acc in g) as Axivity ``.cwa``, ActiGraph ``.gt3x`` or CSV, streaming.
 
 Used for synthetic recordings in tests and benchmarks. The ``.cwa`` output is a
 valid AX3 file (header, ``"AX"`` blocks, checksums) that :mod:`walkrx.io.cwa`
@@ -28,7 +28,7 @@ from walkrx.io import _cwa_format as fmt
 from walkrx.io._localtime import ClockModel, check_zone, utc_to_naive_ns
 from walkrx.io.base import SampleChunk
 
-__all__ = ["CwaWriter", "WriteSummary", "write_csv", "write_cwa"]
+__all__ = ["CwaWriter", "WriteSummary", "write_csv", "write_cwa", "write_gt3x"]
 
 ChunkLike = SampleChunk | tuple[npt.NDArray[np.int64], npt.NDArray[np.floating]]
 
@@ -308,3 +308,88 @@ def write_csv(
             frame.to_csv(f, header=False, index=False, float_format="%.6f")
             n += t.size
     return WriteSummary(str(p), n, 0, p.stat().st_size)
+
+
+def _pack12(v: npt.NDArray[np.int64]) -> bytes:
+    """Signed 12-bit integers, two per three bytes (the ``.gt3x`` ACTIVITY layout)."""
+    u = (v & 0xFFF).astype(np.uint16)
+    if u.size % 2:
+        u = np.r_[u, np.uint16(0)]
+    a, b = u[0::2], u[1::2]
+    out = np.empty((a.size, 3), dtype=np.uint8)
+    out[:, 0] = a >> 4
+    out[:, 1] = ((a & 0xF) << 4) | (b >> 8)
+    out[:, 2] = b & 0xFF
+    return out.tobytes()
+
+
+def _gt3x_record(rtype: int, ts: int, payload: bytes) -> bytes:
+    head = np.frombuffer(
+        bytes([0x1E, rtype]) + int(ts).to_bytes(4, "little") + len(payload).to_bytes(2, "little"),
+        dtype=np.uint8,
+    )
+    x = int(np.bitwise_xor.reduce(np.r_[head, np.frombuffer(payload, dtype=np.uint8)]))
+    return head.tobytes() + payload + bytes([~x & 0xFF])
+
+
+def write_gt3x(
+    path: str | Path,
+    chunks: Iterable[ChunkLike],
+    *,
+    sample_rate_hz: int,
+    utc_offset_s: int = 0,
+    serial: str = "SYN0000000001",
+) -> WriteSummary:
+    """Write chunks as an ActiGraph ``.gt3x`` (``info.txt`` + ``log.bin`` ACTIVITY records).
+
+    One record per second of the device clock (UTC + ``utc_offset_s``), 12-bit counts at
+    256 per g (range ±8 g). The samples must start on a whole second and come at exactly
+    ``sample_rate_hz`` per second (as walkrx's synthetic recordings do); a second left
+    incomplete at the end is not written. Streams: memory does not grow with the file.
+    """
+    import zipfile
+
+    rate = int(sample_rate_hz)
+    p = Path(path)
+    n = records = 0
+    first_s: int | None = None
+    last_s = 0
+    carry_t = np.zeros(0, dtype=np.int64)
+    carry_a = np.zeros((0, 3))
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("log.bin", "w", force_zip64=True) as log:
+            for chunk in chunks:
+                t, a = _as_arrays(chunk)
+                t = np.r_[carry_t, t]
+                a = np.concatenate([carry_a, a])
+                whole = (t.size // rate) * rate
+                carry_t, carry_a = t[whole:], a[whole:]
+                if whole == 0:
+                    continue
+                t, a = t[:whole], a[:whole]
+                secs = t[::rate] // 1_000_000_000 + utc_offset_s
+                if first_s is None:
+                    first_s = int(secs[0])
+                    if t[0] % 1_000_000_000:
+                        raise ValueError("write_gt3x needs samples that start on a whole second")
+                counts = np.clip(np.round(a * 256.0), -2048, 2047).astype(np.int64)
+                yxz = counts[:, [1, 0, 2]].reshape(-1, rate * 3)
+                out = bytearray()
+                for sec, row in zip(secs.tolist(), yxz, strict=True):
+                    out += _gt3x_record(0x00, sec, _pack12(row))
+                log.write(out)
+                n += whole
+                records += secs.size
+                last_s = int(secs[-1])
+        ticks = lambda s: (s * 10_000_000) + 621_355_968_000_000_000  # noqa: E731 - .NET ticks
+        sign = "-" if utc_offset_s < 0 else ""
+        off = abs(utc_offset_s)
+        info = (
+            f"Serial Number: {serial}\nDevice Type: wGT3XBT\nFirmware: 1.9.2\n"
+            f"Sample Rate: {rate}\nStart Date: {ticks(first_s or 0)}\nStop Date: 0\n"
+            f"Last Sample Time: {ticks(last_s + 1)}\n"
+            f"TimeZone: {sign}{off // 3600:02d}:{off % 3600 // 60:02d}:00\n"
+            "Acceleration Scale: 256.0\nAcceleration Min: -8.0\nAcceleration Max: 8.0\n"
+        )
+        z.writestr("info.txt", info)
+    return WriteSummary(str(p), n, records, p.stat().st_size)
