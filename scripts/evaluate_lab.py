@@ -302,6 +302,79 @@ def reference_consistency() -> None:
     )
 
 
+def plot_trials(settings: MeasureSettings, folder: Path) -> list[Path]:
+    """One PNG per Test11 trial: step signal, reference bouts and contacts, walkrx's steps."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from walkrx.signal.preprocess import step_signal
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for trial in lab_trials():
+        ref = json.loads(trial.read_text())
+        if ref["test"] != "Test11":
+            continue
+        csv = trial.parent / "lowerback.csv"
+        reader = open_reader(csv, tz=ref.get("timezone", "UTC"))
+        info = reader.read_info(csv)
+        chunks = list(reader.iter_chunks(csv, 1_000_000))
+        t0 = int(chunks[0][0].time_ns[0])
+        res = measure_chunks(iter(chunks), info, "lower-back", ref.get("timezone"), settings)
+        steps, bouts, _ = detected(res, t0)
+        acc = np.concatenate([c.acc_g for c, _ in chunks])
+        fs = float(info.sample_rate_hz)
+        sig = step_signal(acc, fs, "lower-back")
+        t = np.arange(sig.size) / fs
+        rows = int(np.ceil(t[-1] / 40.0))
+        fig, axes = plt.subplots(rows, 1, figsize=(14, 2.6 * rows), squeeze=False)
+        for k, ax in enumerate(axes[:, 0]):
+            lo, hi = 40.0 * k, 40.0 * (k + 1)
+            m = (t >= lo) & (t < hi)
+            ax.plot(t[m], sig[m], lw=0.8, color="0.3", label="step signal (g)")
+            for i, b in enumerate(ref["continuous_walking_periods"]):
+                ax.axvspan(
+                    b["start_s"],
+                    b["end_s"],
+                    color="tab:green",
+                    alpha=0.15,
+                    label="reference bout" if i == 0 else None,
+                )
+                for ic in b["initial_contacts_s"]:
+                    if lo <= ic < hi:
+                        ax.axvline(ic, color="tab:green", lw=0.8)
+            for i, (a, b) in enumerate(bouts):
+                ax.axvspan(
+                    a,
+                    b,
+                    ymin=0.0,
+                    ymax=0.08,
+                    color="tab:red",
+                    alpha=0.6,
+                    label="walkrx bout" if i == 0 else None,
+                )
+            s_in = steps[(steps >= lo) & (steps < hi)]
+            idx = np.clip(np.round(s_in * fs).astype(int), 0, sig.size - 1)
+            ax.plot(s_in, sig[idx], "v", color="tab:red", ms=5, label="walkrx step")
+            ax.set_xlim(lo, hi)
+            ax.grid(alpha=0.3)
+            if k == 0:
+                ax.legend(loc="upper right", fontsize=8, ncol=4)
+        axes[-1, 0].set_xlabel("seconds from the first sample (green lines: reference contacts)")
+        name = f"{trial.parent.parent.name}_{trial.parent.name}"
+        fig.suptitle(
+            f"{name}: walkrx ({settings.step.name if settings.step else ''}) vs INDIP reference"
+        )
+        fig.tight_layout()
+        path = folder / f"{name}.png"
+        fig.savefig(path, dpi=80)
+        plt.close(fig)
+        out.append(path)
+    return out
+
+
 def synthetic_rows(
     days: float,
     settings: MeasureSettings,
@@ -492,10 +565,20 @@ def main() -> int:
         help="interpreter of a separate virtualenv with mobgap: adds Mobilise-D's pipeline "
         "(MobilisedPipelineHealthy) to the lab tables, scored the same way",
     )
+    ap.add_argument(
+        "--plots",
+        metavar="DIR",
+        help="also draw each Test11 trial (signal, reference bouts and contacts, walkrx steps "
+        "and bouts) as PNG into DIR",
+    )
     args = ap.parse_args()
     settings = MeasureSettings(placement="lower-back")
     presets = [default_preset("lower-back"), PRESETS["walkrx-lower-back-periodic"]]
     mob = mobgap_rows(args.mobgap_python) if args.mobgap_python else None
+    if args.plots:
+        for path in plot_trials(dataclasses.replace(settings, step=presets[0]), Path(args.plots)):
+            print(f"wrote {path}")
+        print()
     targets(lab_rows(dataclasses.replace(settings, step=presets[0])), mob)
     reference_consistency()
     if mob is not None:
