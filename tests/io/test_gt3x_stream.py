@@ -188,3 +188,17 @@ def test_synthetic_gt3x_round_trip_agrees_with_pygt3x(tmp_path: Path):
     assert np.abs(chunk.acc_g - truth.acc_g).max() <= 0.5 / 256 + 1e-7  # 12-bit, 256 per g
     df, _ = gt3x._load(p)  # ActiGraph's own library reads the same values
     np.testing.assert_array_equal(df[["X", "Y", "Z"]].to_numpy(np.float32), chunk.acc_g)
+
+
+@pytest.mark.parametrize("block", [97, 1000, 4096])
+def test_block_boundaries_do_not_change_anything(gt3x_file: Path, monkeypatch, block: int):
+    """Records and idle-sleep periods that straddle the decoder's read blocks."""
+    from walkrx.io import _gt3x_log
+
+    _, whole = read_all(gt3x_file)
+    monkeypatch.setattr(_gt3x_log, "_BLOCK", block)
+    parts = list(gt3x.iter_chunks(gt3x_file, 5000))
+    assert not [e for _, errs in parts for e in errs]
+    np.testing.assert_array_equal(np.concatenate([c.time_ns for c, _ in parts]), whole.time_ns)
+    np.testing.assert_array_equal(np.concatenate([c.acc_g for c, _ in parts]), whole.acc_g)
+    assert gt3x.idle_sleep_count(gt3x_file) == 35400
