@@ -53,7 +53,8 @@ print(json.dumps({{"wall_s": time.perf_counter() - t0, "steps": res.summary["tot
     "peak_rss_mb": peak_rss_mb()}}))
 """
 
-SKDH = r"""
+# the other libraries' venvs have no walkrx: their children carry their own peak-RSS helper
+PEAK_MB = r"""
 import json, resource, time, warnings
 def peak_mb():
     try:
@@ -63,6 +64,11 @@ def peak_mb():
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
+SKDH = (
+    PEAK_MB
+    + r"""
 import numpy as np
 warnings.simplefilter("ignore")
 from skdh.context import PredictGaitLumbarLgbm
@@ -76,18 +82,12 @@ steps = None  # skdh reports gait metrics per stride; step totals are not compar
 print(json.dumps({{"wall_s": time.perf_counter() - t0, "steps": steps, "bouts": bouts,
     "peak_rss_mb": peak_mb()}}))
 """
+)
 
 
-MOBGAP = r"""
-import json, resource, time, warnings
-def peak_mb():
-    try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+MOBGAP = (
+    PEAK_MB
+    + r"""
 import numpy as np, pandas as pd
 warnings.simplefilter("ignore")
 from mobgap.data import GaitDatasetFromData
@@ -107,6 +107,7 @@ steps = int(np.sum((pos >= 0) & (ics <= ends[np.maximum(pos, 0)])))
 print(json.dumps({{"wall_s": time.perf_counter() - t0, "steps": steps, "bouts": len(wb),
     "peak_rss_mb": peak_mb()}}))
 """
+)
 
 
 def lab_samples(days: float, rate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:

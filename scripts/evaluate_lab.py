@@ -186,17 +186,25 @@ def lab_trials() -> list[Path]:
     return sorted(LAB.glob("*/*/reference.json"))
 
 
+def measure_trial(
+    trial: Path, settings: MeasureSettings
+) -> tuple[dict, list, float, np.ndarray, list[tuple[float, float]], np.ndarray]:
+    """Run walkrx on one lab trial: reference, chunks, rate, steps, bouts, step cadence."""
+    ref = json.loads(trial.read_text())
+    csv = trial.parent / "lowerback.csv"
+    reader = open_reader(csv, tz=ref.get("timezone", "UTC"))
+    info = reader.read_info(csv)
+    chunks = list(reader.iter_chunks(csv, 1_000_000))
+    t0 = int(chunks[0][0].time_ns[0])
+    res = measure_chunks(iter(chunks), info, "lower-back", ref.get("timezone"), settings)
+    steps, bouts, cad = detected(res, t0)
+    return ref, chunks, float(info.sample_rate_hz), steps, bouts, cad
+
+
 def lab_rows(settings: MeasureSettings) -> list[dict[str, object]]:
     rows = []
     for trial in lab_trials():
-        ref = json.loads(trial.read_text())
-        csv = trial.parent / "lowerback.csv"
-        reader = open_reader(csv, tz=ref.get("timezone", "UTC"))
-        info = reader.read_info(csv)
-        chunks = list(reader.iter_chunks(csv, 1_000_000))
-        t0 = int(chunks[0][0].time_ns[0])
-        res = measure_chunks(iter(chunks), info, "lower-back", ref.get("timezone"), settings)
-        steps, bouts, cad = detected(res, t0)
+        ref, _, _, steps, bouts, cad = measure_trial(trial, settings)
         name = f"{trial.parent.parent.name}/{trial.parent.name}"
         rows.extend(trial_rows(name, ref, steps, bouts, cad))
     return rows
@@ -314,18 +322,10 @@ def plot_trials(settings: MeasureSettings, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for trial in lab_trials():
-        ref = json.loads(trial.read_text())
-        if ref["test"] != "Test11":
+        if json.loads(trial.read_text())["test"] != "Test11":
             continue
-        csv = trial.parent / "lowerback.csv"
-        reader = open_reader(csv, tz=ref.get("timezone", "UTC"))
-        info = reader.read_info(csv)
-        chunks = list(reader.iter_chunks(csv, 1_000_000))
-        t0 = int(chunks[0][0].time_ns[0])
-        res = measure_chunks(iter(chunks), info, "lower-back", ref.get("timezone"), settings)
-        steps, bouts, _ = detected(res, t0)
+        ref, chunks, fs, steps, bouts, _ = measure_trial(trial, settings)
         acc = np.concatenate([c.acc_g for c, _ in chunks])
-        fs = float(info.sample_rate_hz)
         sig = step_signal(acc, fs, "lower-back")
         t = np.arange(sig.size) / fs
         rows = int(np.ceil(t[-1] / 40.0))
