@@ -202,3 +202,20 @@ def test_block_boundaries_do_not_change_anything(gt3x_file: Path, monkeypatch, b
     np.testing.assert_array_equal(np.concatenate([c.time_ns for c, _ in parts]), whole.time_ns)
     np.testing.assert_array_equal(np.concatenate([c.acc_g for c, _ in parts]), whole.acc_g)
     assert gt3x.idle_sleep_count(gt3x_file) == 35400
+
+
+def test_damaged_compressed_log_names_the_file(gt3x_file: Path, tmp_path: Path):
+    """A corrupt deflate stream (not just bad records) is a clear ReaderError, not a crash."""
+    from walkrx.io import ReaderError
+
+    raw = bytearray(gt3x_file.read_bytes())
+    with zipfile.ZipFile(gt3x_file) as z:
+        info = z.getinfo("log.bin")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    mid = start + info.compress_size // 2
+    raw[mid : mid + 64] = bytes(64)  # zero a stretch of the compressed data
+    p = tmp_path / "corrupt-zip.gt3x"
+    p.write_bytes(bytes(raw))
+    with pytest.raises(ReaderError) as exc:
+        list(gt3x.iter_chunks(p, 1000))
+    assert str(p) in str(exc.value) and "log.bin" in str(exc.value)

@@ -26,6 +26,7 @@ import json
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -163,8 +164,23 @@ def _stream(
     scale = _scale(meta)
     assert scale is not None
     offset: int | None = None
+    n = 0
+    last_utc: int | None = None
     with zipfile.ZipFile(p) as z, z.open("log.bin") as f:
-        for part in LogDecoder(f, rate, chunk_samples):
+        parts = iter(LogDecoder(f, rate, chunk_samples))
+        while True:
+            try:
+                part = next(parts)
+            except StopIteration:
+                return
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                # the compressed member itself is damaged: what came before was delivered
+                after = "" if last_utc is None else f" (after the sample at UTC ns {last_utc})"
+                raise ReaderError(
+                    p,
+                    f"log.bin cannot be decompressed past sample {n:,}{after}: {exc}",
+                    where="log.bin",
+                ) from exc
             local = part.local_s * _NS + np.round(part.index * (1e6 / rate)).astype(np.int64) * 1000
             if offset is None:
                 _, offset = _metadata(p, tz, int(local[0]) if local.size else None)
@@ -177,6 +193,9 @@ def _stream(
                 for q in part.problems
             ]
             acc = (part.counts.astype(np.float32) / np.float32(scale)).astype(np.float32)
+            n += local.size
+            if local.size:
+                last_utc = int(local[-1] - offset)
             yield SampleChunk(time_ns=local - offset, acc_g=acc), errors
 
 
