@@ -112,8 +112,6 @@ print(json.dumps({{"wall_s": time.perf_counter() - t0, "steps": steps, "bouts": 
 
 def lab_samples(days: float, rate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
     """The lab trial repeated to fill ``days``: time (ns), acc (g), gyro, tiles, ref contacts."""
-    import json as _json
-
     import pandas as pd
 
     trial = REPO.parent / "shared" / "fixtures" / "lowerback-lab" / "HA_001" / "Test11_Trial1"
@@ -124,7 +122,7 @@ def lab_samples(days: float, rate: float) -> tuple[np.ndarray, np.ndarray, np.nd
     gyr = df[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(np.float32)
     n = int(days * 86400 * rate)
     tiles = -(-n // len(df))
-    ref = _json.loads((trial / "reference.json").read_text())
+    ref = json.loads((trial / "reference.json").read_text())
     ref_ics = sum(len(b["initial_contacts_s"]) for b in ref["continuous_walking_periods"])
     a = np.tile(acc, (tiles, 1))[:n]
     g = np.tile(gyr, (tiles, 1))[:n]

@@ -207,7 +207,7 @@ class LogDecoder:
         ok = np.bitwise_xor.reduceat(arr, bounds)[0::2] == 0xFF if pos.size else np.zeros(0, bool)
         act = ok & np.isin(rtype, (ACTIVITY, ACTIVITY2, ACTIVITY3)) & (size > 1)
         # bulk decode of the activity records, by (type, size)
-        decoded: dict[int, npt.NDArray[np.int16]] = {}
+        decoded: list[npt.NDArray[np.int16] | None] = [None] * pos.size
         for t in (ACTIVITY, ACTIVITY2, ACTIVITY3):
             for sz in np.unique(size[act & (rtype == t)]).tolist():
                 which = np.flatnonzero(act & (rtype == t) & (size == sz))
@@ -220,14 +220,11 @@ class LogDecoder:
 
         def fill(until_s: int) -> None:
             nonlocal filled
-            if self.last_s is None or self.last_values is None or until_s <= self.last_s + 1:
-                return
-            n_sec = until_s - self.last_s - 1
-            first = self.last_s + 1
-            secs.append(np.arange(first, first + n_sec, dtype=np.int64))
-            vals_out.append(np.broadcast_to(self.last_values, (n_sec, rate, 3)))
-            filled += n_sec * rate
-            self.last_s += n_sec
+            got = self._fill(until_s)
+            if got is not None:
+                secs.append(got[0])
+                vals_out.append(got[1])
+                filled += got[1].shape[0] * rate
 
         for i in range(pos.size):
             t, ts = fr.rtype[i], fr.ts[i]
@@ -250,7 +247,7 @@ class LogDecoder:
                     fill(ts)
                     self.ism_open = False
                 continue
-            v = decoded.get(i)
+            v = decoded[i]
             if v is None or not v.shape[0]:
                 continue
             if self.last_s is not None and ts <= self.last_s:
@@ -287,29 +284,31 @@ class LogDecoder:
             secs, vals, filled = self._block(buf, base, fr, problems)
             if eof and self.ism_open:
                 # the recording ended asleep: fill up to the last record's second
-                extra_s, extra_v, extra_f = self._end_fill()
-                secs += extra_s
-                vals += extra_v
-                filled += extra_f
+                self.ism_open = False
+                got = self._fill(self.last_ts)
+                if got is not None:
+                    secs.append(got[0])
+                    vals.append(got[1])
+                    filled += got[1].shape[0] * rate
             buf, base = buf[used:], base + used
             if secs or problems:
-                yield from self._batches(secs, vals, filled, problems, rate)
+                yield from self._batches(secs, vals, filled, problems)
             if eof:
                 break
 
-    def _end_fill(
-        self,
-    ) -> tuple[list[npt.NDArray[np.int64]], list[npt.NDArray[np.int16]], int]:
-        self.ism_open = False
-        if self.last_s is None or self.last_values is None or self.last_ts <= self.last_s + 1:
-            return [], [], 0
-        n_sec = self.last_ts - self.last_s - 1
+    def _fill(self, until_s: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int16]] | None:
+        """Idle-sleep seconds from the one after the last stored second up to ``until_s``.
+
+        Returns their seconds and samples (the last stored sample repeated), or None.
+        """
+        if self.last_s is None or self.last_values is None or until_s <= self.last_s + 1:
+            return None
         first = self.last_s + 1
+        n_sec = until_s - first
         self.last_s += n_sec
         return (
-            [np.arange(first, first + n_sec, dtype=np.int64)],
-            [np.broadcast_to(self.last_values, (n_sec, self.rate, 3))],
-            n_sec * self.rate,
+            np.arange(first, first + n_sec, dtype=np.int64),
+            np.broadcast_to(self.last_values, (n_sec, self.rate, 3)),
         )
 
     def _batches(
@@ -318,7 +317,6 @@ class LogDecoder:
         vals: list[npt.NDArray[np.int16]],
         filled: int,
         problems: list[LogProblem],
-        rate: int,
     ) -> Iterator[LogSeconds]:
         """Flatten per-second groups into samples and cut them into ``batch``-sized pieces."""
         if not secs:
