@@ -1,0 +1,75 @@
+"""Service layer: maps stored rows to the pure engines and back. No clinical rules here.
+
+Every function that changes data runs in one transaction. Safety decisions come
+from :mod:`walkrx.safety`, plans from :mod:`walkrx.program`; these modules only
+collect the inputs, record the results, and refuse logging while paused.
+
+One module per purpose: ``profile`` (the walker), ``state`` (safety state and plan),
+``walks`` and ``checkins`` (what the walker records), ``progress`` (queries for the
+pages), ``export`` (download and erasure).
+"""
+
+from ._common import ServiceError, WalkerPaused, local_today
+from .checkins import clear_walker, record_checkin
+from .export import erase_walker, export_tables
+from .profile import (
+    complete_profile,
+    create_walker,
+    get_walker,
+    list_walkers,
+    mark_onboarded,
+    walker_dict,
+)
+from .progress import (
+    daily_walking,
+    device_baseline,
+    latest_plan_snapshot,
+    progress_version,
+    recent_walk_pain,
+    weekly_walks,
+)
+from .state import (
+    WalkerState,
+    build_history,
+    build_profile,
+    current_state,
+    plan_for,
+    recorded_safety,
+    state_with_plan,
+    status_of,
+)
+from .walks import WalkOutcome, log_walk, store_measured_days, walk_feedback
+
+__all__ = [
+    "ServiceError",
+    "WalkOutcome",
+    "WalkerPaused",
+    "WalkerState",
+    "build_history",
+    "build_profile",
+    "clear_walker",
+    "complete_profile",
+    "create_walker",
+    "current_state",
+    "daily_walking",
+    "device_baseline",
+    "erase_walker",
+    "export_tables",
+    "get_walker",
+    "latest_plan_snapshot",
+    "list_walkers",
+    "local_today",
+    "log_walk",
+    "mark_onboarded",
+    "plan_for",
+    "progress_version",
+    "recent_walk_pain",
+    "record_checkin",
+    "recorded_safety",
+    "state_with_plan",
+    "status_of",
+    "store_measured_days",
+    "walk_feedback",
+    "walker_dict",
+    "weekly_walks",
+]

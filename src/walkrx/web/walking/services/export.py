@@ -1,0 +1,82 @@
+"""Everything a walker owns: the download tables and the one erasure path."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from ..models import SafetyEvent, Walker
+
+
+def export_tables(walker: Walker) -> dict[str, list[dict[str, Any]]]:
+    """Everything stored for the walker, as JSON-able tables (for the download)."""
+    from django.forms.models import model_to_dict
+
+    def rows(qs: Any, exclude: tuple[str, ...] = ("walker",)) -> list[dict[str, Any]]:
+        out = []
+        for obj in qs:
+            d = model_to_dict(obj, exclude=list(exclude))
+            d["id"] = obj.pk
+            for extra in ("created_at", "updated_at"):
+                if hasattr(obj, extra):
+                    d[extra] = getattr(obj, extra)
+            out.append({k: _jsonable(v) for k, v in d.items()})
+        return out
+
+    profile = model_to_dict(walker, exclude=["user", "clinician"])
+    return {
+        "walker": [{k: _jsonable(v) for k, v in profile.items()}],
+        "walks": rows(walker.walks.all()),
+        "checkins": rows(walker.checkins.all()),
+        "safety_events": rows(walker.safety_events.all()),
+        "daily_activity": rows(walker.days.all()),
+        "plans": rows(walker.plans.all()),
+        "imported_files": [
+            {
+                "name": f.original_name,
+                "kind": f.kind,
+                "sha256": f.sha256,
+                "size": f.size,
+                "records": f.records,
+                "imported_at": _jsonable(f.imported_at),
+            }
+            for f in getattr(walker, "source_files").all()  # noqa: B009 - app may be absent
+        ]
+        if hasattr(walker, "source_files")
+        else [],
+    }
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dt.datetime | dt.date | dt.time):
+        return v.isoformat()
+    return v
+
+
+@transaction.atomic
+def erase_walker(walker: Walker, *, delete_user: bool = True) -> dict[str, int]:
+    """Delete the walker and everything they own, at their own request, in one transaction.
+
+    This is the one sanctioned path by which safety events leave the database: the
+    append-only queryset refuses ``delete()``, so the walker's events are removed with
+    Django's raw delete (no signals, no cascade; safety events have no dependants).
+    Returns the number of rows removed per table.
+    """
+    walker = Walker.objects.select_for_update().get(pk=walker.pk)
+    counts = {
+        "walks": walker.walks.count(),
+        "checkins": walker.checkins.count(),
+        "daily_activity": walker.days.count(),
+        "plans": walker.plans.count(),
+    }
+    events = SafetyEvent.objects.filter(walker=walker)
+    counts["safety_events"] = events._raw_delete(events.db)  # the documented bypass
+    user = walker.user
+    walker.delete()  # cascades walks, check-ins, days and plans
+    counts["walker"] = 1
+    if delete_user and user is not None:
+        user.delete()
+        counts["user"] = 1
+    return counts

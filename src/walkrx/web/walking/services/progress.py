@@ -1,0 +1,131 @@
+"""Read-only queries behind the progress and today pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from walkrx.timeutil import monday_of
+
+from ..models import DailyActivity, PlanSnapshot, SafetyEvent, Walk, Walker
+
+
+def latest_plan_snapshot(walker: Walker, day: dt.date) -> dict[str, Any] | None:
+    """The stored plan of the week containing ``day`` (or the latest before), without replanning."""
+    snap = (
+        PlanSnapshot.objects.filter(walker=walker, week_start__lte=day)
+        .order_by("-week_start")
+        .values("plan")
+        .first()
+    )
+    return None if snap is None else dict(snap["plan"])
+
+
+def daily_walking(walker: Walker, start: dt.date, end: dt.date) -> dict[dt.date, dict[str, Any]]:
+    """Per local day in ``[start, end]``: logged walk minutes and count, device minutes and steps.
+
+    Two aggregate queries; a measured day is preferred over an imported one (as in the plan).
+    """
+    from django.db.models import Count, Sum
+
+    out: dict[dt.date, dict[str, Any]] = {}
+    for row in (
+        Walk.objects.filter(walker=walker, local_date__gte=start, local_date__lte=end)
+        .values("local_date")
+        .annotate(minutes=Sum("minutes"), walks=Count("id"), steps=Sum("steps"))
+    ):
+        out.setdefault(row["local_date"], {}).update(
+            walk_minutes=row["minutes"] or 0.0, walks=row["walks"], walk_steps=row["steps"]
+        )
+    rows = (
+        DailyActivity.objects.filter(walker=walker, date__gte=start, date__lte=end)
+        .exclude(origin="manual")
+        .exclude(valid_day=False)
+        .values_list("date", "origin", "walk_min", "steps")
+        .order_by("date", "origin")
+    )
+    for day, origin, walk_min, steps in rows:
+        entry = out.setdefault(day, {})
+        if "device_origin" in entry and entry["device_origin"] == "measured":
+            continue
+        entry.update(device_origin=origin, device_minutes=walk_min, device_steps=steps)
+    return out
+
+
+def recent_walk_pain(walker: Walker, limit: int = 20) -> list[dict[str, Any]]:
+    """The last ``limit`` walks with pain scores, oldest first."""
+    rows = list(
+        Walk.objects.filter(walker=walker)
+        .order_by("-start_utc")
+        .values("id", "local_date", "minutes", "pain_before", "pain_max", "pain_after")[:limit]
+    )
+    rows.reverse()
+    return rows
+
+
+def weekly_walks(walker: Walker, start: dt.date, end: dt.date) -> dict[dt.date, dict[str, Any]]:
+    """Per program week (Monday) in ``[start, end]``: walks done, minutes, and sessions planned."""
+    from django.db.models import Count, Sum
+
+    weeks: dict[dt.date, dict[str, Any]] = {}
+    for row in (
+        Walk.objects.filter(walker=walker, local_date__gte=start, local_date__lte=end)
+        .values("local_date")
+        .annotate(n=Count("id"), minutes=Sum("minutes"))
+    ):
+        week = weeks.setdefault(monday_of(row["local_date"]), {"walks": 0, "minutes": 0.0})
+        week["walks"] += row["n"]
+        week["minutes"] += row["minutes"] or 0.0
+    for week_start, plan in PlanSnapshot.objects.filter(
+        walker=walker, week_start__gte=monday_of(start), week_start__lte=end
+    ).values_list("week_start", "plan"):
+        week = weeks.setdefault(week_start, {"walks": 0, "minutes": 0.0})
+        week["planned"] = len(plan.get("sessions", []))
+        week["planned_minutes"] = plan.get("total_minutes")
+    return weeks
+
+
+def progress_version(walker: Walker) -> tuple[Any, ...]:
+    """A cheap fingerprint of everything the progress page shows (one indexed query).
+
+    Changes whenever a walk, a measured/imported day or a plan snapshot is added,
+    changed or removed, so a page cached under it is never stale. The last item is the
+    number of safety events (0 lets a page skip folding the safety log).
+    """
+    from django.db import connection
+
+    walks, days, plans, events = (
+        m._meta.db_table for m in (Walk, DailyActivity, PlanSnapshot, SafetyEvent)
+    )
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {walks} WHERE walker_id = %s),"
+        f" (SELECT MAX(id) FROM {walks} WHERE walker_id = %s),"
+        f" (SELECT COUNT(*) FROM {days} WHERE walker_id = %s),"
+        f" (SELECT MAX(updated_at) FROM {days} WHERE walker_id = %s),"
+        f" (SELECT COUNT(*) FROM {plans} WHERE walker_id = %s),"
+        f" (SELECT MAX(updated_at) FROM {plans} WHERE walker_id = %s),"
+        f" (SELECT COUNT(*) FROM {events} WHERE walker_id = %s)"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [walker.pk] * 7)
+        row = cur.fetchone()
+    return tuple(row or ())
+
+
+def device_baseline(walker: Walker, day: dt.date, days: int = 14) -> dict[str, int] | None:
+    """Typical daily walking before ``day`` from imported or measured data (median of valid days).
+
+    ``None`` when there is no device data in the window; onboarding then asks instead.
+    """
+    import statistics
+
+    daily = daily_walking(walker, day - dt.timedelta(days=days), day)
+    minutes = [v["device_minutes"] for v in daily.values() if v.get("device_minutes") is not None]
+    if not minutes:
+        return None
+    steps = [v["device_steps"] for v in daily.values() if v.get("device_steps") is not None]
+    return {
+        "days": len(minutes),
+        "walk_min": int(round(statistics.median(minutes))),
+        "steps": int(round(statistics.median(steps))) if steps else 0,
+    }
