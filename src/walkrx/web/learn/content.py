@@ -48,6 +48,7 @@ class Citation:
     doi: str | None
     confidence: str
     caveat: str
+    source_key: str = ""
 
 
 def cite(key: str) -> Citation:
@@ -56,7 +57,9 @@ def cite(key: str) -> Citation:
     if kind == "finding":
         f = finding(handle)
         src = source(f.source)
-        return Citation("finding", f.statement, src.citation, src.doi, f.confidence, f.caveat)
+        return Citation(
+            "finding", f.statement, src.citation, src.doi, f.confidence, f.caveat, src.key
+        )
     if kind == "advice":
         a = advice(handle)
         src = source(a.seed)
@@ -68,10 +71,11 @@ def cite(key: str) -> Citation:
             "advice",
             "A clinician's advice from a source article, not a research finding. "
             "Your clinician may set something different.",
+            src.key,
         )
     if kind == "source":
         src = source(handle)
-        return Citation("source", "", src.citation, src.doi, "", "")
+        return Citation("source", "", src.citation, src.doi, "", "", src.key)
     raise KeyError(f"unknown evidence kind in {key!r} (use finding:, advice: or source:)")
 
 

@@ -2,6 +2,12 @@
 
 Accessible: ``role="img"`` with ``<title>`` and ``<desc>``; the caller shows the same
 numbers as a table. Pure functions of plain data; no Django, no clinical rules.
+
+Scaled to the walker: the value axis ends just above the walker's own largest value
+or target, so a 10-minute walk is a bar, not a sliver. Reference bands (e.g. the HUNT
+groups) are drawn only when they are within reach of that axis; the page shows them
+as a labelled reference otherwise. Date labels are thinned from the newest backwards
+so they never overlap, even on a 320 px wide phone.
 """
 
 from __future__ import annotations
@@ -10,8 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-W, H = 360, 200
-LEFT, RIGHT, TOP, BOTTOM = 40, 8, 12, 28
+W, H = 320, 190
+LEFT, RIGHT, TOP, BOTTOM = 34, 6, 12, 26
+FONT = 13
+#: Room for one date label ("23 Nov" at 13 units) plus a gap, in viewBox units.
+LABEL_ROOM = 56
 
 #: Colours with at least 3:1 contrast on white (WCAG 1.4.11 for graphics).
 BAR = "#0b5cad"
@@ -19,7 +28,9 @@ BAR_SOFT = "#5a8fc7"
 TARGET = "#a4161a"
 AFTER = "#1f6f3a"
 BEFORE = "#8a4b00"
+WORST = "#6a1b9a"
 BAND = ("#f2f2f2", "#e6eef7")
+TEXT = "#3b3b3b"
 
 
 @dataclass(frozen=True)
@@ -40,18 +51,56 @@ def _svg(chart_id: str, title: str, desc: str, body: list[str]) -> str:
     )
 
 
-def _scale(vmax: float) -> tuple[float, list[float]]:
-    """A round upper bound and 3-5 gridline values."""
+def scale(vmax: float) -> tuple[float, list[float]]:
+    """A round upper bound at or above ``vmax`` and 3-6 gridline values from 0."""
     vmax = max(vmax, 1.0)
     for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000):
         if vmax / step <= 5:
             top = step * -(-vmax // step)
-            return float(top), [step * i for i in range(int(top // step) + 1)]
+            return float(top), [float(step * i) for i in range(int(top // step) + 1)]
     return vmax, [0.0, vmax]
 
 
 def _y(v: float, top: float) -> float:
     return TOP + (H - TOP - BOTTOM) * (1 - min(v, top) / top)
+
+
+def label_indexes(n: int, width: float = W - LEFT - RIGHT) -> list[int]:
+    """Which of ``n`` evenly spaced labels to show: the newest, then every k-th back."""
+    if n <= 0:
+        return []
+    slot = width / n
+    every = max(1, -(-LABEL_ROOM // slot))
+    return sorted(range(n - 1, -1, -int(every)))
+
+
+def _grid(grid: Sequence[float], top: float) -> list[str]:
+    out = []
+    for g in grid:
+        y = _y(g, top)
+        out.append(
+            f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#bdbdbd" '
+            f'stroke-width="0.5"/><text class="y-tick" x="{LEFT - 4}" y="{y + 4:.1f}" '
+            f'text-anchor="end" font-size="{FONT}" fill="{TEXT}">{g:g}</text>'
+        )
+    return out
+
+
+def _x_labels(labels: Sequence[str], slot: float) -> list[str]:
+    return [
+        f'<text class="x-label" x="{LEFT + i * slot + slot / 2:.1f}" y="{H - 8}" '
+        f'text-anchor="middle" font-size="{FONT}" fill="{TEXT}">{escape(labels[i])}</text>'
+        for i in label_indexes(len(labels))
+    ]
+
+
+def _hline(cls: str, value: float, top: float, label: str, colour: str) -> str:
+    y = _y(value, top)
+    return (
+        f'<g class="{cls}"><line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+        f'stroke="{colour}" stroke-width="2" stroke-dasharray="6 3"/><text x="{LEFT + 3}" '
+        f'y="{y - 4:.1f}" font-size="{FONT}" fill="{colour}">{escape(label)}</text></g>'
+    )
 
 
 def bar_chart(
@@ -65,60 +114,41 @@ def bar_chart(
     target_label: str = "target",
     bands: Sequence[Band] = (),
     secondary: Sequence[float | None] | None = None,
+    min_top: float = 0.0,
 ) -> str:
-    """Bars per label; an optional target line, shaded bands, and a lighter second series."""
+    """Bars per label, scaled to the data and the target; bands only when within reach."""
     data = [v or 0.0 for v in values] + [v or 0.0 for v in (secondary or [])]
-    top, grid = _scale(max([1.0, *data, target or 0.0, *(b.low for b in bands)]) * 1.05)
+    top, grid = scale(max([1.0, *data, target or 0.0, min_top]) * 1.1)
     plot_w = W - LEFT - RIGHT
     n = max(len(labels), 1)
     slot = plot_w / n
     body: list[str] = []
-    for i, band in enumerate(bands):
+    for i, band in enumerate(b for b in bands if b.low < top):
         y1, y2 = _y(min(band.high, top), top), _y(band.low, top)
-        if y2 - y1 <= 0:
-            continue
         body.append(
-            f'<rect x="{LEFT}" y="{y1:.1f}" width="{plot_w}" height="{y2 - y1:.1f}" '
-            f'fill="{BAND[i % 2]}"/>'
-            f'<text x="{W - RIGHT - 2}" y="{y1 + 11:.1f}" text-anchor="end" font-size="11" '
-            f'fill="#3b3b3b">{escape(band.label)}</text>'
+            f'<g class="band"><rect x="{LEFT}" y="{y1:.1f}" width="{plot_w}" '
+            f'height="{y2 - y1:.1f}" fill="{BAND[i % 2]}"/><text x="{W - RIGHT - 2}" '
+            f'y="{y1 + FONT:.1f}" text-anchor="end" font-size="{FONT - 2}" fill="{TEXT}">'
+            f"{escape(band.label)}</text></g>"
         )
-    for g in grid:
-        y = _y(g, top)
-        body.append(
-            f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#bdbdbd" '
-            f'stroke-width="0.5"/><text x="{LEFT - 4}" y="{y + 3:.1f}" text-anchor="end" '
-            f'font-size="11" fill="#3b3b3b">{g:g}</text>'
-        )
+    body += _grid(grid, top)
     for i, v in enumerate(values):
         x = LEFT + i * slot + slot * 0.15
         w = slot * (0.35 if secondary else 0.7)
         if v:
             body.append(
-                f'<rect x="{x:.1f}" y="{_y(v, top):.1f}" width="{w:.1f}" '
+                f'<rect class="bar" x="{x:.1f}" y="{_y(v, top):.1f}" width="{w:.1f}" '
                 f'height="{_y(0, top) - _y(v, top):.1f}" fill="{BAR}"/>'
             )
         if secondary and secondary[i]:
             s = float(secondary[i] or 0)
             body.append(
-                f'<rect x="{x + w:.1f}" y="{_y(s, top):.1f}" width="{w:.1f}" '
+                f'<rect class="bar2" x="{x + w:.1f}" y="{_y(s, top):.1f}" width="{w:.1f}" '
                 f'height="{_y(0, top) - _y(s, top):.1f}" fill="{BAR_SOFT}"/>'
             )
-    every = max(1, -(-n // 5))
-    for i, label in enumerate(labels):
-        if i % every == 0 or i == n - 1:
-            x = LEFT + i * slot + slot / 2
-            body.append(
-                f'<text x="{x:.1f}" y="{H - 10}" text-anchor="middle" font-size="11" '
-                f'fill="#3b3b3b">{escape(label)}</text>'
-            )
+    body += _x_labels(labels, slot)
     if target:
-        y = _y(target, top)
-        body.append(
-            f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{TARGET}" '
-            f'stroke-width="2" stroke-dasharray="6 3"/><text x="{LEFT + 2}" y="{y - 3:.1f}" '
-            f'font-size="11" fill="{TARGET}">{escape(target_label)}</text>'
-        )
+        body.append(_hline("target", target, top, target_label, TARGET))
     return _svg(chart_id, title, desc, body)
 
 
@@ -130,45 +160,39 @@ def pain_chart(
     before: Sequence[int | None],
     after: Sequence[int | None],
     limit: int,
+    worst: Sequence[int | None] | None = None,
 ) -> str:
-    """Pain before (square) and after (circle) each walk on 0-10, with the pain limit."""
+    """Pain before (square), worst during (triangle) and after (circle) each walk, with the limit."""
     top = 10.0
     n = max(len(labels), 1)
     slot = (W - LEFT - RIGHT) / n
-    body: list[str] = []
-    for g in (0, 2, 4, 6, 8, 10):
-        y = _y(g, top)
-        body.append(
-            f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#bdbdbd" '
-            f'stroke-width="0.5"/><text x="{LEFT - 4}" y="{y + 3:.1f}" text-anchor="end" '
-            f'font-size="11" fill="#3b3b3b">{g}</text>'
-        )
-    y = _y(limit, top)
-    body.append(
-        f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{TARGET}" '
-        f'stroke-width="1.5" stroke-dasharray="6 3"/><text x="{LEFT + 2}" y="{y - 3:.1f}" '
-        f'font-size="11" fill="{TARGET}">your limit {limit}/10</text>'
-    )
+    body = _grid((0, 2, 4, 6, 8, 10), top)
+    body.append(_hline("limit", limit, top, f"your limit {limit}/10", TARGET))
+    worst = worst or [None] * len(labels)
     for i in range(len(labels)):
         x = LEFT + i * slot + slot / 2
-        b, a = before[i], after[i]
-        if b is not None and a is not None:
+        points = [p for p in (before[i], worst[i], after[i]) if p is not None]
+        if len(points) > 1:
             body.append(
-                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{_y(b, top):.1f}" y2="{_y(a, top):.1f}" '
-                'stroke="#6b6b6b" stroke-width="1"/>'
+                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{_y(min(points), top):.1f}" '
+                f'y2="{_y(max(points), top):.1f}" stroke="#6b6b6b" stroke-width="1"/>'
             )
+        b, w, a = before[i], worst[i], after[i]
         if b is not None:
             yb = _y(b, top)
             body.append(
-                f'<rect x="{x - 4:.1f}" y="{yb - 4:.1f}" width="8" height="8" fill="{BEFORE}"/>'
+                f'<rect class="before" x="{x - 4:.1f}" y="{yb - 4:.1f}" width="8" height="8" '
+                f'fill="{BEFORE}"/>'
+            )
+        if w is not None:
+            yw = _y(w, top)
+            body.append(
+                f'<path class="worst" d="M{x:.1f} {yw - 5:.1f} L{x + 5:.1f} {yw + 4:.1f} '
+                f'L{x - 5:.1f} {yw + 4:.1f} Z" fill="{WORST}"/>'
             )
         if a is not None:
-            body.append(f'<circle cx="{x:.1f}" cy="{_y(a, top):.1f}" r="4" fill="{AFTER}"/>')
-    every = max(1, -(-n // 5))
-    for i, label in enumerate(labels):
-        if i % every == 0 or i == n - 1:
             body.append(
-                f'<text x="{LEFT + i * slot + slot / 2:.1f}" y="{H - 10}" text-anchor="middle" '
-                f'font-size="11" fill="#3b3b3b">{escape(label)}</text>'
+                f'<circle class="after" cx="{x:.1f}" cy="{_y(a, top):.1f}" r="4" fill="{AFTER}"/>'
             )
+    body += _x_labels(labels, slot)
     return _svg(chart_id, title, desc, body)

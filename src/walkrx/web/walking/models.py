@@ -219,3 +219,23 @@ class DailyActivity(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["walker", "date", "origin"], name="one_day_per_origin")
         ]
+
+
+class WalkRevision(models.Model):
+    """The history of a walk: its values before an edit, or the whole walk when it was deleted.
+
+    ``walk_id`` is a plain number, not a foreign key, so a deleted walk's copy stays
+    (an undo puts the walk back under the same id).
+    """
+
+    KINDS = [("edit", "edit"), ("delete", "delete")]
+
+    walker = models.ForeignKey(Walker, on_delete=models.CASCADE, related_name="walk_revisions")
+    walk_id = models.PositiveBigIntegerField(db_index=True)
+    kind = models.CharField(max_length=8, choices=KINDS)
+    data = models.JSONField()
+    at = models.DateTimeField(auto_now_add=True)
+    restored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from . import views, views_checkin, views_data, views_onboarding, views_progress, views_safety
+from . import (
+    views,
+    views_checkin,
+    views_data,
+    views_history,
+    views_onboarding,
+    views_progress,
+    views_safety,
+    views_settings,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,7 +20,12 @@ urlpatterns = [
     path("start/about-you/", views_onboarding.onboarding_profile, name="onboarding_profile"),
     path("walks/log/", views.log_walk, name="log_walk"),
     path("walks/<int:pk>/", views.walk_detail, name="walk_detail"),
-    path("walks/<int:pk>/delete/", views.walk_delete, name="walk_delete"),
+    path("walks/", views_history.walk_history, name="walk_history"),
+    path("walks/<int:pk>/edit/", views_history.walk_edit, name="walk_edit"),
+    path("walks/<int:pk>/delete/", views_history.walk_delete, name="walk_delete"),
+    path("walks/deleted/<int:rev>/", views_history.walk_deleted, name="walk_deleted"),
+    path("walks/deleted/<int:rev>/undo/", views_history.walk_undo, name="walk_undo"),
+    path("settings/", views_settings.settings_page, name="settings"),
     path("check-in/", views_checkin.checkin, name="checkin"),
     path("check-in/<int:pk>/", views_checkin.checkin_detail, name="checkin_detail"),
     path("progress/", views_progress.progress, name="progress"),

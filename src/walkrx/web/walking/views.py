@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .access import own, walker_view
+from .services import history
 from .forms import WalkForm
 from .models import Walk
 
@@ -126,18 +127,13 @@ def walk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "walking/walk_detail.html",
-        {"walk": walk, "outcome": outcome, "is_new": walk.created_at > _minutes_ago(2)},
+        {
+            "walk": walk,
+            "outcome": outcome,
+            "is_new": walk.created_at > _minutes_ago(2),
+            "revisions": history.revisions(walk),
+        },
     )
-
-
-@walker_view
-@require_POST
-def walk_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """Remove a walk entered by mistake (only the walker's own)."""
-    walk = own(Walk, request, pk=pk)
-    walk.delete()
-    messages.success(request, "The walk was removed.")
-    return redirect("progress")
 
 
 def _minutes_ago(n: int) -> dt.datetime:

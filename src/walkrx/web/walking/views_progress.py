@@ -25,6 +25,7 @@ from walkrx.evidence.steps import step_range_for_age
 from walkrx.timeutil import monday_of
 
 from . import charts, services
+from . import progress_words as words
 from .access import walker_view
 
 DAYS = 28
@@ -62,17 +63,22 @@ def _num(v: float | int | None) -> str:
     return f"{v:.1f}".removesuffix(".0") if isinstance(v, float) else str(v)
 
 
+def _label(d: dt.date) -> str:
+    return f"{d.day} {d:%b}"
+
+
 def _context(walker: Any, today: dt.date) -> dict[str, Any]:
     """Everything the progress body shows (a bounded window; aggregate queries only)."""
-    start = today - dt.timedelta(days=DAYS - 1)
+    start = max(today - dt.timedelta(days=DAYS - 1), min(walker.start_date, today))
+    n_days = (today - start).days + 1
     daily = services.daily_walking(walker, start, today)
-    days = [start + dt.timedelta(days=i) for i in range(DAYS)]
+    days = [start + dt.timedelta(days=i) for i in range(n_days)]
     plan = services.latest_plan_snapshot(walker, today) or {}
     target = plan.get("daily_volume_target_min")
     logged = [round(daily.get(d, {}).get("walk_minutes", 0.0), 1) for d in days]
     device = [daily.get(d, {}).get("device_minutes") for d in days]
     has_device = any(v is not None for v in device)
-    labels = [d.strftime("%d %b").lstrip("0") for d in days]
+    labels = [_label(d) for d in days]
 
     # Where the walker stands: 7-day median (device-measured valid days if any, else logged).
     last7 = days[-7:]
@@ -83,26 +89,40 @@ def _context(walker: Any, today: dt.date) -> dict[str, Any]:
     ]
     basis = "measured by your device" if dev7 else "from the walks you logged"
     median7 = statistics.median(dev7) if dev7 else statistics.median(logged[-7:])
+    days_walked7 = sum(1 for d in last7 if daily.get(d, {}).get("walks"))
+    minutes7 = round(sum(logged[-7:]))
     category = hunt_volume_category(median7)
-
+    lowest_band = min(low for low, _high, _c in HUNT_VOLUME_BANDS if low > 0)
+    # the bands join the chart only when the walker's days come within reach of them
+    hunt_in_reach = max([*logged, *(v or 0 for v in device)]) >= lowest_band / 2
     bands = [
-        charts.Band(low, min(high, 1e6), f"HUNT {c.label}: RR {c.rr:.2f}")
+        charts.Band(low, min(high, 1e6), f"HUNT {c.label}")
         for low, high, c in HUNT_VOLUME_BANDS
         if low > 0
     ]
     minutes_svg = charts.bar_chart(
         "minutes",
-        "Daily walking minutes, last 4 weeks",
+        f"Daily walking minutes, {labels[0]} to {labels[-1]}",
         f"Bars show minutes walked each day from {labels[0]} to {labels[-1]}"
         + (" (dark: logged walks; light: measured by your device)" if has_device else "")
         + (f"; dashed line: your daily target of {target} minutes" if target else "")
-        + "; shaded bands: the HUNT study's daily walking categories from 78 minutes a day.",
+        + ("; shaded bands: the HUNT study's daily walking groups." if hunt_in_reach else "."),
         labels,
         logged,
         target=float(target) if target else None,
-        target_label=f"daily target {target} min" if target else "",
-        bands=bands,
+        target_label=f"your target {target} min" if target else "",
+        bands=bands if hunt_in_reach else (),
         secondary=device if has_device else None,
+    )
+    hunt_svg = charts.bar_chart(
+        "hunt",
+        "Your typical day beside the HUNT study's groups",
+        f"One bar: your middle day over the last 7 days, {median7:.0f} minutes; shaded bands: "
+        "the HUNT study's groups of daily walking from 78 minutes a day.",
+        ["your typical day"],
+        [float(median7)],
+        bands=bands,
+        min_top=float(lowest_band) * 1.6,
     )
 
     steps = [
@@ -113,9 +133,8 @@ def _context(walker: Any, today: dt.date) -> dict[str, Any]:
     steps_svg = (
         charts.bar_chart(
             "steps",
-            "Daily steps, last 4 weeks",
-            f"Bars show steps each day; the shaded band is {step_range.low:,} to {step_range.high:,} "
-            f"steps a day, the range for your age group in the Paluch 2022 study.",
+            "Daily steps",
+            f"Bars show steps each day from {labels[0]} to {labels[-1]}.",
             labels,
             [float(s) if s else None for s in steps],
             bands=[
@@ -133,36 +152,48 @@ def _context(walker: Any, today: dt.date) -> dict[str, Any]:
     pain_svg = (
         charts.pain_chart(
             "pain",
-            "Pain before and after each walk",
-            "Squares: pain before each walk; circles: pain after; dashed line: your pain limit. "
-            f"The last {len(pains)} walks, oldest on the left.",
-            [p["local_date"].strftime("%d %b").lstrip("0") for p in pains],
+            "Pain before, worst during and after each walk",
+            "Squares: pain before each walk; triangles: worst pain during it; circles: pain "
+            f"after; dashed line: your pain limit of {limit}/10. The last {len(pains)} walks, "
+            "oldest on the left.",
+            [_label(p["local_date"]) for p in pains],
             [p["pain_before"] for p in pains],
             [p["pain_after"] for p in pains],
             limit,
+            worst=[p["pain_max"] for p in pains],
         )
-        if any(p["pain_before"] is not None or p["pain_after"] is not None for p in pains)
+        if any(
+            p[k] is not None for p in pains for k in ("pain_before", "pain_max", "pain_after")
+        )
         else ""
     )
 
-    week0 = monday_of(today) - dt.timedelta(weeks=WEEKS - 1)
-    weekly = services.weekly_walks(walker, week0, today)
-    weeks = [week0 + dt.timedelta(weeks=i) for i in range(WEEKS)]
-    done = [weekly.get(w, {}).get("walks", 0) for w in weeks]
-    planned = [weekly.get(w, {}).get("planned") for w in weeks]
+    this_week = monday_of(today)
+    weeks = words.week_starts(monday_of(walker.start_date), this_week, WEEKS)
+    weekly = services.weekly_walks(walker, weeks[0], today)
+    rows = words.week_rows(weekly, weeks)
     adherence_svg = charts.bar_chart(
         "adherence",
-        "Walks done and planned per week, last 8 weeks",
-        "Dark bars: walks done each week; light bars: walks planned.",
-        [f"{w.day} {w.strftime('%b')}" for w in weeks],
-        [float(x) for x in done],
-        secondary=[float(p) if p is not None else None for p in planned],
+        "Walks done and planned per week",
+        "Dark bars: walks done each week; light bars: walks planned. Weeks from the start "
+        "of your program.",
+        [_label(w) for w in weeks],
+        [float(r["done"]) for r in rows],
+        secondary=[float(r["planned"]) if r["planned"] is not None else None for r in rows],
     )
-
-    summary = _summary(weekly, monday_of(today), pains)
+    pairs = [
+        (p["pain_before"], p["pain_after"])
+        for p in pains[-5:]
+        if p["pain_before"] is not None and p["pain_after"] is not None
+    ]
+    summary = words.summarise(
+        rows[-1], rows[-2] if len(rows) > 1 else None, pairs, ever_walked=bool(pains)
+    )
     return {
         "walker": walker,
         "minutes_svg": mark_safe(minutes_svg),  # noqa: S308 - built with html.escape
+        "hunt_svg": mark_safe(hunt_svg),  # noqa: S308
+        "hunt_in_reach": hunt_in_reach,
         "steps_svg": mark_safe(steps_svg),  # noqa: S308
         "pain_svg": mark_safe(pain_svg),  # noqa: S308
         "adherence_svg": mark_safe(adherence_svg),  # noqa: S308
@@ -189,12 +220,15 @@ def _context(walker: Any, today: dt.date) -> dict[str, Any]:
             for p in pains
         ],
         "weeks": [
-            {"week": f"{w.day} {w:%b}", "done": done[i], "planned": _num(planned[i])}
-            for i, w in enumerate(weeks)
+            {"week": _label(r["week"]), "done": r["done"], "planned": _num(r["planned"])}
+            for r in rows
         ],
         "median7": median7,
+        "days_walked7": days_walked7,
+        "minutes7": minutes7,
         "basis": basis,
         "category": category,
+        "lowest_band": lowest_band,
         "plateau": PLATEAU_MIN_PER_DAY,
         "hunt": [
             finding(k)
@@ -215,43 +249,3 @@ def _context(walker: Any, today: dt.date) -> dict[str, Any]:
         "summary": summary,
         "has_walks": bool(pains) or any(logged),
     }
-
-
-def _summary(
-    weekly: dict[dt.date, dict[str, Any]], this_week: dt.date, pains: list[dict[str, Any]]
-) -> list[str]:
-    """The week in plain words."""
-    now = weekly.get(this_week, {})
-    before = weekly.get(this_week - dt.timedelta(weeks=1), {})
-    lines = []
-    walks, minutes = now.get("walks", 0), round(now.get("minutes", 0.0))
-    planned = now.get("planned")
-    if planned:
-        lines.append(
-            f"This week you have done {walks} of {planned} planned walks ({minutes} minutes)."
-        )
-    else:
-        lines.append(f"This week you have done {walks} walks ({minutes} minutes).")
-    if before:
-        prev = round(before.get("minutes", 0.0))
-        if minutes > prev:
-            lines.append(f"That is more than last week ({prev} minutes).")
-        elif minutes < prev:
-            lines.append(f"Last week you walked {prev} minutes; there is still time this week.")
-    pairs = [
-        (p["pain_before"], p["pain_after"])
-        for p in pains[-5:]
-        if p["pain_before"] is not None and p["pain_after"] is not None
-    ]
-    if pairs:
-        eased = sum(1 for b, a in pairs if a < b)
-        worse = sum(1 for b, a in pairs if a > b + 2)
-        if eased:
-            lines.append(
-                f"Pain eased during {eased} of your last {len(pairs)} walks: you are on track."
-            )
-        if worse:
-            lines.append(
-                f"Pain rose by more than 2 points after {worse} walk(s): the plan scales back after those."
-            )
-    return lines

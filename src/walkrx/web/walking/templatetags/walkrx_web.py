@@ -5,13 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from walkrx.evidence.cite import cite as _cite
+from walkrx.evidence.advice import ADVICE
+from walkrx.evidence.findings import FINDINGS
+from walkrx.evidence.references import REFERENCES, Reference
+from walkrx.evidence.sources import SOURCES
 
 from .. import services
 from ..access import walker_of
 
 register = template.Library()
+
+_ADVICE = "Advice (not a research finding): "
 
 
 @register.inclusion_tag("walking/_stop_banner.html", takes_context=True)
@@ -33,16 +40,49 @@ def stop_banner(context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@register.filter
-def cite(key: str) -> str:
-    """Citation text for an evidence key; ``advice: …`` keys are labelled as advice."""
-    key = str(key)
+def resolve(key: str) -> tuple[Reference | None, str, bool]:
+    """(reference, confidence or "", is advice) of a source, finding or advice key."""
+    key = str(key).strip()
     is_advice = key.startswith("advice")
-    try:
-        text = _cite(key)
-    except KeyError:
-        text = key.removeprefix("advice: ").removeprefix("advice:").strip()
-        return f"Advice (not a research finding): {text}" if is_advice else text
-    if is_advice and not text.startswith("advice"):
-        return f"Advice (not a research finding): {text}"
-    return text
+    handle = key.removeprefix("advice:").strip() if is_advice else key
+    if handle in SOURCES:
+        return REFERENCES.get(handle), "", is_advice or SOURCES[handle].is_seed
+    if handle in FINDINGS:
+        f = FINDINGS[handle]
+        return REFERENCES.get(f.source), f.confidence, False
+    if handle in ADVICE:
+        return REFERENCES.get(ADVICE[handle].seed), "", True
+    return None, "", is_advice
+
+
+def reference_html(ref: Reference) -> SafeString:
+    """A citation as people write it, the DOI or URL as a link."""
+    if ref.link:
+        return format_html('{} <a href="{}" rel="noopener">{}</a>', ref.text(), ref.link, ref.link_text)
+    return format_html("{}", ref.text())
+
+
+@register.filter
+def cite(key: str) -> SafeString:
+    """An evidence key cited as people cite: authors, title, journal or publisher, year, link.
+
+    Advice is labelled as advice; a finding shows its confidence. An unknown key is
+    shown as plain text (escaped), never as an internal file name.
+    """
+    ref, confidence, is_advice = resolve(str(key))
+    if ref is None:
+        text = str(key).removeprefix("advice:").strip()
+        return format_html("{}{}", _ADVICE if is_advice else "", text)
+    body = reference_html(ref)
+    if is_advice and not ref.is_seed:
+        body = format_html("{}{}", _ADVICE, body)
+    if confidence:
+        body = format_html("{} (confidence: {})", body, confidence)
+    return body
+
+
+@register.filter
+def cite_source(source_key: str) -> SafeString:
+    """A source key cited with its link (for pages that already hold a source key)."""
+    ref = REFERENCES.get(str(source_key))
+    return reference_html(ref) if ref else format_html("{}", source_key)
