@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
+from walkrx.web.learn.content import PAGES
 from walkrx.web.walking import services
 from walkrx.web.walking.models import CheckIn, SafetyEvent, Walk, Walker
 
@@ -165,13 +166,14 @@ def test_2_charts_fit_the_walker(browser: Any) -> None:
     walker = make_walker("nils", days_ago=9)
     log_walks(walker, [10, 12, 15, 11, 14], pain=(3, 4, 2))
     sign_in(b, "nils")
+    b.go("/today/", "today")  # the plan is made when the walker opens today's page
     b.page.set_viewport_size({"width": 320, "height": 800})
     b.go("/progress/", "progress-320")
     text = clean_text(b)
     # scaled to the walker: the minutes axis tops out near their walks, not at the HUNT bands
     ticks = [
         float(t)
-        for t in b.page.locator("#minutes-chart svg .y-tick").all_inner_texts()
+        for t in b.page.locator("#minutes-chart svg .y-tick").all_text_contents()
         if t.strip()
     ]
     assert ticks and max(ticks) <= 40, ticks
@@ -199,8 +201,12 @@ def test_2_charts_fit_the_walker(browser: Any) -> None:
     assert not re.search(r"done (\d+) of (\d+)", text) or all(
         int(a) <= int(c) for a, c in re.findall(r"done (\d+) of (\d+)", text)
     )
-    summary = b.page.locator("#summary").inner_text()
-    assert summary.index("well") < summary.index("next") if "next" in summary else True
+    # kind and true: what went well comes before what is next
+    assert b.page.locator("#summary .went-well li").count() >= 1
+    positions = b.page.evaluate(
+        """() => [...document.querySelectorAll('#summary ul')].map(u => u.className)"""
+    )
+    assert positions[0] == "went-well", positions
     b.page.set_viewport_size({"width": 390, "height": 844})
     b.go("/progress/", "progress")
     desktop_shot(b, "progress")
@@ -212,9 +218,12 @@ def test_2_charts_fit_the_walker(browser: Any) -> None:
 
 def test_3_sources_are_cited_as_people_cite(browser: Any) -> None:
     b = browser
-    make_walker("liv")
+    walker = make_walker("liv")
+    log_walks(walker, [12], pain=(2, 5, 5))
+    walk = Walk.objects.get(walker=walker)
     sign_in(b, "liv")
-    for path in ("/today/", "/progress/", "/learn/walking-plan/", "/learn/why-walking/"):
+    pages = ["/today/", "/progress/", f"/walks/{walk.pk}/", *(f"/learn/{p.slug}/" for p in PAGES)]
+    for path in pages:
         b.go(path)
         b.page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
         clean_text(b)

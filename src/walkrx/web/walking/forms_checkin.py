@@ -19,24 +19,20 @@ SCALE = [(i, str(i)) for i in range(11)]
 
 #: Short plain words for the step-2 list; step 3 asks the full question.
 SHORT = {
-    "cauda-equina-bladder": "New trouble passing urine, or leaking urine without meaning to",
-    "cauda-equina-bowel": "Lost control of your bowels, or lost feeling in your back passage",
-    "saddle-numbness": "Numbness between your legs, around your genitals or bottom",
-    "sexual-dysfunction": "New problems with sexual function since the back pain started",
+    "cauda-equina-bladder": "New trouble passing or holding urine",
+    "cauda-equina-bowel": "Lost bowel control, or no feeling in your back passage",
+    "saddle-numbness": "Numbness around your genitals or bottom",
+    "sexual-dysfunction": "New problems with sexual function",
     "bilateral-sciatica": "Pain shooting down both legs",
     "bilateral-leg-weakness": "Both legs weak, or getting weaker",
-    "cancer-new-neuro": "After cancer: new leg weakness, numbness, trouble walking, or bladder "
-    "or bowel problems",
-    "fever-unwell": "A fever, or feeling generally unwell, with your back pain",
+    "cancer-new-neuro": "After cancer: new leg weakness, numbness, or bladder or bowel problems",
+    "fever-unwell": "Fever or feeling unwell, with back pain",
     "new-leg-numbness-weakness": "New or worse numbness or weakness in a leg or foot",
-    "pain-below-knee-worse-walking": "Pain shooting below the knee that gets worse as you walk",
-    "cancer-night-pain": "After cancer: new severe back pain that does not ease, or night pain "
-    "that stops you sleeping",
-    "cancer-history-weight-loss": "Cancer in the past, or weight loss without trying, with new "
-    "back pain",
-    "new-pain-over-50": "Over 50 and this back pain is new for you",
-    "trauma": "The pain started after a fall or accident (or a small knock, if you have thin "
-    "bones or take steroid tablets)",
+    "pain-below-knee-worse-walking": "Pain below the knee that gets worse as you walk",
+    "cancer-night-pain": "After cancer: new severe back pain, or night pain stopping sleep",
+    "cancer-history-weight-loss": "Past cancer, or weight loss without trying, with new back pain",
+    "new-pain-over-50": "Over 50 and this back pain is new",
+    "trauma": "Pain began after a fall or accident (or a small knock, with thin bones or steroids)",
     "no-improvement-month": "This new episode of back pain has not improved at all after a month",
 }
 
@@ -53,7 +49,7 @@ class ScaleField(forms.TypedChoiceField):
         self.low, self.high = low, high
 
 
-PAIN_ENDS = {"low": "0 = no pain", "high": "10 = worst pain imaginable"}
+PAIN_ENDS = {"low": "0 = no pain", "high": "10 = worst imaginable"}
 
 
 class WeeklyForm(forms.Form):
@@ -82,7 +78,7 @@ class WeeklyForm(forms.Form):
     )
     confidence = ScaleField(
         label="How confident are you to move and walk?",
-        low="0 = not at all confident",
+        low="0 = not at all",
         high="10 = fully confident",
         required=False,
     )

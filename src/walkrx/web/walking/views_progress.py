@@ -74,7 +74,13 @@ def _context(walker: Any, today: dt.date) -> dict[str, Any]:
     daily = services.daily_walking(walker, start, today)
     days = [start + dt.timedelta(days=i) for i in range(n_days)]
     plan = services.latest_plan_snapshot(walker, today) or {}
+    # the line to aim for: the daily walking target when the plan has one, else the length
+    # of this week's planned walks
     target = plan.get("daily_volume_target_min")
+    session_minutes = [s.get("minutes") for s in plan.get("sessions", []) if s.get("minutes")]
+    target_kind = "daily target"
+    if not target and session_minutes:
+        target, target_kind = max(session_minutes), "planned walk"
     logged = [round(daily.get(d, {}).get("walk_minutes", 0.0), 1) for d in days]
     device = [daily.get(d, {}).get("device_minutes") for d in days]
     has_device = any(v is not None for v in device)
@@ -105,12 +111,12 @@ def _context(walker: Any, today: dt.date) -> dict[str, Any]:
         f"Daily walking minutes, {labels[0]} to {labels[-1]}",
         f"Bars show minutes walked each day from {labels[0]} to {labels[-1]}"
         + (" (dark: logged walks; light: measured by your device)" if has_device else "")
-        + (f"; dashed line: your daily target of {target} minutes" if target else "")
+        + (f"; dashed line: your {target_kind} of {target} minutes" if target else "")
         + ("; shaded bands: the HUNT study's daily walking groups." if hunt_in_reach else "."),
         labels,
         logged,
         target=float(target) if target else None,
-        target_label=f"your target {target} min" if target else "",
+        target_label=f"{target_kind} {target} min" if target else "",
         bands=bands if hunt_in_reach else (),
         secondary=device if has_device else None,
     )
@@ -245,6 +251,7 @@ def _context(walker: Any, today: dt.date) -> dict[str, Any]:
         "step_high": f"{step_range.high:,}",
         "step_finding": finding(step_range.finding),
         "target": target,
+        "target_kind": target_kind,
         "limit": limit,
         "summary": summary,
         "has_walks": bool(pains) or any(logged),

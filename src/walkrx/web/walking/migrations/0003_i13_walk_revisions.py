@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("walking", "0001_initial")]
+    dependencies = [("walking", "0002_i10_settings")]
 
     operations = [
         migrations.CreateModel(
