@@ -243,10 +243,12 @@ def upload(b: Any, name: str, data: bytes, shot: str) -> str:
     b.page.set_input_files("#id_file", files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}])
     b.click("main form[enctype] button[type=submit]", f"{shot}-status")
     b.page.wait_for_function(
-        "() => !['queued', 'running'].includes(document.getElementById('job').dataset.state)",
+        # finished, and the page has reloaded itself to show the whole result
+        "() => !['queued', 'running'].includes(document.getElementById('job')?.dataset.state)"
+        " && !document.getElementById('job-progress')",
         timeout=30_000,
     )
-    b.page.reload()
+    b.page.wait_for_load_state('load')
     b.check(shot)
     return str(b.page.locator("main").inner_text())
 
@@ -266,7 +268,7 @@ def test_4_uploads_explain_themselves(
     assert Path(dl.value.path()).read_bytes() == GPX.encode()
 
     bad = (fixtures_dir / "garmin" / "invalid" / "activity-filecrc.fit").read_bytes()
-    text = upload(b, "activity-filecrc.fit", bad, "upload-damaged")
+    text = upload(b, "morning-walk.fit", bad, "upload-damaged")
     details = b.page.locator("details.technical")
     assert details.count() == 1 and not details.get_attribute("open")
     visible = text.replace(details.inner_text(), "") if details.count() else text

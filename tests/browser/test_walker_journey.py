@@ -97,7 +97,9 @@ def test_sign_up_onboard_log_a_walk_and_see_progress(
     )
     b.click("main form[enctype] button[type=submit]", "upload-status")
     b.page.wait_for_function(
-        "() => !['queued', 'running'].includes(document.getElementById('job').dataset.state)",
+        # finished, and the page has reloaded itself to show the whole result
+        "() => !['queued', 'running'].includes(document.getElementById('job')?.dataset.state)"
+        " && !document.getElementById('job-progress')",
         timeout=30_000,
     )
     b.check("upload-finished")

@@ -68,16 +68,21 @@ def test_bad_file_fails_with_a_clear_message(walker_client: tuple[Client, Any]) 
     )
     job = _wait(c, r["Location"])
     assert job["state"] == "failed"
-    assert job["message"].startswith("broken.gpx")
+    assert job["message"].startswith("broken.gpx could not be imported")
+    assert "damaged or incomplete" in job["detail"]
     assert str(jobs.uploads_dir(w)) not in job["message"]
+    page = c.get(r["Location"]).content.decode()
+    assert '<details class="technical">' in page and "<progress" not in page
     assert not DailyActivity.objects.filter(walker=w).exists()
 
 
 def test_sensor_upload_needs_a_placement(walker_client: tuple[Client, Any]) -> None:
     c, _ = walker_client
-    r = c.post("/data/upload/", {"file": SimpleUploadedFile("rec.cwa", b"x"), "kind": "sensor"})
+    cwa = b"MD" + b"\x00" * 1022  # an Axivity header: recognised by content
+    r = c.post("/data/upload/", {"file": SimpleUploadedFile("rec.bin", cwa)})
     assert r.status_code == 400
     assert "where the sensor was worn" in r.content.decode()
+    assert "Axivity" in r.content.decode()
 
 
 def test_supported_kinds_are_detected_at_run_time() -> None:

@@ -218,31 +218,19 @@ class CheckInForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    """Files to import: phone/watch exports or sensor recordings."""
+    """A file to import: walkrx tells the kind from its content; a sensor needs its placement."""
 
-    file = forms.FileField(label="Choose a file")
-    kind = forms.ChoiceField(
-        label="What kind of file is it?",
-        choices=[
-            ("consumer", "Phone or watch export (Apple Health, Garmin, Fitbit, GPX, CSV)"),
-            ("sensor", "Research sensor recording (Axivity .cwa, ActiGraph .gt3x, raw CSV)"),
-        ],
-        widget=forms.RadioSelect,
-        initial="consumer",
+    file = forms.FileField(
+        label="Choose a file",
+        help_text="An export from Apple Health, Garmin, Fitbit, a GPX track, a step table, or "
+        "a research sensor recording. walkrx recognises the kind of file by itself.",
     )
     placement = forms.ChoiceField(
-        label="For a sensor: where was it worn?",
+        label="Only for a research sensor: where was it worn?",
         choices=[("lower-back", "Lower back"), ("thigh", "Thigh"), ("wrist", "Wrist")],
         widget=forms.RadioSelect,
         required=False,
     )
-
-    def clean(self) -> dict[str, Any]:
-        """A sensor recording must say where it was worn (the engine never guesses)."""
-        data = super().clean() or {}
-        if data.get("kind") == "sensor" and not data.get("placement"):
-            self.add_error("placement", "Please say where the sensor was worn.")
-        return data
 
 
 class DeleteAccountForm(forms.Form):

@@ -6,16 +6,21 @@ import csv
 import io
 import json
 import shutil
+import tempfile
 import zipfile
+from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import jobs, services
+from walkrx.io.detect import Detected, UnknownFile, detect_upload
+
+from . import jobs, services, upload_words
 from .access import walker_view
 from .forms import DeleteAccountForm, UploadForm
 
@@ -23,8 +28,11 @@ from .forms import DeleteAccountForm, UploadForm
 @walker_view(onboarded=False)
 def data_page(request: HttpRequest) -> HttpResponse:
     """Upload, download and delete, with the list of uploads and their progress."""
+    return _data_page(request, UploadForm())
+
+
+def _data_page(request: HttpRequest, form: UploadForm, status: int = 200) -> HttpResponse:
     walker = request.walker  # type: ignore[attr-defined]
-    form = UploadForm()
     return render(
         request,
         "walking/data.html",
@@ -34,42 +42,79 @@ def data_page(request: HttpRequest) -> HttpResponse:
             "jobs": jobs.list_jobs(walker),
             "supported": jobs.supported(),
         },
+        status=status,
     )
+
+
+def _detect(upload: Any) -> Detected:
+    """The kind of an uploaded file, judged by its content (nothing is stored yet)."""
+    path = getattr(upload, "temporary_file_path", None)
+    if callable(path):
+        return detect_upload(path())
+    suffix = Path(upload.name).suffix[:10]
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+        for chunk in upload.chunks():
+            tmp.write(chunk)
+        tmp.flush()
+        return detect_upload(tmp.name)
 
 
 @walker_view(onboarded=False)
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
-    """Save a file and import it in the background."""
+    """Recognise the file by its content, save it and import it in the background."""
     walker = request.walker  # type: ignore[attr-defined]
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(
-            request,
-            "walking/data.html",
-            {
-                "form": form,
-                "delete_form": DeleteAccountForm(),
-                "jobs": jobs.list_jobs(walker),
-                "supported": jobs.supported(),
-            },
-            status=400,
-        )
+        return _data_page(request, form, 400)
     d = form.cleaned_data
-    job_id = jobs.start(walker, d["file"], d["kind"], d.get("placement") or None)
+    try:
+        found = _detect(d["file"])
+    except UnknownFile as exc:
+        form.add_error("file", upload_words.plain_problem("; ".join(exc.problems)))
+        return _data_page(request, form, 400)
+    if found.kind == "sensor" and not d.get("placement"):
+        form.add_error(
+            "placement",
+            f"This is {found.device}. Please say where the sensor was worn: walkrx never guesses.",
+        )
+        return _data_page(request, form, 400)
+    job_id = jobs.start(walker, d["file"], found.kind, d.get("placement") or None)
     return redirect("upload_status", job_id=job_id)
 
 
 @walker_view(onboarded=False)
 def upload_status(request: HttpRequest, job_id: str) -> HttpResponse:
-    """One upload's progress: a page that refreshes itself, or JSON for the script."""
+    """One upload's result in plain words: a page that refreshes itself, or JSON for the script."""
     walker = request.walker  # type: ignore[attr-defined]
     status = jobs.read_status(walker, job_id)
     if status is None:
         raise Http404("no such upload")
+    words = upload_words.describe(walker, status, jobs.uploads_dir(walker) / job_id)
     if request.GET.get("format") == "json":
-        return JsonResponse(status)
-    return render(request, "walking/upload_status.html", {"job": status})
+        return JsonResponse(
+            {
+                "id": status.get("id"),
+                "state": status.get("state"),
+                "percent": status.get("percent", 0),
+                "message": words["headline"],
+                "detail": words["detail"],
+            }
+        )
+    return render(request, "walking/upload_status.html", {"job": status, "words": words})
+
+
+@walker_view(onboarded=False)
+def upload_file(request: HttpRequest, job_id: str) -> FileResponse:
+    """The file the walker uploaded, as it was uploaded."""
+    walker = request.walker  # type: ignore[attr-defined]
+    status = jobs.read_status(walker, job_id)
+    if status is None:
+        raise Http404("no such upload")
+    path = jobs.uploads_dir(walker) / job_id / Path(str(status.get("file", ""))).name
+    if not path.is_file():
+        raise Http404("the uploaded file is no longer stored")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
 
 @walker_view(onboarded=False)

@@ -1,4 +1,4 @@
-/* walkrx upload progress: polls the job status while it runs. */
+/* walkrx upload progress: polls the job while it runs, then shows the full result. */
 (function () {
   "use strict";
   var box = document.getElementById("job");
@@ -8,11 +8,14 @@
   var msg = document.getElementById("job-message");
   function poll() {
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (job) {
-      bar.value = job.percent || 0;
-      bar.textContent = (job.percent || 0) + " %";
-      msg.textContent = job.message || "";
+      if (bar) {
+        bar.value = job.percent || 0;
+        bar.textContent = (job.percent || 0) + " %";
+      }
+      if (msg && job.message) msg.textContent = job.message;
       box.setAttribute("data-state", job.state);
       if (job.state === "queued" || job.state === "running") window.setTimeout(poll, 1000);
+      else window.location.reload();
     }).catch(function () { window.setTimeout(poll, 3000); });
   }
   var state = box.getAttribute("data-state");
