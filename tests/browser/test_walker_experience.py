@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.contrib.auth.models import User
 
 from walkrx.web.learn.content import PAGES
@@ -110,6 +109,7 @@ def test_1_checkin_takes_few_taps_and_two_screens_per_step(browser: Any) -> None
 
     b.go("/check-in/", "checkin")
     heights = [height()]
+    desktop_shot(b, "checkin")
     text = clean_text(b)
     assert "worst imaginable" not in b.page.locator("#q-confidence").inner_text()
     # the new-episode question is only for a new episode; this walker has long-standing pain
@@ -386,8 +386,7 @@ def test_9_timer_state_is_not_shared_between_accounts(browser: Any) -> None:
 # ------------------------------------------------------------------ the installable app
 
 
-@pytest.mark.parametrize("width", [390])
-def test_installable_app_and_offline_today(browser: Any, width: int) -> None:
+def test_installable_app_and_offline_today(browser: Any) -> None:
     b = browser
     make_walker("ivy")
     sign_in(b, "ivy")
@@ -406,4 +405,16 @@ def test_installable_app_and_offline_today(browser: Any, width: int) -> None:
     b.page.goto(b.url("/today/"))
     text = b.page.locator("main").inner_text()
     assert "offline" in text.lower() and planned in text
+    b.check("today-offline")
+    # signing out forgets the saved page: the next person on this phone does not see it
     b.page.context.set_offline(False)
+    b.go("/today/", "today-online-again")
+    with b.page.expect_navigation():
+        b.page.click("header form button[type=submit]")
+    b.page.wait_for_timeout(300)
+    b.page.context.set_offline(True)
+    b.page.goto(b.url("/today/"))
+    text = b.page.locator("main").inner_text()
+    assert "You are offline" in text and planned not in text
+    b.page.context.set_offline(False)
+    no_axe_violations(b)

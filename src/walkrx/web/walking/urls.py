@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import (
     views,
+    views_app,
     views_checkin,
     views_data,
     views_history,
@@ -16,6 +17,9 @@ from . import (
 urlpatterns = [
     path("", views.home, name="home"),
     path("today/", views.today, name="today"),
+    path("manifest.webmanifest", views_app.manifest, name="manifest"),
+    path("sw.js", views_app.service_worker, name="service_worker"),
+    path("offline/", views_app.offline, name="offline"),
     path("start/", views_onboarding.onboarding, name="onboarding"),
     path("start/about-you/", views_onboarding.onboarding_profile, name="onboarding_profile"),
     path("walks/log/", views.log_walk, name="log_walk"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .access import own, walker_view
 from .services import history
+from .services.overview import plan_overview
 from .forms import WalkForm
 from .models import Walk
 
@@ -54,6 +55,17 @@ def _today(request: HttpRequest, form: WalkForm | None) -> HttpResponse:
     state = services.state_with_plan(walker, day)
     plan = state.plan
     todays = [s for s in plan.sessions if s.date == day]
+    done_today = list(walker.walks.filter(local_date=day).order_by("start_utc"))
+    ever_walked = walker.walks.exists()
+    early = (day - walker.start_date).days < 14
+    overview = plan_overview(walker) if early and state.status not in ("paused", "escalated") else []
+    first_session = next(
+        (s for week in overview for s in week.sessions if s.date >= day), None
+    )
+    if form is None and not todays and not ever_walked and first_session is not None:
+        form = WalkForm(
+            initial={"date": day, "minutes": first_session.minutes, "terrain": "flat"}
+        )
     if form is None:
         form = WalkForm(
             initial={
@@ -62,7 +74,6 @@ def _today(request: HttpRequest, form: WalkForm | None) -> HttpResponse:
                 "terrain": "flat",
             }
         )
-    done_today = list(walker.walks.filter(local_date=day).order_by("start_utc"))
     return render(
         request,
         "walking/today.html",
@@ -80,7 +91,11 @@ def _today(request: HttpRequest, form: WalkForm | None) -> HttpResponse:
             "walking_allowed": state.status not in ("paused", "escalated"),
             "form": form,
             "done_today": done_today,
+            "day_one": not ever_walked and not todays,
+            "first_session": first_session,
+            "overview": overview,
             "recent": walker.walks.order_by("-start_utc")[:5],
+            "timer_key": f"walkrx-walk-start-{walker.pk}",
         },
     )
 

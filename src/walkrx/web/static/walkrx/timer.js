@@ -7,7 +7,9 @@
   var startBtn = document.getElementById("timer-start");
   var finishBtn = document.getElementById("timer-finish");
   var display = document.getElementById("timer-display");
-  var KEY = "walkrx-walk-start";
+  // one timer per account: another person signed in on this browser never sees it
+  var KEY = box.getAttribute("data-key");
+  if (!KEY) return;
   var tick = null;
   box.hidden = false;
 

@@ -86,3 +86,11 @@ def cite_source(source_key: str) -> SafeString:
     """A source key cited with its link (for pages that already hold a source key)."""
     ref = REFERENCES.get(str(source_key))
     return reference_html(ref) if ref else format_html("{}", source_key)
+
+
+@register.filter
+def add_days(day: Any, n: int) -> Any:
+    """``day`` plus ``n`` days (for week ranges in templates)."""
+    import datetime as dt
+
+    return day + dt.timedelta(days=int(n))
