@@ -1,6 +1,6 @@
 """Draw the app icons (walkrx's installable web app) as PNG files: run once, commit the files.
 
-    .venv/bin/python scripts/make_icons.py
+.venv/bin/python scripts/make_icons.py
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ def icon(size: int, maskable: bool = False) -> Image.Image:
     for i, (x, y) in enumerate(((34, 72), (50, 52), (64, 30))):
         w, h = 11 * u, 17 * u
         dx = -4 * u if i % 2 == 0 else 4 * u
-        d.ellipse((x * u - w / 2 + dx, y * u - h / 2, x * u + w / 2 + dx, y * u + h / 2), fill=WHITE)
+        d.ellipse(
+            (x * u - w / 2 + dx, y * u - h / 2, x * u + w / 2 + dx, y * u + h / 2), fill=WHITE
+        )
     d.arc((18 * u, 18 * u, 92 * u, 92 * u), 200, 280, fill=WHITE, width=max(2, int(3 * u)))
     return img
 

@@ -240,7 +240,9 @@ def test_3_sources_are_cited_as_people_cite(browser: Any) -> None:
 def upload(b: Any, name: str, data: bytes, shot: str) -> str:
     b.go("/data/", "data")
     assert b.page.locator("input[name=kind]").count() == 0  # no format to choose by hand
-    b.page.set_input_files("#id_file", files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}])
+    b.page.set_input_files(
+        "#id_file", files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}]
+    )
     b.click("main form[enctype] button[type=submit]", f"{shot}-status")
     b.page.wait_for_function(
         # finished, and the page has reloaded itself to show the whole result
@@ -248,7 +250,7 @@ def upload(b: Any, name: str, data: bytes, shot: str) -> str:
         " && !document.getElementById('job-progress')",
         timeout=30_000,
     )
-    b.page.wait_for_load_state('load')
+    b.page.wait_for_load_state("load")
     b.check(shot)
     return str(b.page.locator("main").inner_text())
 
@@ -276,7 +278,9 @@ def test_4_uploads_explain_themselves(
     assert "damaged" in visible.lower() or "could not" in visible.lower()
     assert b.page.locator("#job-progress").count() == 0
 
-    empty = b'<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"></gpx>'
+    empty = (
+        b'<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"></gpx>'
+    )
     text = upload(b, "empty.gpx", empty, "upload-nothing")
     assert "nothing" in text.lower() or "no walking" in text.lower(), text
     no_axe_violations(b)

@@ -43,7 +43,7 @@ class Reference:
         return f"doi:{self.doi}" if self.doi else (self.url or "")
 
     def text(self) -> str:
-        """The citation without its link, e.g. ``Farrar JT, et al. Title. Pain. 2001;94:149.``"""
+        """The citation without its link: authors, title, journal or publisher, year and details."""
         parts = [p for p in (self.authors, self.title) if p]
         where = self.container
         when = f"{self.year}" + (f";{self.details}" if self.details else "")

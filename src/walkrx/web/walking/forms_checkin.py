@@ -92,7 +92,11 @@ def flag_groups(flags: tuple[RedFlag, ...]) -> list[tuple[str, list[dict[str, st
     groups: dict[str, list[dict[str, str]]] = {}
     for flag in flags:
         groups.setdefault(URGENCY_HEADINGS[flag.urgency], []).append(
-            {"code": flag.code, "short": SHORT.get(flag.code, flag.question), "question": flag.question}
+            {
+                "code": flag.code,
+                "short": SHORT.get(flag.code, flag.question),
+                "question": flag.question,
+            }
         )
     return list(groups.items())
 

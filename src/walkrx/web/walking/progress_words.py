@@ -46,6 +46,12 @@ def week_rows(
     return rows
 
 
+def _minutes(x: float) -> str:
+    """Minutes as people say them: whole minutes, or a half minute when under one."""
+    value = round(x) if x >= 1 or x == 0 else round(x, 1)
+    return f"{value:g} minute" + ("" if value == 1 else "s")
+
+
 def _walks(n: int) -> str:
     return f"{n} walk" + ("" if n == 1 else "s")
 
@@ -57,29 +63,27 @@ def summarise(
     *,
     ever_walked: bool,
 ) -> Summary:
-    """This week in words. ``this``/``before``: rows of :func:`week_rows`."""
+    """The week in words. ``this``/``before``: rows of :func:`week_rows`."""
     s = Summary()
-    done, planned, minutes = this["done"], this.get("planned"), round(this["minutes"])
+    done, planned, minutes = this["done"], this.get("planned"), _minutes(this["minutes"])
     if planned and done >= planned:
         extra = f", and {done - planned} more" if done > planned else ""
-        s.good.append(
-            f"You have done all {_walks(planned)} planned this week{extra} ({minutes} minutes)."
-        )
+        s.good.append(f"You have done all {_walks(planned)} planned this week{extra} ({minutes}).")
     elif done and planned:
         s.good.append(
-            f"You have done {done} of the {_walks(planned)} planned this week ({minutes} minutes)."
+            f"You have done {done} of the {_walks(planned)} planned this week ({minutes})."
         )
         s.next.append(f"{_walks(planned - done).capitalize()} left this week: see today's plan.")
     elif done:
-        s.good.append(f"You have done {_walks(done)} this week ({minutes} minutes).")
+        s.good.append(f"You have done {_walks(done)} this week ({minutes}).")
     elif planned:
         s.next.append(
             f"{_walks(planned).capitalize()} planned this week; the first one is on today's page."
         )
-    if before is not None and done:
-        prev = round(before["minutes"])
-        if minutes > prev:
-            s.good.append(f"That is more than last week ({prev} minutes).")
+    more = before is not None and round(this["minutes"]) > round(before["minutes"])
+    if before is not None and done and more:
+        prev = f" ({_minutes(before['minutes'])})" if before["minutes"] >= 0.5 else ""
+        s.good.append(f"That is more than last week{prev}.")
     if pain_pairs:
         eased = sum(1 for b, a in pain_pairs if a < b)
         steady = sum(1 for b, a in pain_pairs if a == b)
@@ -87,7 +91,9 @@ def summarise(
         if eased:
             s.good.append(f"Pain eased during {eased} of your last {_walks(len(pain_pairs))}.")
         elif steady:
-            s.good.append(f"Pain stayed the same during {steady} of your last {_walks(len(pain_pairs))}.")
+            s.good.append(
+                f"Pain stayed the same during {steady} of your last {_walks(len(pain_pairs))}."
+            )
         if rose:
             s.next.append(
                 f"Pain was higher after {rose} of your last {_walks(len(pain_pairs))}: your plan "

@@ -88,7 +88,9 @@ def _days(walker: Walker, job: dict[str, Any]) -> list[dict[str, Any]]:
     created = job.get("created")
     since = dt.datetime.fromisoformat(created) if created else None
     rows = DailyActivity.objects.filter(
-        walker=walker, source_file__contains=job.get("file", ""), origin__in=("imported", "measured")
+        walker=walker,
+        source_file__contains=job.get("file", ""),
+        origin__in=("imported", "measured"),
     )
     if since is not None:
         rows = rows.filter(updated_at__gte=since)

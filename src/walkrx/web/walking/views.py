@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .access import own, walker_view
-from .services import history
-from .services.overview import plan_overview
 from .forms import WalkForm
 from .models import Walk
+from .services import history
+from .services.overview import plan_overview
 
 ROUTINE_HEADINGS = {
     "pre-walk": "Before you walk (about 2 minutes)",
@@ -58,14 +58,12 @@ def _today(request: HttpRequest, form: WalkForm | None) -> HttpResponse:
     done_today = list(walker.walks.filter(local_date=day).order_by("start_utc"))
     ever_walked = walker.walks.exists()
     early = (day - walker.start_date).days < 14
-    overview = plan_overview(walker) if early and state.status not in ("paused", "escalated") else []
-    first_session = next(
-        (s for week in overview for s in week.sessions if s.date >= day), None
+    overview = (
+        plan_overview(walker) if early and state.status not in ("paused", "escalated") else []
     )
+    first_session = next((s for week in overview for s in week.sessions if s.date >= day), None)
     if form is None and not todays and not ever_walked and first_session is not None:
-        form = WalkForm(
-            initial={"date": day, "minutes": first_session.minutes, "terrain": "flat"}
-        )
+        form = WalkForm(initial={"date": day, "minutes": first_session.minutes, "terrain": "flat"})
     if form is None:
         form = WalkForm(
             initial={

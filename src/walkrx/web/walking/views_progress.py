@@ -168,9 +168,7 @@ def _context(walker: Any, today: dt.date) -> dict[str, Any]:
             limit,
             worst=[p["pain_max"] for p in pains],
         )
-        if any(
-            p[k] is not None for p in pains for k in ("pain_before", "pain_max", "pain_after")
-        )
+        if any(p[k] is not None for p in pains for k in ("pain_before", "pain_max", "pain_after"))
         else ""
     )
 

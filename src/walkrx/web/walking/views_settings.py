@@ -36,7 +36,7 @@ def _initial(walker: Any) -> dict[str, Any]:
 
 
 def _week(walker: Any) -> list[str]:
-    """This week's planned walks as plain lines (from the plan engine)."""
+    """The planned walks left this week as plain lines (from the plan engine)."""
     day = services.local_today(walker.tz)
     state = services.state_with_plan(walker, day)
     return [

@@ -11,9 +11,19 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="WalkRevision",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("walk_id", models.PositiveBigIntegerField(db_index=True)),
-                ("kind", models.CharField(choices=[("edit", "edit"), ("delete", "delete")], max_length=8)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("edit", "edit"), ("delete", "delete")], max_length=8
+                    ),
+                ),
                 ("data", models.JSONField()),
                 ("at", models.DateTimeField(auto_now_add=True)),
                 ("restored_at", models.DateTimeField(blank=True, null=True)),

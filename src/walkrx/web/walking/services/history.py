@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from walkrx.timeutil import local_date
 
-from ..models import Walk, WalkRevision, Walker
+from ..models import Walk, Walker, WalkRevision
 from ._common import ServiceError, WalkerPaused, _validate, local_today
 from .state import current_state
 from .walks import WalkOutcome, walk_feedback
@@ -146,7 +146,9 @@ def undo_delete(walker: Walker, revision_id: int) -> Walk:
     )
     walk.save(force_insert=True)
     if d.get("created_at"):
-        Walk.objects.filter(pk=walk.pk).update(created_at=dt.datetime.fromisoformat(d["created_at"]))
+        Walk.objects.filter(pk=walk.pk).update(
+            created_at=dt.datetime.fromisoformat(d["created_at"])
+        )
     rev.restored_at = now
     rev.save(update_fields=["restored_at"])
     return walk

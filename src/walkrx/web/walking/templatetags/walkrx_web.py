@@ -58,7 +58,9 @@ def resolve(key: str) -> tuple[Reference | None, str, bool]:
 def reference_html(ref: Reference) -> SafeString:
     """A citation as people write it, the DOI or URL as a link."""
     if ref.link:
-        return format_html('{} <a href="{}" rel="noopener">{}</a>', ref.text(), ref.link, ref.link_text)
+        return format_html(
+            '{} <a href="{}" rel="noopener">{}</a>', ref.text(), ref.link, ref.link_text
+        )
     return format_html("{}", ref.text())
 
 
