@@ -92,15 +92,14 @@ def upload_status(request: HttpRequest, job_id: str) -> HttpResponse:
         raise Http404("no such upload")
     words = upload_words.describe(walker, status, jobs.uploads_dir(walker) / job_id)
     if request.GET.get("format") == "json":
-        return JsonResponse(
-            {
-                "id": status.get("id"),
-                "state": status.get("state"),
-                "percent": status.get("percent", 0),
-                "message": words["headline"],
-                "detail": words["detail"],
-            }
-        )
+        # the job's status, with its message in plain words (the raw one under "technical")
+        plain = {
+            **{k: v for k, v in status.items() if k != "detail"},
+            "message": words["headline"],
+            "detail": words["detail"],
+            "technical": words["technical"],
+        }
+        return JsonResponse(plain)
     return render(request, "walking/upload_status.html", {"job": status, "words": words})
 
 
