@@ -87,19 +87,29 @@ def _grid(grid: Sequence[float], top: float) -> list[str]:
 
 
 def _x_labels(labels: Sequence[str], slot: float) -> list[str]:
-    return [
-        f'<text class="x-label" x="{LEFT + i * slot + slot / 2:.1f}" y="{H - 8}" '
-        f'text-anchor="middle" font-size="{FONT}" fill="{TEXT}">{escape(labels[i])}</text>'
-        for i in label_indexes(len(labels))
-    ]
+    out = []
+    for i in label_indexes(len(labels)):
+        half = len(labels[i]) * FONT * 0.3  # about half the label's width
+        x = min(max(LEFT + i * slot + slot / 2, LEFT + half), W - RIGHT - half)
+        out.append(
+            f'<text class="x-label" x="{x:.1f}" y="{H - 8}" text-anchor="middle" '
+            f'font-size="{FONT}" fill="{TEXT}">{escape(labels[i])}</text>'
+        )
+    return out
 
 
 def _hline(cls: str, value: float, top: float, label: str, colour: str) -> str:
+    """A dashed line; its label (if any) sits just above it at the left."""
     y = _y(value, top)
+    text = (
+        f'<text x="{LEFT + 3}" y="{y - 4:.1f}" font-size="{FONT - 1}" fill="{colour}">'
+        f"{escape(label)}</text>"
+        if label
+        else ""
+    )
     return (
         f'<g class="{cls}"><line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-        f'stroke="{colour}" stroke-width="2" stroke-dasharray="6 3"/><text x="{LEFT + 3}" '
-        f'y="{y - 4:.1f}" font-size="{FONT}" fill="{colour}">{escape(label)}</text></g>'
+        f'stroke="{colour}" stroke-width="2" stroke-dasharray="6 3"/>{text}</g>'
     )
 
 
@@ -167,7 +177,8 @@ def pain_chart(
     n = max(len(labels), 1)
     slot = (W - LEFT - RIGHT) / n
     body = _grid((0, 2, 4, 6, 8, 10), top)
-    body.append(_hline("limit", limit, top, f"your limit {limit}/10", TARGET))
+    # the limit's label is in the legend beside the chart: inside, it would cover the points
+    body.append(_hline("limit", limit, top, "", TARGET))
     worst = worst or [None] * len(labels)
     for i in range(len(labels)):
         x = LEFT + i * slot + slot / 2

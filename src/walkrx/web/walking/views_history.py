@@ -21,22 +21,28 @@ from .forms import WalkForm
 from .models import Walk, WalkRevision
 from .services import history
 
-PER_PAGE = 20
+#: Whole weeks per page of the history.
+WEEKS_PER_PAGE = 6
 
 
 @walker_view
 def walk_history(request: HttpRequest) -> HttpResponse:
-    """All the walker's walks, newest first, grouped by week, 20 to a page."""
+    """All the walker's walks, newest week first, whole weeks to a page."""
     walker = request.walker  # type: ignore[attr-defined]
-    walks = walker.walks.order_by("-start_utc")
-    page = Paginator(walks, PER_PAGE).get_page(request.GET.get("page"))
-    weeks: dict[dt.date, list[Walk]] = {}
-    for w in page.object_list:
-        weeks.setdefault(monday_of(w.local_date), []).append(w)
+    dates = walker.walks.values_list("local_date", flat=True).distinct()
+    mondays = sorted({monday_of(d) for d in dates}, reverse=True)
+    page = Paginator(mondays, WEEKS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    weeks: dict[dt.date, list[Walk]] = {m: [] for m in shown}
+    if shown:
+        in_range = walker.walks.filter(
+            local_date__gte=shown[-1], local_date__lte=shown[0] + dt.timedelta(days=6)
+        ).order_by("-start_utc")
+        for w in in_range:
+            weeks[monday_of(w.local_date)].append(w)
     groups = [
         {
             "monday": monday,
-            "sunday": monday + dt.timedelta(days=6),
             "walks": items,
             "minutes": sum(w.minutes for w in items),
         }
@@ -45,7 +51,7 @@ def walk_history(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "walking/history.html",
-        {"page": page, "groups": groups, "total": page.paginator.count},
+        {"page": page, "groups": groups, "total": walker.walks.count()},
     )
 
 

@@ -98,7 +98,7 @@ def _context(walker: Any, today: dt.date) -> dict[str, Any]:
     days_walked7 = sum(1 for d in last7 if daily.get(d, {}).get("walks"))
     minutes7 = round(sum(logged[-7:]))
     category = hunt_volume_category(median7)
-    lowest_band = min(low for low, _high, _c in HUNT_VOLUME_BANDS if low > 0)
+    lowest_band = int(min(low for low, _high, _c in HUNT_VOLUME_BANDS if low > 0))
     # the bands join the chart only when the walker's days come within reach of them
     hunt_in_reach = max([*logged, *(v or 0 for v in device)]) >= lowest_band / 2
     bands = [
@@ -233,6 +233,10 @@ def _context(walker: Any, today: dt.date) -> dict[str, Any]:
         "basis": basis,
         "category": category,
         "lowest_band": lowest_band,
+        "hunt_groups": [
+            c.label.replace(">=", "at least ").replace("<", "under ")
+            for _low, _high, c in HUNT_VOLUME_BANDS
+        ],
         "plateau": PLATEAU_MIN_PER_DAY,
         "hunt": [
             finding(k)
