@@ -112,8 +112,9 @@ def _rebuild(
     for path in src["inputs"]:
         url = upstream_url(base_url, repo, src["commit"], path)
         local = dest / ".upstream" / repo / src["commit"] / path
+        known = src.get("input_sha256", {}).get(path)
         try:
-            _retrieve(url, None, local)
+            _retrieve(url, f"sha256:{known}" if known else None, local)
         except Exception as exc:
             report.failed.append(f"{rel}: upstream input {url}: {_first_line(exc)}")
             return
@@ -124,7 +125,8 @@ def _rebuild(
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        fixture_convert.CONVERTERS[converter](inputs, tmp)
+        origin = fixture_convert.Origin(repo, src["commit"], tuple(src["inputs"]), rel)
+        fixture_convert.CONVERTERS[converter](inputs, tmp, origin)
         got = fixture_registry.sha256_of(tmp)
         if got != want:
             report.refused.append(

@@ -65,8 +65,11 @@ UPSTREAMS: dict[str, dict[str, str]] = {
         "checked": (
             "commit from the fixtures' reference.json; GaitData/<subject>-<trial>_lb.txt read in "
             "the index: the conversion below reproduces the fixture's first rows (m/s2 / 9.80665 "
-            "to g, rad/s to deg/s, PacketCounter / 100 to s). The licence file's upstream path "
-            "(LICENSE) is assumed: licence files are not in the index"
+            "to g, rad/s to deg/s, PacketCounter / 100 to s); the reference converter, fed "
+            "GaitData/1-1.json, reproduces S01/Trial1/reference.json byte for byte when the foot "
+            "sensors' PacketCounter equals their row index (the foot files are too large to read "
+            "here, so that mapping is unverified). The licence file's upstream path (LICENSE) is "
+            "assumed: licence files are not in the index"
         ),
     },
     "oxford-step-counter": {
@@ -74,8 +77,11 @@ UPSTREAMS: dict[str, dict[str, str]] = {
         "licence": "CC-BY-4.0",
         "checked": (
             "commit from the fixtures' reference.json; accelerometer CSVs read in the index: the "
-            "conversion below reproduces the fixture's first rows (ns to s from the first "
-            "sample, m/s2 / 9.80665 to g)"
+            "conversion reproduces the fixture's first rows (ns to s from the first sample, "
+            "m/s2 / 9.80665 to g); the reference converter (foot-switch rising edges counted as "
+            "optimisation/stats.js counts them; validation: column 6 increments) reproduces the "
+            "first initial contacts and every text field; sampling figures and counts need the "
+            "whole file, not read here"
         ),
     },
     "stepcount": {
@@ -83,15 +89,19 @@ UPSTREAMS: dict[str, dict[str, str]] = {
         "licence": "MIT (package); data: OxWalk, Small S.R. et al., University of Oxford, 2022, CC-BY-4.0",
         "checked": (
             "commits from the fixture's reference.json; inst/extdata/P30_wrist100.csv.gz found "
-            "in the index (gzip: its columns could not be read here)"
+            "in the index (gzip: its columns could not be read here, so both conversions are "
+            "unverified until a first fetch)"
         ),
     },
     "mobgap": {
         "repository": "mobilise-d/mobgap",
         "licence": "Apache-2.0",
         "checked": (
-            "example_data/data/lab/HA/<id>/data.mat found in the index at these commits (MATLAB "
-            "file: not readable here); the fixtures' reference.json names no commit"
+            "example_data/data/lab/HA/<id>/data.mat found in the index; its SHA-256 is taken from "
+            "mobgap's own pooch registry (mobgap/data/_example_data_registry.txt) at this commit "
+            "and checked on download. The MATLAB file itself could not be read here, so the "
+            "conversion (written from mobgap's loader) is unverified until a first fetch; the "
+            "fixtures' reference.json names no commit"
         ),
     },
 }
@@ -100,33 +110,24 @@ GGIRREAD_AX = "15b9b6ecc02415494c7674366e7f2dde741864c9"
 FITDECODE = "18d5d16208ec386aa33f487015806ba2cab66bf0"
 IPOL = "b9f4bbb3758135b877acf1676da3e5bae527314b"
 OXFORD = "922cc0d8511a7189f7a667d173c21e9472729603"
-MOBGAP = {
-    "HA_001": "ef595b25c23dbf9137a7b7e8bc1c35ff7a77b61b",
-    "HA_002": "71b75434b751c4c35b18b66e67a4ec6e9666a2a9",
+#: mobgap's own pooch registry (mobgap/data/_example_data_registry.txt at this commit) gives
+#: the SHA-256 of each data.mat, so the upstream file is verified before it is converted.
+MOBGAP_COMMIT = "2928c3c7350aea995d19d094e34caea8c1678b63"
+MOBGAP_DATA_SHA256 = {
+    "HA_001": "f1570054e195c44791cf4381e27083afb1c83432da6ae94078ed27c88bef12fc",
+    "HA_002": "cf3128d30bd3a8916d0fafc2a6c3f470880bc701ac7f30e43b2eb04e8a262adf",
 }
+#: Oxford recordings whose folder holds the operator's notes.txt (seen in the index's listing).
+OXFORD_WITH_NOTES = {"Samsung_Carmelo_Hard_FrontPocket_1", "Samsung_Carmelo_Hard_FrontPocket_2"}
 STEPCOUNT_SIGNAL = "fb7a114c5639c775301951b5dbdfe1edd607bb33"
-
-NOT_REBUILT = (
-    "a reference made by hand from several upstream files (annotations, foot events, ground-truth "
-    "device states); its conversion is described in the file's own notes but not scripted yet"
-)
 
 
 def _download(upstream: str, commit: str, path: str) -> dict[str, Any]:
     return {"upstream": upstream, "source": {"kind": "download", "commit": commit, "path": path}}
 
 
-def _converted(
-    upstream: str, commit: str, inputs: list[str], converter: str | None, why: str = ""
-) -> dict[str, Any]:
-    src: dict[str, Any] = {
-        "kind": "converted",
-        "commit": commit,
-        "inputs": inputs,
-        "converter": converter,
-    }
-    if why:
-        src["not_rebuilt_because"] = why
+def _converted(upstream: str, commit: str, inputs: list[str], converter: str) -> dict[str, Any]:
+    src = {"kind": "converted", "commit": commit, "inputs": inputs, "converter": converter}
     return {"upstream": upstream, "source": src}
 
 
@@ -170,8 +171,7 @@ def source_of(rel: str) -> dict[str, Any]:
                     "ipol-gait",
                     IPOL,
                     [f"{stem}.json", f"{stem}_lb.txt", f"{stem}_lf.txt", f"{stem}_rf.txt"],
-                    None,
-                    NOT_REBUILT,
+                    "ipol_reference",
                 )
     elif folder == "pocket-steps":
         stem = name.split(".", 1)[0]
@@ -182,7 +182,9 @@ def source_of(rel: str) -> dict[str, Any]:
         if name.endswith(".reference.json"):
             if not stem.startswith("validation_"):
                 inputs.append(f"optimisation/data/{stem}/stepcounter.csv")
-            out = _converted("oxford-step-counter", OXFORD, inputs, None, NOT_REBUILT)
+                if stem in OXFORD_WITH_NOTES:
+                    inputs.append(f"optimisation/data/{stem}/notes.txt")
+            out = _converted("oxford-step-counter", OXFORD, inputs, "oxford_pocket_reference")
         else:
             out = _converted("oxford-step-counter", OXFORD, inputs, "oxford_pocket")
     elif folder == "wrist-free-living":
@@ -191,19 +193,16 @@ def source_of(rel: str) -> dict[str, Any]:
             out = _converted("stepcount", STEPCOUNT_SIGNAL, inputs, "stepcount_wrist")
         else:
             out = _converted(
-                "stepcount", "be610bd0e60fa0c7e66348054b8f5926dba4ec3c", inputs, None, NOT_REBUILT
+                "stepcount",
+                "be610bd0e60fa0c7e66348054b8f5926dba4ec3c",
+                inputs,
+                "stepcount_wrist_reference",
             )
     elif folder == "lowerback-lab":
         subject = rest.split("/", 1)[0]
         mat = f"example_data/data/lab/{subject.replace('_', '/')}/data.mat"
-        out = _converted(
-            "mobgap",
-            MOBGAP[subject],
-            [mat],
-            None,
-            "converted from MATLAB data.mat (INDIP reference and the lower-back sensor); the "
-            "conversion could not be written and checked here without the upstream file",
-        )
+        out = _converted("mobgap", MOBGAP_COMMIT, [mat], "mobgap_lab")
+        out["source"]["input_sha256"] = {mat: MOBGAP_DATA_SHA256[subject]}
     else:
         raise ValueError(f"{rel}: no upstream rule for the folder {folder!r}")
     out["licence"] = UPSTREAMS[out["upstream"]]["licence"]

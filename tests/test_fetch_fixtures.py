@@ -255,3 +255,160 @@ def test_a_malformed_upstream_file_names_file_and_line(tmp_path: Path):
     src.write_text("1000,3,1,2,3\nnot,a,row\n")
     with pytest.raises(ValueError, match=r"accelerometer.csv: line 2"):
         fixture_convert.oxford_pocket([src], tmp_path / "out.csv")
+
+
+def test_every_converter_named_in_the_registry_exists(tmp_path: Path):
+    reg = fixture_registry.load()
+    named = {f["source"]["converter"] for f in reg["files"] if f["source"]["kind"] == "converted"}
+    assert named <= set(fixture_convert.CONVERTERS)
+
+
+def test_oxford_reference_counts_rising_edges_of_either_foot(tmp_path: Path):
+    folder = tmp_path / "optimisation" / "data" / "Pixel_Ann_Hard_FrontPocket_1"
+    folder.mkdir(parents=True)
+    (folder / "accelerometer.csv").write_text(
+        "1000000000,3,0,0,9.8\n1002000000,3,0,0,9.8\n1006000000,3,0,0,9.8\n1500000000,3,0,0,9.8\n"
+    )
+    # both feet down, foot 1 lifts, lands (step), foot 2 lifts, both land at once (two steps)
+    (folder / "stepcounter.csv").write_text(
+        "1100000000,1,1\n1200000000,0,1\n1300000000,1,1\n1350000000,1,0\n1400000000,1,1\n"
+    )
+    (folder / "notes.txt").write_text("3 steps. ")
+    paths = tuple(
+        f"optimisation/data/{folder.name}/{n}"
+        for n in ("accelerometer.csv", "stepcounter.csv", "notes.txt")
+    )
+    out = tmp_path / "ref.json"
+    fixture_convert.oxford_pocket_reference(
+        [folder / "accelerometer.csv", folder / "stepcounter.csv", folder / "notes.txt"],
+        out,
+        fixture_convert.Origin("someone/DataSet", COMMIT, paths),
+    )
+    ref = json.loads(out.read_text())
+    assert ref["source"] == f"github.com/someone/DataSet@{COMMIT} optimisation/data/{folder.name}/"
+    assert (ref["phone"], ref["user"], ref["surface"]) == ("Pixel", "Ann", "Hard")
+    assert ref["placement"] == "front trouser pocket (thigh proxy)"
+    assert ref["initial_contacts_s"] == [0.3, 0.4] and ref["steps"] == 2
+    assert ref["operator_note"] == "3 steps." and ref["gt_in_acc_window"] is True
+    assert (ref["fs_median"], ref["dt_max_s"], ref["duration_s"], ref["n_samples"]) == (
+        250.0,
+        0.494,
+        0.5,
+        4,
+    )
+
+
+def test_ipol_reference_maps_foot_rows_through_the_packet_counter(tmp_path: Path):
+    cols = "PacketCounter\tAcc_X\tAcc_Y\tAcc_Z\tGyr_X\tGyr_Y\tGyr_Z\tMag_X\tMag_Y\tMag_Z"
+
+    def txt(name: str, packets: list[int]) -> Path:
+        p = tmp_path / name
+        p.write_text(
+            f"Acquisition frequency: 100 Hz\n{cols}\n"
+            + "".join(f"{k}.0\t1\t0\t0\t0\t0\t0\t0\t0\t0\n" for k in packets)
+        )
+        return p
+
+    events = {
+        "Subject": 3,
+        "Trial": 2,
+        "Age": 30,
+        "Gender": "M",
+        "Height": 180.0,
+        "Weight": 70.0,
+        "TrialBoundaries": [2, 6],
+        "UTurnBoundaries": [3, 4],
+        "LeftFootEvents": [[1, 2], [5, 7]],
+        "RightFootEvents": [[3, 6]],
+    }
+    (tmp_path / "3-2.json").write_text(json.dumps(events))
+    lb = txt("3-2_lb.txt", [100, 101, 103, 104, 105, 106, 107, 108, 109, 110])  # 102 dropped
+    lf = txt("3-2_lf.txt", [100, 101, 102, 103, 104, 105, 106, 108, 109])  # 107 dropped
+    rf = txt("3-2_rf.txt", list(range(100, 110)))
+    out = tmp_path / "reference.json"
+    fixture_convert.ipol_reference(
+        [tmp_path / "3-2.json", lb, lf, rf], out, fixture_convert.Origin("someone/gait", COMMIT, ())
+    )
+    ref = json.loads(out.read_text())
+    assert ref["subject"] == {
+        "id": "S03",
+        "age": 30,
+        "sex": "M",
+        "height_cm": 180.0,
+        "weight_kg": 70.0,
+    }
+    assert ref["initial_contacts_left_s"] == [0.02, 0.08]  # foot row 7 is packet 108
+    assert ref["initial_contacts_right_s"] == [0.06]
+    assert ref["all_initial_contacts_s"] == [0.02, 0.06, 0.08]
+    (bout,) = ref["continuous_walking_periods"]
+    # in the bout by foot row (2..6): rows 2 and 6; the left heel strike at row 7 is not
+    assert bout == {
+        "start_s": 0.02,
+        "end_s": 0.06,
+        "initial_contacts_s": [0.02, 0.06],
+        "n_steps": 2,
+    }
+    assert ref["uturn_s"] == [0.03, 0.04] and ref["dropped_packets_interpolated"] == 1
+
+
+def test_wrist_reference_takes_the_annotated_rows(tmp_path: Path):
+    src = tmp_path / "P30_wrist100.csv.gz"
+    with gzip.open(src, "wt") as fh:
+        fh.write("time,x,y,z,annotation\n")
+        for i in range(6):
+            fh.write(f"t{i},0,0,1,{1 if i in (1, 4, 5) else 0}\n")
+    out = tmp_path / "reference.json"
+    fixture_convert.stepcount_wrist_reference([src], out, None, rows=5)
+    ref = json.loads(out.read_text())
+    assert ref["initial_contacts_s"] == [0.01, 0.04] and ref["steps"] == 2
+    assert ref["fs"] == 100.0 and ref["units"] == "g"
+
+
+def test_mobgap_lab_trial_from_a_matlab_file(tmp_path: Path):
+    from scipy.io import savemat
+
+    wb = {
+        "Start": 1.5,
+        "End": 2.5,
+        "InitialContact_Event": [1.5, float("nan"), 2.0, 2.5],
+        "NumberStrides": 2.0,
+        "Cadence": 120.0,
+        "WalkingSpeed": 1.1,
+    }
+    lower_back = {
+        "Acc": [[1.0, 0.0, 0.1234567], [0.9, 0.1, 0.0]],
+        "Gyr": [[10.0, 0.0, -1.23456], [0.0, 0.0, 0.0]],
+        "Timestamp": [1607605064.733, 1607605064.743],
+        "Fs": {"Acc": 100.0},
+    }
+    trial = {
+        "SU": {"LowerBack": lower_back},
+        "TimeZone": "Europe/Berlin",
+        "StartDateTime": "x",
+        "Standards": {"INDIP": {"ContinuousWalkingPeriod": wb, "MicroWB": [wb, wb]}},
+    }
+    mat = tmp_path / "data.mat"
+    savemat(mat, {"data": {"TimeMeasure1": {"Test5": {"Trial1": trial}}}})
+    csv_out, ref_out = tmp_path / "lowerback.csv", tmp_path / "reference.json"
+    for out in (csv_out, ref_out):
+        target = f"lowerback-lab/HA_001/Test5_Trial1/{out.name}"
+        fixture_convert.mobgap_lab([mat], out, fixture_convert.Origin("m/m", COMMIT, (), target))
+    assert csv_out.read_text().splitlines() == [
+        "time,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z",
+        "2020-12-10T12:57:44.733Z,1.000000,0.000000,0.123457,10.0000,0.0000,-1.2346",
+        "2020-12-10T12:57:44.743Z,0.900000,0.100000,0.000000,0.0000,0.0000,0.0000",
+    ]
+    ref = json.loads(ref_out.read_text())
+    assert (ref["cohort"], ref["test"], ref["trial"]) == ("HA", "Test5", "Trial1")
+    assert ref["start_datetime_local"] == "2020-12-10T13:57:44.733+01:00"
+    assert ref["n_samples"] == 2 and ref["sampling_rate_hz"] == 100
+    bout = {
+        "start_s": 1.5,
+        "end_s": 2.5,
+        "initial_contacts_s": [1.5, 2.0, 2.5],
+        "n_strides": 2,
+        "cadence_spm": 120.0,
+        "walking_speed_mps": 1.1,
+    }
+    assert ref["continuous_walking_periods"] == [bout]
+    assert ref["micro_walking_bouts"] == [bout, bout]
