@@ -38,11 +38,12 @@ UPSTREAMS: dict[str, dict[str, str]] = {
         "repository": "dogsheep/healthkit-to-sqlite",
         "licence": "Apache-2.0",
         "checked": (
-            "paths found in the index; the GPX has the fixture's length (1113). The index's "
-            "tests/export.xml (3e1b294) is 3561 characters, the fixture 3201: the fixture is an "
-            "earlier version whose commit was not found, so its download is expected to be "
-            "refused for a wrong hash until the commit is corrected; zip_contents export.xml "
-            "differs from the fixture by a few bytes (not resolved)"
+            "paths found in the index; zip_contents' export.xml and GPX have the fixture's length "
+            "in characters (2877, 1113) at e488c6a. The index's tests/export.xml (3e1b294) is "
+            "3561 characters, the fixture 3197: the fixture is the other stored version, whose "
+            "commit the index does not give. e488c6a (the commit that added zip_contents, whose "
+            "export.xml is the same document without the later DietaryFatTotal record) is used "
+            "as the most likely commit; a wrong guess shows up as a refused download"
         ),
     },
     "fitdecode": {
@@ -148,11 +149,7 @@ def source_of(rel: str) -> dict[str, Any]:
             "ggirread", "207d712ae4ef53b10946dd9eccbd5aa295eaad9e", f"inst/testfiles/{name}"
         )
     elif folder == "apple-health":
-        commit = (
-            "3e1b2945bc7c31be59e89c5fed86a5d2a59ebd5a"
-            if rest == "export.xml"
-            else "e488c6addd4b647c2e4917b94e3e320cb7df5456"
-        )
+        commit = "e488c6addd4b647c2e4917b94e3e320cb7df5456"
         out = _download("healthkit-to-sqlite", commit, f"tests/{rest}")
     elif folder == "garmin":
         out = _download("fitdecode", FITDECODE, f"tests/files/{rest}")
