@@ -29,13 +29,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import fixture_convert
 import fixture_registry
 import pooch
+import requests  # pooch's own HTTP client
 
 DEFAULT_BASE_URL = "https://raw.githubusercontent.com"
+TIMEOUT_S = 60
 
 
 @dataclass
@@ -59,17 +61,33 @@ def upstream_url(base_url: str, repository: str, commit: str, path: str) -> str:
     return f"{base_url.rstrip('/')}/{repository}/{commit}/{quote(path)}"
 
 
-def _retrieve(url: str, known_hash: str | None, target: Path) -> None:
+class HostUnreachable(OSError):
+    """An earlier download from the same host could not connect: not tried again."""
+
+
+def _retrieve(url: str, known_hash: str | None, target: Path, unreachable: set[str]) -> None:
+    host = urlsplit(url).netloc
+    if host in unreachable:
+        raise HostUnreachable(f"not tried: {host} could not be reached for an earlier file")
     target.parent.mkdir(parents=True, exist_ok=True)
-    pooch.retrieve(
-        url, known_hash=known_hash, fname=target.name, path=target.parent, progressbar=False
-    )
+    try:
+        pooch.retrieve(
+            url,
+            known_hash=known_hash,
+            fname=target.name,
+            path=target.parent,
+            downloader=pooch.HTTPDownloader(progressbar=False, timeout=TIMEOUT_S),
+        )
+    except (requests.ConnectionError, requests.Timeout):
+        unreachable.add(host)
+        raise
 
 
 def fetch(dest: Path, base_url: str, registry: dict[str, Any]) -> Report:
     """Fill ``dest`` with every file of ``registry``; return what happened to each."""
     logging.getLogger("pooch").setLevel(logging.ERROR)
     report = Report()
+    unreachable: set[str] = set()
     upstreams = registry["upstreams"]
     for f in registry["files"]:
         rel, want = f["path"], f["sha256"]
@@ -82,7 +100,7 @@ def fetch(dest: Path, base_url: str, registry: dict[str, Any]) -> Report:
         if src["kind"] == "download":
             url = upstream_url(base_url, repo, src["commit"], src["path"])
             try:
-                _retrieve(url, f"sha256:{want}", target)
+                _retrieve(url, f"sha256:{want}", target, unreachable)
             except ValueError as exc:
                 report.refused.append(f"{rel}: {url}: {_first_line(exc)}")
             except Exception as exc:  # network, HTTP status, disk
@@ -94,7 +112,7 @@ def fetch(dest: Path, base_url: str, registry: dict[str, Any]) -> Report:
         if converter is None:
             report.not_rebuilt.append(f"{rel}: {src.get('not_rebuilt_because', 'no converter')}")
             continue
-        _rebuild(dest, base_url, repo, src, rel, want, converter, report)
+        _rebuild(dest, base_url, repo, src, rel, want, converter, report, unreachable)
     return report
 
 
@@ -107,6 +125,7 @@ def _rebuild(
     want: str,
     converter: str,
     report: Report,
+    unreachable: set[str],
 ) -> None:
     inputs = []
     for path in src["inputs"]:
@@ -114,7 +133,7 @@ def _rebuild(
         local = dest / ".upstream" / repo / src["commit"] / path
         known = src.get("input_sha256", {}).get(path)
         try:
-            _retrieve(url, f"sha256:{known}" if known else None, local)
+            _retrieve(url, f"sha256:{known}" if known else None, local, unreachable)
         except Exception as exc:
             report.failed.append(f"{rel}: upstream input {url}: {_first_line(exc)}")
             return

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import hashlib
 import http.server
 import json
 import os
+import socket
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -22,19 +24,33 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 
+@contextlib.contextmanager
+def socket_closed_port() -> Iterator[int]:
+    """A local port with nothing listening on it (connections are refused)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    yield port
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-@pytest.fixture
-def upstream(tmp_path: Path, monkeypatch) -> Iterator[tuple[Path, str]]:
-    """A temporary folder served over HTTP on 127.0.0.1: (folder, base URL)."""
-    root = tmp_path / "upstream"
-    root.mkdir()
+@pytest.fixture(autouse=True)
+def _local_only(monkeypatch) -> None:
+    """Requests to 127.0.0.1 go straight there, never through a proxy."""
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def upstream(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A temporary folder served over HTTP on 127.0.0.1: (folder, base URL)."""
+    root = tmp_path / "upstream"
+    root.mkdir()
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root))
     )
@@ -412,3 +428,21 @@ def test_mobgap_lab_trial_from_a_matlab_file(tmp_path: Path):
     }
     assert ref["continuous_walking_periods"] == [bout]
     assert ref["micro_walking_bouts"] == [bout, bout]
+
+
+def test_an_unreachable_host_is_tried_once(tmp_path: Path):
+    """Offline, the script reports every file at once instead of waiting on each one."""
+    with socket_closed_port() as port:
+        base = f"http://127.0.0.1:{port}"
+        data = b"x"
+        registry = {
+            "upstreams": UPSTREAMS,
+            "files": [
+                entry(f"dev/{i}.bin", data, {"kind": "download", "path": f"files/{i}.bin"})
+                for i in range(3)
+            ],
+        }
+        report = fetch_fixtures.fetch(tmp_path / "cache", base, registry)
+    assert len(report.failed) == 3
+    assert "not tried" not in report.failed[0]
+    assert all("not tried: 127.0.0.1" in line for line in report.failed[1:])
