@@ -6,8 +6,9 @@ Test tooling only (walkrx never downloads anything when it runs). Reads the regi
 
 - a plain download is fetched with pooch from ``{base}/{repository}/{commit}/{path}`` with the
   registry's SHA-256 as the known hash: pooch refuses (and deletes) a download with another hash;
-- a converted file is rebuilt: its upstream input(s) are fetched with pooch, the converter in
-  ``scripts/fixture_convert.py`` writes the file, and the result must have the registry's
+- a converted file is rebuilt: its upstream input(s) are fetched with pooch (checked against a
+  published hash where one exists), a converter of ``scripts/fixture_convert.py`` or
+  ``scripts/fixture_references.py`` writes the file, and the result must have the registry's
   SHA-256, else it is refused and not kept;
 - a file already in the folder with the right hash is kept as it is.
 
@@ -32,11 +33,13 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import fixture_convert
+import fixture_references
 import fixture_registry
 import pooch
 import requests  # pooch's own HTTP client
 
 DEFAULT_BASE_URL = "https://raw.githubusercontent.com"
+CONVERTERS = {**fixture_convert.CONVERTERS, **fixture_references.CONVERTERS}
 TIMEOUT_S = 60
 
 
@@ -134,6 +137,9 @@ def _rebuild(
         known = src.get("input_sha256", {}).get(path)
         try:
             _retrieve(url, f"sha256:{known}" if known else None, local, unreachable)
+        except ValueError as exc:  # pooch: the upstream file's hash is not the published one
+            report.refused.append(f"{rel}: upstream input {url}: {_first_line(exc)}")
+            return
         except Exception as exc:
             report.failed.append(f"{rel}: upstream input {url}: {_first_line(exc)}")
             return
@@ -145,7 +151,7 @@ def _rebuild(
     tmp = Path(tmp_name)
     try:
         origin = fixture_convert.Origin(repo, src["commit"], tuple(src["inputs"]), rel)
-        fixture_convert.CONVERTERS[converter](inputs, tmp, origin)
+        CONVERTERS[converter](inputs, tmp, origin)
         got = fixture_registry.sha256_of(tmp)
         if got != want:
             report.refused.append(

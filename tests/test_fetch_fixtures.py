@@ -17,6 +17,7 @@ from pathlib import Path
 
 import fetch_fixtures
 import fixture_convert
+import fixture_references
 import fixture_registry
 import pytest
 
@@ -276,7 +277,7 @@ def test_a_malformed_upstream_file_names_file_and_line(tmp_path: Path):
 def test_every_converter_named_in_the_registry_exists(tmp_path: Path):
     reg = fixture_registry.load()
     named = {f["source"]["converter"] for f in reg["files"] if f["source"]["kind"] == "converted"}
-    assert named <= set(fixture_convert.CONVERTERS)
+    assert named <= set(fetch_fixtures.CONVERTERS)
 
 
 def test_oxford_reference_counts_rising_edges_of_either_foot(tmp_path: Path):
@@ -295,7 +296,7 @@ def test_oxford_reference_counts_rising_edges_of_either_foot(tmp_path: Path):
         for n in ("accelerometer.csv", "stepcounter.csv", "notes.txt")
     )
     out = tmp_path / "ref.json"
-    fixture_convert.oxford_pocket_reference(
+    fixture_references.oxford_pocket_reference(
         [folder / "accelerometer.csv", folder / "stepcounter.csv", folder / "notes.txt"],
         out,
         fixture_convert.Origin("someone/DataSet", COMMIT, paths),
@@ -342,7 +343,7 @@ def test_ipol_reference_maps_foot_rows_through_the_packet_counter(tmp_path: Path
     lf = txt("3-2_lf.txt", [100, 101, 102, 103, 104, 105, 106, 108, 109])  # 107 dropped
     rf = txt("3-2_rf.txt", list(range(100, 110)))
     out = tmp_path / "reference.json"
-    fixture_convert.ipol_reference(
+    fixture_references.ipol_reference(
         [tmp_path / "3-2.json", lb, lf, rf], out, fixture_convert.Origin("someone/gait", COMMIT, ())
     )
     ref = json.loads(out.read_text())
@@ -374,7 +375,7 @@ def test_wrist_reference_takes_the_annotated_rows(tmp_path: Path):
         for i in range(6):
             fh.write(f"t{i},0,0,1,{1 if i in (1, 4, 5) else 0}\n")
     out = tmp_path / "reference.json"
-    fixture_convert.stepcount_wrist_reference([src], out, None, rows=5)
+    fixture_references.stepcount_wrist_reference([src], out, None, rows=5)
     ref = json.loads(out.read_text())
     assert ref["initial_contacts_s"] == [0.01, 0.04] and ref["steps"] == 2
     assert ref["fs"] == 100.0 and ref["units"] == "g"
