@@ -88,7 +88,7 @@ def _retrieve(url: str, known_hash: str | None, target: Path, unreachable: set[s
 
 def fetch(dest: Path, base_url: str, registry: dict[str, Any]) -> Report:
     """Fill ``dest`` with every file of ``registry``; return what happened to each."""
-    logging.getLogger("pooch").setLevel(logging.ERROR)
+    pooch.get_logger().setLevel(logging.WARNING)  # one summary instead of a line per file
     report = Report()
     unreachable: set[str] = set()
     upstreams = registry["upstreams"]
