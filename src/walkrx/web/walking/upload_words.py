@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from walkrx.io.detect import Detected, UnknownFile, detect_upload
+from walkrx.ingest.detect import Detected, UnknownFile, detect_upload
 
 from .models import DailyActivity, Walker
 

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from walkrx.io.detect import Detected, UnknownFile, detect_upload
+from walkrx.ingest.detect import Detected, UnknownFile, detect_upload
 
 from . import jobs, services, upload_words
 from .access import walker_view
