@@ -135,6 +135,7 @@ def test_edit_keeps_the_original_and_applies_the_same_rules(ann: tuple[Client, W
     c, w = ann
     day = services.local_today(w.tz)
     walk = services.log_walk(w, local_date=day, minutes=10, pain_before=2, pain_max=3).walk
+    assert "<td>3</td>" in c.get("/progress/").content.decode()  # cached under a fingerprint
     form = {"date": day.isoformat(), "start_time": "09:00", "minutes": "20", "terrain": "flat"}
     r = c.post(f"/walks/{walk.pk}/edit/", {**form, "pain_max": "6"})
     assert r["Location"] == f"/walks/{walk.pk}/"
@@ -144,6 +145,14 @@ def test_edit_keeps_the_original_and_applies_the_same_rules(ann: tuple[Client, W
     assert rev.data["minutes"] == 10 and rev.data["pain_max"] == 3
     page = c.get(r["Location"]).content.decode()
     assert "above your limit" in page and "The original" in page
+    assert "<td>6</td>" in c.get("/progress/").content.decode()  # the edit shows at once
+    export = c.get("/data/export.zip")
+    import io
+    import json
+    import zipfile
+
+    tables = json.loads(zipfile.ZipFile(io.BytesIO(export.content)).read("walkrx.json"))
+    assert tables["walk_revisions"][0]["before"]["minutes"] == 10
     future = (day + dt.timedelta(days=3)).isoformat()
     r = c.post(f"/walks/{walk.pk}/edit/", {**form, "date": future})
     assert "in the future" in r.content.decode()

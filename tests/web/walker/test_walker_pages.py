@@ -33,7 +33,7 @@ def profile(**kw: str) -> dict[str, Any]:
         "goal": "relieve-pain",
         "current_pain": "4",
         "baseline_minutes": "5",
-        "preferred_time": "morning",
+        "preferred_time": "08:00",
         "setting": "outdoor",
         "tz": "Europe/Oslo",
         "walking_weekdays": ["0", "2", "4"],

@@ -124,9 +124,10 @@ class ProfileForm(forms.Form):
     )
     preferred_time = forms.ChoiceField(
         label="What time of day suits you best?",
-        choices=[("morning", "Morning"), ("midday", "Midday"), ("evening", "Evening")],
+        help_text="You can set an exact time later in Settings.",
+        choices=[("08:00", "Morning"), ("12:00", "Midday"), ("18:00", "Evening")],
         widget=forms.RadioSelect,
-        initial="morning",
+        initial="08:00",
     )
     split_sessions = forms.BooleanField(
         label="I would rather split longer walks into two shorter ones", required=False

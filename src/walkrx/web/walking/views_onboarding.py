@@ -109,7 +109,7 @@ def onboarding_profile(request: HttpRequest) -> HttpResponse:
             "baseline_steps": d["baseline_steps"],
             "preferences": {
                 "walking_weekdays": [int(x) for x in d["walking_weekdays"]],
-                "preferred_time": d["preferred_time"],
+                "preferred_time": d["preferred_time"],  # "HH:MM", as the calendar reads it
                 "split_sessions": d["split_sessions"],
                 "setting": d["setting"],
                 "pain_at_start": d["current_pain"],

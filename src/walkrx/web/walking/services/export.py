@@ -34,6 +34,10 @@ def export_tables(walker: Walker) -> dict[str, list[dict[str, Any]]]:
         "daily_activity": rows(walker.days.all()),
         "plans": rows(walker.plans.all()),
         "setting_changes": [c.to_dict() for c in walker.setting_changes.all()],
+        "walk_revisions": [
+            {"walk_id": r.walk_id, "kind": r.kind, "at": _jsonable(r.at), "before": r.data}
+            for r in walker.walk_revisions.all()
+        ],
         "imported_files": [
             {
                 "name": f.original_name,

@@ -7,7 +7,7 @@ from typing import Any
 
 from walkrx.timeutil import monday_of
 
-from ..models import DailyActivity, PlanSnapshot, SafetyEvent, Walk, Walker
+from ..models import DailyActivity, PlanSnapshot, SafetyEvent, Walk, Walker, WalkRevision
 
 
 def latest_plan_snapshot(walker: Walker, day: dt.date) -> dict[str, Any] | None:
@@ -89,13 +89,14 @@ def progress_version(walker: Walker) -> tuple[Any, ...]:
     """A cheap fingerprint of everything the progress page shows (one indexed query).
 
     Changes whenever a walk, a measured/imported day or a plan snapshot is added,
-    changed or removed, so a page cached under it is never stale. The last item is the
+    changed or removed (an edited walk leaves a revision), so a page cached under it is
+    never stale. The last item is the
     number of safety events (0 lets a page skip folding the safety log).
     """
     from django.db import connection
 
-    walks, days, plans, events = (
-        m._meta.db_table for m in (Walk, DailyActivity, PlanSnapshot, SafetyEvent)
+    walks, days, plans, events, revisions = (
+        m._meta.db_table for m in (Walk, DailyActivity, PlanSnapshot, SafetyEvent, WalkRevision)
     )
     sql = (
         f"SELECT (SELECT COUNT(*) FROM {walks} WHERE walker_id = %s),"
@@ -104,10 +105,11 @@ def progress_version(walker: Walker) -> tuple[Any, ...]:
         f" (SELECT MAX(updated_at) FROM {days} WHERE walker_id = %s),"
         f" (SELECT COUNT(*) FROM {plans} WHERE walker_id = %s),"
         f" (SELECT MAX(updated_at) FROM {plans} WHERE walker_id = %s),"
+        f" (SELECT COUNT(*) FROM {revisions} WHERE walker_id = %s),"
         f" (SELECT COUNT(*) FROM {events} WHERE walker_id = %s)"
     )
     with connection.cursor() as cur:
-        cur.execute(sql, [walker.pk] * 7)
+        cur.execute(sql, [walker.pk] * 8)
         row = cur.fetchone()
     return tuple(row or ())
 
