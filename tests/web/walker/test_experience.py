@@ -304,3 +304,37 @@ def test_no_page_shows_internal_file_names_or_raw_errors(
     status = jobs.read_status(w, job.rstrip("/").split("/")[-1])
     assert status is not None and status["state"] == "failed", status
     assert "malformed" in c.get(job).content.decode()
+
+
+def _upload_and_wait(c: Client, name: str, data: bytes) -> str:
+    import time
+
+    r = c.post("/data/upload/", {"file": SimpleUploadedFile(name, data)})
+    assert r.status_code == 302, r.content.decode()[:500]
+    for _ in range(200):
+        if c.get(r["Location"] + "?format=json").json()["state"] not in ("queued", "running"):
+            break
+        time.sleep(0.1)
+    return str(r["Location"])
+
+
+GPX = b"""<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>
+<trkpt lat="63.4300" lon="10.3950"><time>2026-01-05T08:00:00Z</time></trkpt>
+<trkpt lat="63.4310" lon="10.3960"><time>2026-01-05T08:05:00Z</time></trkpt>
+%s</trkseg></trk></gpx>"""
+
+
+def test_upload_result_names_the_days_added_and_updated(
+    transactional_db: None, ann: tuple[Client, Walker], settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    c, _ = ann
+    first = c.get(_upload_and_wait(c, "walk.gpx", GPX % b"")).content.decode()
+    assert "Imported 1 new day of walking from a GPX track" in first
+    assert "Mon 5 January 2026" in first
+    more = b'<trkpt lat="63.4330" lon="10.3990"><time>2026-01-05T08:25:00Z</time></trkpt>'
+    second = c.get(_upload_and_wait(c, "walk-longer.gpx", GPX % more)).content.decode()
+    assert "1 day updated" in second and "Mon 5 January 2026" in second, second[-3000:]
+    again = c.get(_upload_and_wait(c, "walk-longer.gpx", GPX % more)).content.decode()
+    assert "Nothing new" in again or "already" in again

@@ -880,6 +880,7 @@ def recompute_days(
                 for k, v in values.items():
                     setattr(row, k, v)
                 row.source_file = note[:255]
+                row.updated_at = dt.datetime.now(dt.UTC)  # bulk_update does not apply auto_now
                 changed.append(row)
                 if summary is not None:
                     summary.days_updated.append(day)
