@@ -120,5 +120,4 @@ def test_progress_page_counts_match_the_stored_walks(
     assert len(ctx["table"]) == (today - first_day).days + 1
     logged = sum(float(r["logged"]) for r in ctx["table"] if r["logged"] != "-")
     assert logged == pytest.approx(sum(m for d, m in stored if d >= first_day))
-    walker.user.delete()
-    walker.delete()
+    services.erase_walker(walker)  # the one path that also removes safety events
