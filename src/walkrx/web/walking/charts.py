@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from html import escape
 
 W, H = 320, 190
-LEFT, RIGHT, TOP, BOTTOM = 34, 6, 12, 26
-FONT = 13
-#: Room for one date label ("23 Nov" at 13 units) plus a gap, in viewBox units.
-LABEL_ROOM = 56
+LEFT, RIGHT, TOP, BOTTOM = 36, 6, 14, 28
+FONT = 15
+#: Room for one date label ("23 Nov" at 15 units) plus a gap, in viewBox units.
+LABEL_ROOM = 66
 
 #: Colours with at least 3:1 contrast on white (WCAG 1.4.11 for graphics).
 BAR = "#0b5cad"
