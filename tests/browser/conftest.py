@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+INTERNAL = re.compile(r"seeds/\d{3}_|Traceback \(most recent call last\)|File \"/")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -87,6 +88,10 @@ class Browser:
         SHOTS.mkdir(parents=True, exist_ok=True)
         shot = SHOTS / f"{self.prefix}-{self.count:02d}-{re.sub(r'[^A-Za-z0-9_-]+', '_', name)}.png"
         self.page.screenshot(path=str(shot), full_page=True)
+        # no page state ever shows an internal file name or a raw traceback
+        text = self.page.locator("body").inner_text()
+        leak = INTERNAL.search(text)
+        assert not leak, f"{name}: internal text on the page: {leak.group(0)!r}"
         violations = axe(self.page)
         self.axe_results[f"{self.count:02d}-{name}"] = violations
         bad = [v for v in violations if v.get("impact") in ("serious", "critical")]
