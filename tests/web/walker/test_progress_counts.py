@@ -83,6 +83,20 @@ def test_date_labels_never_crowd(n: int, width: float) -> None:
     assert all((b - a) * slot >= charts.LABEL_ROOM - 1e-9 for a, b in itertools.pairwise(shown))
 
 
+@given(n=st.integers(1, 60))
+def test_drawn_date_labels_stay_apart_and_inside(n: int) -> None:
+    start = dt.date(2026, 1, 1)
+    labels = [f"{(start + dt.timedelta(days=i)).day} Nov" for i in range(n)]
+    slot = (charts.W - charts.LEFT - charts.RIGHT) / n
+    drawn = charts.label_positions(labels, slot)
+    assert drawn[-1][0] == n - 1
+    xs = [x for _, x in drawn]
+    assert all(b - a >= charts.LABEL_ROOM - 1e-9 for a, b in itertools.pairwise(xs))
+    for i, x in drawn:
+        half = len(labels[i]) * charts.FONT * 0.3
+        assert x - half >= charts.LEFT and x + half <= charts.W - charts.RIGHT
+
+
 _seq = itertools.count()
 
 

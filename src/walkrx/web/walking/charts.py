@@ -86,16 +86,27 @@ def _grid(grid: Sequence[float], top: float) -> list[str]:
     return out
 
 
-def _x_labels(labels: Sequence[str], slot: float) -> list[str]:
-    out = []
-    for i in label_indexes(len(labels)):
+def label_positions(labels: Sequence[str], slot: float) -> list[tuple[int, float]]:
+    """(index, x) of the labels to draw, kept inside the chart.
+
+    Never closer than :data:`LABEL_ROOM`: a label pulled in from the edge can push its
+    neighbour out.
+    """
+    out: list[tuple[int, float]] = []
+    for i in reversed(label_indexes(len(labels))):
         half = len(labels[i]) * FONT * 0.3  # about half the label's width
         x = min(max(LEFT + i * slot + slot / 2, LEFT + half), W - RIGHT - half)
-        out.append(
-            f'<text class="x-label" x="{x:.1f}" y="{H - 8}" text-anchor="middle" '
-            f'font-size="{FONT}" fill="{TEXT}">{escape(labels[i])}</text>'
-        )
-    return out
+        if not out or out[-1][1] - x >= LABEL_ROOM:
+            out.append((i, x))
+    return out[::-1]
+
+
+def _x_labels(labels: Sequence[str], slot: float) -> list[str]:
+    return [
+        f'<text class="x-label" x="{x:.1f}" y="{H - 8}" text-anchor="middle" '
+        f'font-size="{FONT}" fill="{TEXT}">{escape(labels[i])}</text>'
+        for i, x in label_positions(labels, slot)
+    ]
 
 
 def _hline(cls: str, value: float, top: float, label: str, colour: str) -> str:

@@ -136,6 +136,9 @@ def _context(walker: Any, today: dt.date) -> dict[str, Any]:
     ]
     step_range = step_range_for_age(walker.age)
     has_steps = any(steps)
+    # the age range is drawn only when the axis (scaled to the walker) reaches it
+    steps_top = charts.scale(max([1.0, *(float(x) for x in steps if x)]) * 1.1)[0]
+    step_band_drawn = step_range.low < steps_top
     steps_svg = (
         charts.bar_chart(
             "steps",
@@ -249,6 +252,7 @@ def _context(walker: Any, today: dt.date) -> dict[str, Any]:
         ],
         "hunt_age": finding("hunt-age-65") if walker.age >= 65 else None,
         "step_range": step_range,
+        "step_band_drawn": step_band_drawn,
         "step_low": f"{step_range.low:,}",
         "step_high": f"{step_range.high:,}",
         "step_finding": finding(step_range.finding),
