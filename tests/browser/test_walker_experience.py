@@ -167,6 +167,19 @@ def test_1_checkin_takes_few_taps_and_two_screens_per_step(browser: Any) -> None
 # ------------------------------------------------------------------ 2. charts that fit
 
 
+def labels_apart(b: Any) -> None:
+    """Readable dates: no two x labels of any chart overlap, and none leaves its chart."""
+    for chart in ("minutes-chart", "pain-chart", "adh-chart"):
+        svg = b.page.locator(f"#{chart} svg").bounding_box()
+        boxes = [lb.bounding_box() for lb in b.page.locator(f"#{chart} svg .x-label").all()]
+        boxes = sorted((x for x in boxes if x), key=lambda x: x["x"])
+        assert boxes, chart
+        for left, right in zip(boxes, boxes[1:], strict=False):
+            assert left["x"] + left["width"] <= right["x"] + 0.5, (chart, left, right)
+        assert svg["x"] - 0.5 <= boxes[0]["x"]
+        assert boxes[-1]["x"] + boxes[-1]["width"] <= svg["x"] + svg["width"] + 0.5
+
+
 def test_2_charts_fit_the_walker(browser: Any) -> None:
     b = browser
     walker = make_walker("nils", days_ago=9)
@@ -190,16 +203,7 @@ def test_2_charts_fit_the_walker(browser: Any) -> None:
     # worst during, with the walker's limit
     assert b.page.locator("#pain-chart svg .worst").count() >= 5
     assert "worst during" in b.page.locator("#pain-chart").inner_text().lower()
-    # readable dates at 320 px: no two x labels overlap
-    for chart in ("minutes-chart", "pain-chart", "adh-chart"):
-        boxes = [
-            lb.bounding_box()
-            for lb in b.page.locator(f"#{chart} svg .x-label").all()
-            if lb.bounding_box()
-        ]
-        boxes.sort(key=lambda x: x["x"])
-        for left, right in zip(boxes, boxes[1:], strict=False):
-            assert left["x"] + left["width"] <= right["x"] + 0.5, (chart, left, right)
+    labels_apart(b)
     # no weeks before the start (started 9 days ago: at most 2 program weeks)
     rows = b.page.locator("#adh-table tbody tr").count()
     assert 1 <= rows <= 2, rows
@@ -213,6 +217,14 @@ def test_2_charts_fit_the_walker(browser: Any) -> None:
         """() => [...document.querySelectorAll('#summary ul')].map(u => u.className)"""
     )
     assert positions[0] == "went-well", positions
+    # a walker with four full weeks of walks: still readable at 320 px
+    longer = make_walker("nora", days_ago=60)
+    log_walks(longer, [10 + i % 6 for i in range(28)], pain=(2, 3, 2))
+    b.page.context.clear_cookies()
+    sign_in(b, "nora")
+    b.go("/today/", "today-nora")
+    b.go("/progress/", "progress-320-four-weeks")
+    labels_apart(b)
     b.page.set_viewport_size({"width": 390, "height": 844})
     b.go("/progress/", "progress")
     desktop_shot(b, "progress")
