@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -97,8 +97,16 @@ class WalkerOut(Schema):
     status: str
 
 
+class RoutineOut(Schema):
+    """One item of the routine around a walk, with its source."""
+
+    kind: str
+    text: str
+    source: str
+
+
 class SessionOut(Schema):
-    """One planned walk."""
+    """One planned walk, with its routine."""
 
     date: dt.date
     minutes: int
@@ -107,6 +115,7 @@ class SessionOut(Schema):
     mode: str
     aids: list[str]
     terrain: str
+    routine: list[RoutineOut]
 
 
 class ReasonOut(Schema):
@@ -216,7 +225,7 @@ class MeOut(Schema):
     walkers: list[WalkerOut]
 
 
-ERRORS: dict[int, Any] = {401: Error, 404: Error, 429: Error}
+ERRORS: dict[int, Any] = {401: Error, 404: Error, 422: Error, 429: Error}
 
 
 @api.exception_handler(NinjaValidationError)
@@ -317,7 +326,7 @@ def walks(request: HttpRequest, name: str, q: Query[Range]) -> Any:
 
 @api.post(
     "/walkers/{name}/walks",
-    response={201: WalkLogged, 400: Error, 403: Error, 409: Error, 422: Error, **ERRORS},
+    response={201: WalkLogged, 400: Error, 403: Error, 409: Error, **ERRORS},
     summary="Log a walk",
 )
 def log_walk(request: HttpRequest, name: str, payload: WalkIn) -> Any:
@@ -346,7 +355,7 @@ def log_walk(request: HttpRequest, name: str, payload: WalkIn) -> Any:
     except walking.ServiceError as exc:
         raise HttpError(400, str(exc)) from None
     body = {"walk": _walk_out(outcome.walk), "feedback": outcome.feedback, "stop": outcome.stop}
-    return 201, body
+    return Status(201, body)
 
 
 @api.get(
