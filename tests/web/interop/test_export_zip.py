@@ -8,7 +8,6 @@ import json
 import uuid
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
