@@ -47,6 +47,8 @@ class CalendarItem:
 
     ``minutes`` is the walk's length; ``None`` makes an all-day event that lasts
     ``days`` days (the pause notice). ``cancelled`` writes ``STATUS:CANCELLED``.
+    ``at`` is the local start time (default: the calendar's ``preferred_time``); it is
+    part of the item so that moving a walk to another time bumps its ``SEQUENCE``.
     """
 
     uid: str
@@ -57,6 +59,7 @@ class CalendarItem:
     minutes: int | None = None
     days: int = 1
     cancelled: bool = False
+    at: dt.time | None = None
 
 
 def parse_preferred_time(value: object) -> dt.time:
@@ -135,7 +138,7 @@ def build_calendar(
             ev.add("dtend", item.day + dt.timedelta(days=item.days))
             ev.add("transp", "TRANSPARENT")
         else:
-            start = dt.datetime.combine(item.day, preferred_time, tzinfo=zone)
+            start = dt.datetime.combine(item.day, item.at or preferred_time, tzinfo=zone)
             ev.add("dtstart", start)
             # Wall-clock end in the same zone: a walk is as long on a DST day as on any other.
             ev.add(

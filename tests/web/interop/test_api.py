@@ -222,3 +222,51 @@ def test_token_page_makes_a_token_shown_once(ann: tuple[Any, str]) -> None:
     raw = page[start : page.index('"', start)]
     assert Api(raw).call("get", "/me")[0] == 200
     assert raw not in c.get("/data/api-tokens/").content.decode()
+
+
+@pytest.fixture
+def clinician(ann: tuple[Any, str]) -> tuple[Any, str]:
+    from walkrx.web.clinic import services as clinic
+
+    doc = clinic.add_clinician("dr-lee", full_name="Dr Lee", password="pw-dr-lee-123")
+    clinic.link_walker(ann[0], "dr-lee", by="ann")
+    return doc, interop.new_api_token(doc.user, "clinic system")[1]
+
+
+def test_linked_clinician_reads_every_endpoint_and_is_audited(
+    ann: tuple[Any, str], clinician: tuple[Any, str]
+) -> None:
+    from walkrx.web.clinic.models import AuditEntry
+
+    walker, _ = ann
+    api = Api(clinician[1])
+    status, me = api.call("get", "/me")
+    assert status == 200 and me["role"] == "clinician"
+    assert [(w["name"], w["role"]) for w in me["walkers"]] == [("ann", "clinician")]
+    before = AuditEntry.objects.filter(walker=walker).count()
+    for path in READS:
+        status, body = api.call("get", "/walkers/ann" + path)
+        assert status == 200, path
+    assert api.call("get", "/walkers/ann/walks")[1][0]["minutes"] == 21
+    views = AuditEntry.objects.filter(walker=walker, actor="dr-lee", action="view")
+    assert views.count() - before >= len(READS)
+    assert views.filter(detail__contains="/api/v1/walkers/ann/plan").exists()
+
+
+def test_clinician_cannot_log_walks_or_read_unlinked_walkers(
+    ann: tuple[Any, str], clinician: tuple[Any, str]
+) -> None:
+    from walkrx.web.clinic import services as clinic
+
+    walker, _ = ann
+    _, bob = make_walker("bob")
+    api = Api(clinician[1])
+    today = services.local_today(walker.tz).isoformat()
+    status, err = api.call("post", "/walkers/ann/walks", {"date": today, "minutes": 10})
+    assert status == 403 and "walker" in err["detail"]
+    assert not Walk.objects.filter(walker=walker, source="api").exists()
+    for path in READS:
+        assert api.call("get", "/walkers/bob" + path)[0] == 404, path
+    clinic.unlink_walker(walker, by="ann", reason="moved")
+    for path in READS:
+        assert api.call("get", "/walkers/ann" + path)[0] == 404, path

@@ -42,6 +42,8 @@ def _fetch(c: Client, raw: str) -> bytes:
 def test_feed_lists_this_and_next_weeks_walks() -> None:
     _, walker = make_walker("ann")
     raw = interop.new_calendar_token(walker)
+    assert all(not e.walk("VALARM") for e in _events(_fetch(Client(), raw)))  # no reminder set
+    services.change_settings(walker, by="ann", reminder_minutes=30)
     events = _events(_fetch(Client(), raw))
     today = services.local_today(walker.tz)
     this = services.plan_for(walker, today)
@@ -53,7 +55,7 @@ def test_feed_lists_this_and_next_weeks_walks() -> None:
     for e in walks.values():
         assert e["SEQUENCE"] == 0 and e.decoded("DTSTART").time() == dt.time(9, 0)
         assert e.decoded("DTSTAMP").tzinfo is not None
-        (alarm,) = e.walk("VALARM")  # default reminder: 30 minutes before
+        (alarm,) = e.walk("VALARM")  # the reminder the walker chose: 30 minutes before
         assert alarm.decoded("TRIGGER") == dt.timedelta(minutes=-30)
 
 
@@ -123,12 +125,17 @@ def test_dst_weeks_and_the_walkers_settings() -> None:
     _, walker = make_walker(
         "oslo",
         start_date=dt.date(2026, 3, 2),
-        preferences={
-            "walking_weekdays": [0, 1, 2, 3, 4, 5, 6],
-            "preferred_time": "18:30",
-            "reminder_minutes": None,
-        },
+        preferences={"walking_weekdays": [0, 1, 2, 3, 4, 5, 6]},
     )
+    # the settings page writes these through the walking services
+    services.change_settings(walker, by="oslo", preferred_time="18:30", reminder_minutes=15)
+    services.change_settings(walker, by="oslo", reminder_minutes=None)
+    walker.refresh_from_db()
+    assert walker.preferences == {
+        "walking_weekdays": [0, 1, 2, 3, 4, 5, 6],
+        "preferred_time": "18:30",
+        "reminder_minutes": None,
+    }
     # the week of 23 March 2026 ends with the spring-forward Sunday; the next is summer time
     events = _events(interop.calendar_feed(walker, today=dt.date(2026, 3, 25)))
     walks = _walks(events, "CONFIRMED")
@@ -155,3 +162,15 @@ def test_calendar_page_makes_and_turns_off_the_link() -> None:
     assert "http://testserver/cal/" not in c.get("/data/calendar/").content.decode()  # shown once
     c.post("/data/calendar/", {"action": "revoke"})
     assert Client().get(url.removeprefix("http://testserver")).status_code == 404
+
+
+def test_moving_the_preferred_time_bumps_sequence_keeps_uids() -> None:
+    _, walker = make_walker("ann")
+    before = _walks(_events(interop.calendar_feed(walker)))
+    services.change_settings(walker, by="ann", preferred_time="07:15")
+    walker.refresh_from_db()
+    after = _walks(_events(interop.calendar_feed(walker)))
+    assert after.keys() == before.keys() and after
+    for uid, e in after.items():
+        assert e.decoded("DTSTART").time() == dt.time(7, 15)
+        assert e["SEQUENCE"] == before[uid]["SEQUENCE"] + 1

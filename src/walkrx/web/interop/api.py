@@ -222,6 +222,7 @@ class MeOut(Schema):
     """Who the token belongs to and which walkers it may read."""
 
     username: str
+    role: Literal["walker", "clinician"]
     walkers: list[WalkerOut]
 
 
@@ -241,6 +242,10 @@ def _walker(request: HttpRequest, name: str) -> tuple[Walker, str]:
     found = services.walker_for_user(request.user, name)
     if found is None:
         raise HttpError(404, f"no walker called {name!r} that this token may read")
+    if found[1] == "clinician":
+        services.audit_clinician_read(
+            request.user, found[0], f"API: {request.method} {request.path}"
+        )
     return found
 
 
@@ -268,8 +273,10 @@ def _walk_out(w: Walk) -> dict[str, Any]:
 @api.get("/me", response={200: MeOut, **ERRORS}, summary="Who am I, and which walkers can I read")
 def me(request: HttpRequest) -> dict[str, Any]:
     """The token's user and every walker it may read."""
+    is_clinician = hasattr(request.user, "clinician")
     return {
         "username": request.user.get_username(),
+        "role": "clinician" if is_clinician else "walker",
         "walkers": [_walker_out(w, role) for w, role in services.readable_walkers(request.user)],
     }
 

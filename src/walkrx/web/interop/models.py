@@ -53,6 +53,7 @@ class CalendarEntry(models.Model):
     week_start = models.DateField()
     day = models.DateField()
     minutes = models.PositiveIntegerField(null=True, blank=True)
+    at = models.TimeField(null=True, blank=True, help_text="local start time")
     days = models.PositiveSmallIntegerField(default=1)
     summary = models.CharField(max_length=200)
     description = models.TextField(blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from walkrx.web.walking.access import walker_view
+from walkrx.web.walking.models import Walker
 
 from . import services
 from .models import ApiToken
@@ -20,7 +22,10 @@ from .models import ApiToken
 @walker_view(onboarded=False)
 def fhir_download(request: HttpRequest) -> HttpResponse:
     """The walker's FHIR R4 bundle as a JSON file."""
-    walker = request.walker  # type: ignore[attr-defined]
+    return _bundle_response(request.walker)  # type: ignore[attr-defined]
+
+
+def _bundle_response(walker: Walker) -> HttpResponse:
     bundle = services.fhir_bundle(walker)
     response = HttpResponse(json.dumps(bundle, indent=2), content_type="application/fhir+json")
     stamp = timezone.now().strftime("%Y%m%d")
@@ -28,6 +33,18 @@ def fhir_download(request: HttpRequest) -> HttpResponse:
         f'attachment; filename="walkrx-{walker.name}-{stamp}-fhir.json"'
     )
     return response
+
+
+@login_required
+def walker_fhir_download(request: HttpRequest, name: str) -> HttpResponse:
+    """A walker's FHIR bundle for the walker or their linked clinician (audited); else 404."""
+    found = services.walker_for_user(request.user, name)
+    if found is None:
+        raise Http404("no such walker")
+    walker, role = found
+    if role == "clinician":
+        services.audit_clinician_read(request.user, walker, "downloaded the FHIR bundle")
+    return _bundle_response(walker)
 
 
 @require_GET

@@ -5,7 +5,7 @@ One module per purpose: ``tokens`` (API and calendar tokens), ``fhir`` (the R4 b
 ``access`` (which walkers a user may read).
 """
 
-from .access import readable_walkers, walker_for_user
+from .access import audit_clinician_read, readable_walkers, walker_for_user
 from .calendar import calendar_feed, calendar_items
 from .export import write_export_zip
 from .fhir import fhir_bundle
@@ -21,6 +21,7 @@ from .tokens import (
 
 __all__ = [
     "active_calendar_token",
+    "audit_clinician_read",
     "api_token_owner",
     "calendar_feed",
     "calendar_items",

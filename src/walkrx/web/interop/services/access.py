@@ -1,49 +1,37 @@
-"""Which walkers a signed-in user (or API token owner) may read: their own, and a clinician's linked walkers.
+"""Who may read a walker's data here: the walker, and the clinician linked to them now.
 
-The clinician link is the clinic app's (``walkrx.web.clinic.services.linked_clinician``);
-on an installation without that app only the walker's own data is readable.
+The link is the clinic app's (:func:`walkrx.web.clinic.services.linked_clinician`); every
+read by a clinician is written in the walker's audit log, as the link's consent says.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from walkrx.web.clinic import services as clinic
+from walkrx.web.clinic.models import Clinician
 from walkrx.web.walking.models import Walker
 
 
-def _linked_clinician() -> Callable[[Walker], Any] | None:
-    try:
-        from walkrx.web.clinic.services import linked_clinician
-    except ImportError:
+def _clinician(user: AbstractBaseUser | AnonymousUser) -> Clinician | None:
+    if not user.is_authenticated:
         return None
-    fn: Callable[[Walker], Any] = linked_clinician
-    return fn
-
-
-def is_clinician_of(user: AbstractBaseUser | AnonymousUser, walker: Walker) -> bool:
-    """Whether ``user`` is the clinician linked to ``walker``."""
-    linked = _linked_clinician()
-    if linked is None or not user.is_authenticated:
-        return False
-    clinician = linked(walker)
-    return clinician is not None and getattr(clinician, "user_id", None) == user.pk
+    return Clinician.objects.filter(user_id=user.pk).first()
 
 
 def walker_for_user(user: AbstractBaseUser | AnonymousUser, name: str) -> tuple[Walker, str] | None:
     """The walker called ``name`` and the user's role for it ("walker" or "clinician"), or ``None``.
 
     ``None`` both when there is no such walker and when the user may not read it, so
-    another walker's name is indistinguishable from a missing one.
+    another walker's name cannot be told from a missing one.
     """
     walker = Walker.objects.filter(name=name).first()
     if walker is None or not user.is_authenticated:
         return None
     if walker.user_id == user.pk:
         return walker, "walker"
-    if is_clinician_of(user, walker):
+    linked = clinic.linked_clinician(walker)
+    if linked is not None and linked.user_id == user.pk:
         return walker, "clinician"
     return None
 
@@ -53,8 +41,14 @@ def readable_walkers(user: AbstractBaseUser | AnonymousUser) -> list[tuple[Walke
     if not user.is_authenticated:
         return []
     out = [(w, "walker") for w in Walker.objects.filter(user_id=user.pk)]
-    if _linked_clinician() is not None:
-        for w in Walker.objects.exclude(user_id=user.pk):
-            if is_clinician_of(user, w):
-                out.append((w, "clinician"))
+    clinician = _clinician(user)
+    if clinician is not None:
+        out += [(w, "clinician") for w in clinic.linked_walkers(clinician) if w.user_id != user.pk]
     return out
+
+
+def audit_clinician_read(user: AbstractBaseUser | AnonymousUser, walker: Walker, what: str) -> None:
+    """Write a linked clinician's read of ``walker``'s data in the walker's audit log."""
+    clinician = _clinician(user)
+    if clinician is not None:
+        clinic.audit.record_by(walker, clinician, "view", what)

@@ -25,8 +25,6 @@ from walkrx.web.walking.models import PlanSnapshot, Walker
 from ..models import CalendarEntry
 from ._safety import recorded_fold
 
-#: Reminder used when the walker has not chosen (``reminder_minutes`` absent); ``None`` = no alarm.
-DEFAULT_REMINDER_MINUTES = 30
 PAUSED_SUMMARY = "walkrx paused: see the app"
 
 
@@ -36,20 +34,23 @@ def _uid(walker: Walker, what: str) -> str:
 
 
 def reminder_minutes(walker: Walker) -> int | None:
-    """The walker's ``reminder_minutes`` preference (absent: the default; ``None``: no alarm)."""
-    prefs = walker.preferences or {}
-    if "reminder_minutes" not in prefs:
-        return DEFAULT_REMINDER_MINUTES
-    value = prefs["reminder_minutes"]
-    if value is None or value == "":
+    """The walker's ``reminder_minutes`` preference; absent or ``None`` means no alarm.
+
+    Absent and ``None`` are the same on purpose: ``change_settings`` does not store a
+    ``None`` over an absent key, so a default reminder could never be turned off.
+    """
+    value = (walker.preferences or {}).get("reminder_minutes")
+    if value is None or value == "" or isinstance(value, bool):
         return None
     try:
         return max(0, int(value))
     except (TypeError, ValueError):
-        return DEFAULT_REMINDER_MINUTES
+        return None
 
 
-def _walk_item(walker: Walker, s: Session, sequence: int, pain_limit: int) -> ical.CalendarItem:
+def _walk_item(
+    walker: Walker, s: Session, sequence: int, pain_limit: int, at: dt.time
+) -> ical.CalendarItem:
     bouts = " + ".join(str(b) for b in s.bout_minutes)
     how = f" in {s.bouts} bouts ({bouts} min)" if s.bouts > 1 else ""
     return ical.CalendarItem(
@@ -62,6 +63,7 @@ def _walk_item(walker: Walker, s: Session, sequence: int, pain_limit: int) -> ic
         ),
         sequence=sequence,
         minutes=s.minutes,
+        at=at,
     )
 
 
@@ -81,6 +83,7 @@ def _as_item(e: CalendarEntry) -> ical.CalendarItem:
         description=e.description,
         sequence=e.sequence,
         minutes=e.minutes,
+        at=e.at,
         days=e.days,
         cancelled=e.cancelled,
     )
@@ -100,8 +103,9 @@ def calendar_items(walker: Walker, today: dt.date | None = None) -> list[ical.Ca
             walker=walker, week_start__in=[this_week, next_week]
         ).values_list("week_start", "sequence")
     )
+    at = ical.parse_preferred_time((walker.preferences or {}).get("preferred_time"))
     planned = [
-        _walk_item(walker, s, sequences.get(plan.week_start, 0), plan.pain_limit)
+        _walk_item(walker, s, sequences.get(plan.week_start, 0), plan.pain_limit, at)
         for plan in plans
         for s in plan.sessions
     ]
@@ -128,6 +132,7 @@ def calendar_items(walker: Walker, today: dt.date | None = None) -> list[ical.Ca
                 "week_start": monday_of(item.day),
                 "day": item.day,
                 "minutes": item.minutes,
+                "at": item.at,
                 "days": item.days,
                 "summary": item.summary,
                 "description": item.description,

@@ -23,6 +23,7 @@ from walkrx.web.walking.models import (
     CheckIn,
     DailyActivity,
     PlanSnapshot,
+    SettingChange,
     SafetyEvent,
     Walk,
     Walker,
@@ -37,6 +38,7 @@ TABLE_MODELS: dict[str, type[models.Model]] = {
     "safety_events": SafetyEvent,
     "daily_activity": DailyActivity,
     "plans": PlanSnapshot,
+    "setting_changes": SettingChange,
 }
 IMPORTED_FILES = [
     Column("name", "text", "the file's name as uploaded"),
@@ -65,19 +67,38 @@ def _field_type(field: models.Field[Any, Any]) -> ColumnType:
     return "text"
 
 
+def _infer(name: str, rows: list[dict[str, Any]]) -> ColumnType:
+    """The type of a column that is not a model field, from its values."""
+    kinds = {type(r[name]) for r in rows if r.get(name) is not None}
+    if kinds <= {bool} and kinds:
+        return "bool"
+    if kinds <= {int}:
+        return "int" if kinds else "text"
+    if kinds <= {int, float}:
+        return "float"
+    if kinds & {list, dict}:
+        return "json"
+    return "text"
+
+
 def table_columns(name: str, rows: list[dict[str, Any]]) -> list[Column]:
-    """The columns of table ``name``: the model's fields that the rows hold, in model order."""
+    """The columns of table ``name``: the model's fields in model order, then any other keys."""
     if name == "imported_files":
         return IMPORTED_FILES
-    model = TABLE_MODELS[name]
-    present = {k for r in rows for k in r} | {"id"}
+    model = TABLE_MODELS.get(name)
+    fields = {f.name: f for f in model._meta.concrete_fields} if model is not None else {}
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    if not rows:  # an empty table still shows its columns
+        keys = [f for f in fields if f not in ("walker", "user", "clinician")]
+    ordered = [f for f in fields if f in keys] + [k for k in keys if k not in fields]
     out = []
-    for field in model._meta.get_fields():
-        if not isinstance(field, models.Field) or field.name not in present:
-            continue
-        kind = "int" if field.name == "id" else _field_type(field)
-        text = str(field.help_text or field.verbose_name)
-        out.append(Column(field.name, kind, text))
+    for key in ordered:
+        field = fields.get(key)
+        if field is None:
+            out.append(Column(key, _infer(key, rows), ""))
+        else:
+            kind = "int" if key == "id" else _field_type(field)
+            out.append(Column(key, kind, str(field.help_text or field.verbose_name)))
     return out
 
 
