@@ -23,8 +23,8 @@ from walkrx.web.walking.models import (
     CheckIn,
     DailyActivity,
     PlanSnapshot,
-    SettingChange,
     SafetyEvent,
+    SettingChange,
     Walk,
     Walker,
 )
