@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -63,7 +64,7 @@ def test_subscribe_to_the_calendar_download_fhir_make_a_token(browser: Any) -> N
     b.go("/data/", "my-data-again")
     with b.page.expect_download() as info:
         b.page.get_by_role("link", name="Download for my clinic (FHIR R4, .json)").click()
-    bundle = json.loads(open(info.value.path(), encoding="utf-8").read())
+    bundle = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert validate_bundle(bundle) >= 2
 
     b.go("/data/api-tokens/", "api-tokens")

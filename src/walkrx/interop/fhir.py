@@ -201,11 +201,10 @@ class _Builder:
     def walks(self) -> dict[dt.date, list[tuple[str, float]]]:
         by_day: dict[dt.date, list[tuple[str, float]]] = defaultdict(list)
         tz = self.x.tz
-        device = {"display": f"{self.x.software}: logged by the walker"}
         for w in self.x.walks:
             end = w.start_utc + dt.timedelta(minutes=w.minutes)
             period = {"start": _ts(w.start_utc, tz), "end": _ts(end, tz)}
-            walk_device = device if w.source in ("manual", "demo") else {"display": w.source}
+            walk_device = {"display": _walk_source(w.source, self.x.software)}
             members = []
             for part, value, effective in (
                 ("before", w.pain_before, {"effectiveDateTime": period["start"]}),
@@ -346,6 +345,16 @@ class _Builder:
             if p.since_utc is not None:
                 resource["period"] = {"start": _ts(p.since_utc, self.x.tz)}
             self.add(resource)
+
+
+#: Walk sources that mean "typed in by the walker" (web form, CLI, API, demo data).
+SELF_REPORTED = frozenset({"manual", "web", "cli", "api", "demo"})
+
+
+def _walk_source(source: str, software: str) -> str:
+    if source in SELF_REPORTED:
+        return f"{software}: entered by the walker ({source})"
+    return source
 
 
 def _sources(day: DayData) -> str:
