@@ -174,3 +174,19 @@ def test_moving_the_preferred_time_bumps_sequence_keeps_uids() -> None:
     for uid, e in after.items():
         assert e.decoded("DTSTART").time() == dt.time(7, 15)
         assert e["SEQUENCE"] == before[uid]["SEQUENCE"] + 1
+
+
+def test_a_plan_change_cancels_the_walks_it_removed() -> None:
+    _, walker = make_walker("ann", preferences={"walking_weekdays": [0, 2, 4]})
+    first = _walks(_events(interop.calendar_feed(walker)))
+    assert first
+    services.change_settings(walker, by="ann", walking_weekdays=[1, 3, 5])
+    walker.refresh_from_db()
+    events = _events(interop.calendar_feed(walker))
+    cancelled = _walks(events, "CANCELLED")
+    confirmed = _walks(events, "CONFIRMED")
+    # every walk no longer planned is cancelled under its old UID, with a higher SEQUENCE
+    gone = set(first) - set(confirmed)
+    assert gone and set(cancelled) == gone
+    assert all(cancelled[u]["SEQUENCE"] > first[u]["SEQUENCE"] for u in gone)
+    assert {e.decoded("DTSTART").weekday() for e in confirmed.values()} <= {1, 3, 5}
