@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from walkrx.interop.ical import (
@@ -151,3 +155,37 @@ def test_preferred_time_parsing_and_bad_inputs() -> None:
             reminder_minutes=None,
             dtstamp=STAMP.replace(tzinfo=None),
         )
+
+
+_DAYS = [dt.date(2026, 3, 23) + dt.timedelta(days=i) for i in range(14)]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sets(st.sampled_from(_DAYS), max_size=8),
+            st.integers(min_value=5, max_value=40),
+            st.integers(min_value=0, max_value=5),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_reconcile_properties_over_any_sequence_of_plans(plans: list[Any]) -> None:
+    """Whatever the plans: a published UID never vanishes, SEQUENCE never goes down, and an
+    event is cancelled exactly when it is not planned any more."""
+    ledger: list[CalendarItem] = []
+    seen: dict[str, CalendarItem] = {}
+    for days, minutes, snapshot_seq in plans:
+        planned = [_walk(d, minutes, snapshot_seq) for d in sorted(days)]
+        ledger = reconcile(ledger, planned)
+        by_uid = {i.uid: i for i in ledger}
+        assert set(seen) <= set(by_uid)
+        for uid, item in by_uid.items():
+            assert item.cancelled == (uid not in {p.uid for p in planned})
+            before = seen.get(uid)
+            if before is not None:
+                assert item.sequence >= before.sequence
+                if replace(before, sequence=item.sequence) != item:  # anything changed
+                    assert item.sequence > before.sequence
+            seen[uid] = item

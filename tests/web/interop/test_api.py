@@ -190,12 +190,24 @@ def test_revoked_token_is_401(ann: tuple[Any, str]) -> None:
     assert Api(token).call("get", "/me")[0] == 401
 
 
-def test_rate_limit_is_429_per_token(ann: tuple[Any, str], settings: Any) -> None:
-    settings.WALKRX_API_RATE = "3/m"
+ENDPOINTS = (
+    [("get", "/me")]
+    + [("get", "/walkers/ann" + p) for p in READS]
+    + [("post", "/walkers/ann/walks")]
+)
+
+
+@pytest.mark.parametrize(("method", "path"), ENDPOINTS)
+def test_rate_limit_is_429_per_token_on_every_endpoint(
+    ann: tuple[Any, str], settings: Any, method: str, path: str
+) -> None:
+    settings.WALKRX_API_RATE = "2/m"
     walker, token = ann
     api = Api(token)
-    assert [api.call("get", "/walkers/ann/safety")[0] for _ in range(3)] == [200] * 3
-    status, err = api.call("get", "/walkers/ann/walks")
+    today = services.local_today(walker.tz).isoformat()
+    payload = {"date": today, "minutes": 5} if method == "post" else None
+    assert [api.call(method, path, payload)[0] for _ in range(2)] in ([200] * 2, [201] * 2)
+    status, err = api.call(method, path, payload)
     assert status == 429 and "many" in err["detail"].lower()
     # another token has its own allowance
     other = interop.new_api_token(walker.user, "second")[1]
@@ -208,6 +220,8 @@ def test_query_errors_are_json(ann: tuple[Any, str]) -> None:
     assert status == 400 and "after" in err["detail"]
     status, err = api.call("get", "/walkers/ann/plan", week_of="1999-01-01")
     assert status == 400 and "before" in err["detail"]
+    status, err = api.call("get", "/walkers/ann/plan", week_of="2100-01-04")
+    assert status == 400 and "a year ahead" in err["detail"]
     status, err = api.call("get", "/walkers/ann/activity", since="not-a-date")
     assert status == 422 and "since" in err["detail"]
 

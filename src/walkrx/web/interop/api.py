@@ -294,7 +294,10 @@ def profile(request: HttpRequest, name: str) -> dict[str, Any]:
 def plan(request: HttpRequest, name: str, week_of: dt.date | None = None) -> Any:
     """The plan of the week containing ``week_of`` (default: this week), from the plan engine."""
     walker, _ = _walker(request, name)
-    day = week_of or max(walking.local_today(walker.tz), walker.start_date)
+    today = walking.local_today(walker.tz)
+    day = week_of or max(today, walker.start_date)
+    if day > max(today, walker.start_date) + dt.timedelta(days=366):
+        raise HttpError(400, "plans are made at most a year ahead; ask for an earlier week")
     try:
         return walking.plan_for(walker, day).to_dict()
     except walking.ServiceError as exc:
