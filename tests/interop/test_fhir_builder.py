@@ -173,3 +173,25 @@ def test_ids_are_stable_and_naive_times_refused() -> None:
     naive = fhir.WalkData("9", dt.datetime(2026, 3, 29, 7, 30), 5.0)
     with pytest.raises(ValueError, match="naive"):
         fhir.build_bundle(_export(walks=(naive,)))
+
+
+def test_round_trip_reads_back_what_was_written() -> None:
+    from walkrx.interop.fhir_read import FhirReadError, read_bundle
+
+    export = _export()
+    data = read_bundle(fhir.build_bundle(export))
+    assert data.patient == export.patient
+    strip = lambda w: (w.start_utc, w.minutes, w.steps, w.pain_before, w.pain_max, w.pain_after)  # noqa: E731
+    assert sorted(map(strip, data.walks)) == sorted(map(strip, export.walks))
+    assert [w.source for w in data.walks] == ["manual", "manual"]
+    assert [(p.date, p.avg_pain) for p in data.weekly_pain] == [(dt.date(2026, 3, 29), 4)]
+    got = {d.date: (d.origin, d.steps, d.walk_min, d.sources) for d in data.days}
+    assert got == {d.date: (d.origin, d.steps, d.walk_min, d.sources) for d in export.days}
+    assert data.skipped == 2  # the CarePlan and the Flag are not walking data
+    with pytest.raises(FhirReadError, match="collection"):
+        read_bundle({"resourceType": "Bundle", "type": "transaction"})
+    broken = fhir.build_bundle(export)
+    walk = next(e for e in broken["entry"] if e["resource"].get("hasMember"))
+    walk["resource"]["effectivePeriod"]["start"] = "yesterday"
+    with pytest.raises(FhirReadError, match="entry .* 'yesterday'"):
+        read_bundle(broken)

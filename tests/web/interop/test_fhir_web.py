@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from walkrx.interop.fhir_check import validate_bundle
+from walkrx.interop.fhir_read import read_bundle
 from walkrx.web.interop.services import fhir_bundle
 from walkrx.web.walking import services
 from walkrx.web.walking.demo import ensure_demo
@@ -57,6 +58,16 @@ def test_demo_walkers_bundle_matches_the_database() -> None:
         if _code(r) == "walking-minutes-per-day"
     )
     assert minutes == pytest.approx(sum(w.minutes for w in walks), abs=0.05)
+    # round trip: the walks and their pain read back from the bundle equal the stored ones
+    back = read_bundle(bundle)
+    stored = sorted(
+        (w.start_utc, w.minutes, w.pain_before, w.pain_max, w.pain_after) for w in walks
+    )
+    read = sorted(
+        (w.start_utc, w.minutes, w.pain_before, w.pain_max, w.pain_after) for w in back.walks
+    )
+    assert read == stored
+    assert len(back.weekly_pain) == weekly
 
 
 def test_paused_walker_gets_flags_and_no_planned_walks() -> None:
