@@ -108,18 +108,18 @@ def test_linked_clinician_downloads_the_bundle_others_get_404() -> None:
     from walkrx.web.clinic import services as clinic
     from walkrx.web.clinic.models import AuditEntry
 
-    _, walker = make_walker("ann")
+    ann_user, walker = make_walker("ann")
     bob_user, _ = make_walker("bob")
     doc = clinic.add_clinician("dr-lee", full_name="Dr Lee", password="pw-dr-lee-123")
     other = clinic.add_clinician("dr-kim", full_name="Dr Kim", password="pw-dr-kim-123")
     clinic.link_walker(walker, "dr-lee", by="ann")
     c = Client()
     c.force_login(doc.user)
-    r = c.get("/walkers/ann/fhir.json")
+    r = c.get("/clinic/walkers/ann/fhir.json")
     assert r.status_code == 200 and r["Content-Type"] == "application/fhir+json"
     validate_bundle(json.loads(r.content))
     assert AuditEntry.objects.filter(walker=walker, actor="dr-lee", action="view").exists()
-    for user in (other.user, bob_user):
+    for user in (other.user, bob_user, ann_user):  # the walker's own copy is /data/fhir.json
         c.force_login(user)
-        assert c.get("/walkers/ann/fhir.json").status_code == 404
-    assert Client().get("/walkers/ann/fhir.json").status_code == 302
+        assert c.get("/clinic/walkers/ann/fhir.json").status_code == 404
+    assert Client().get("/clinic/walkers/ann/fhir.json").status_code == 302

@@ -37,14 +37,12 @@ def _bundle_response(walker: Walker) -> HttpResponse:
 
 @login_required
 def walker_fhir_download(request: HttpRequest, name: str) -> HttpResponse:
-    """A walker's FHIR bundle for the walker or their linked clinician (audited); else 404."""
+    """A walker's FHIR bundle for their linked clinician (audited); anyone else gets 404."""
     found = services.walker_for_user(request.user, name)
-    if found is None:
+    if found is None or found[1] != "clinician":
         raise Http404("no such walker")
-    walker, role = found
-    if role == "clinician":
-        services.audit_clinician_read(request.user, walker, "downloaded the FHIR bundle")
-    return _bundle_response(walker)
+    services.audit_clinician_read(request.user, found[0], "downloaded the FHIR bundle")
+    return _bundle_response(found[0])
 
 
 @require_GET
