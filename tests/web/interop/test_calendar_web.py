@@ -190,3 +190,19 @@ def test_a_plan_change_cancels_the_walks_it_removed() -> None:
     assert gone and set(cancelled) == gone
     assert all(cancelled[u]["SEQUENCE"] > first[u]["SEQUENCE"] for u in gone)
     assert {e.decoded("DTSTART").weekday() for e in confirmed.values()} <= {1, 3, 5}
+
+
+def test_deleting_the_account_removes_links_tokens_and_ledger() -> None:
+    from walkrx.web.interop.models import ApiToken, CalendarEntry, CalendarToken
+
+    user, walker = make_walker("ann")
+    raw = interop.new_calendar_token(walker)
+    interop.new_api_token(user, "script")
+    c = Client()
+    _fetch(c, raw)
+    assert CalendarEntry.objects.filter(walker=walker).exists()
+    c.force_login(user)
+    assert c.post("/data/delete/", {"confirm": "DELETE"}).status_code == 200
+    assert Client().get(f"/cal/{raw}.ics").status_code == 404
+    assert not CalendarToken.objects.exists() and not CalendarEntry.objects.exists()
+    assert not ApiToken.objects.exists()

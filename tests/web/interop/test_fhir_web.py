@@ -79,6 +79,9 @@ def test_paused_walker_gets_flags_and_no_planned_walks() -> None:
     flags = _resources(bundle, "Flag")
     assert len(flags) == 2 and all(f["status"] == "active" for f in flags)
     assert all(f["category"][0]["coding"][0]["code"] == "safety" for f in flags)
+    texts = sorted(f["code"]["text"] for f in flags)
+    assert texts[0].startswith("Walking paused for safety: the walker answered yes to")
+    assert any("saddle" in t for t in texts) and any("fever" in t for t in texts)
     (plan,) = _resources(bundle, "CarePlan")
     assert plan["status"] == "on-hold" and "activity" not in plan
     services.clear_walker(walker, by="self", note="seen by my GP")

@@ -44,7 +44,11 @@ def _pauses(walker: Walker, status: str) -> tuple[fhir.PauseData, ...]:
     out = []
     for code in recorded.open_red_flags:
         flag = RED_FLAGS.get(code)
-        text = flag.question if flag is not None else "Paused by your clinician"
+        text = (
+            f'Walking paused for safety: the walker answered yes to "{flag.question}"'
+            if flag is not None
+            else "Walking paused for safety by the clinician"
+        )
         out.append(fhir.PauseData(code=code, text=text, since_utc=recorded.paused_since))
     if status == "escalated" or recorded.escalated_since is not None:
         out.append(
