@@ -226,6 +226,28 @@ def test_query_errors_are_json(ann: tuple[Any, str]) -> None:
     assert status == 422 and "since" in err["detail"]
 
 
+def test_unreadable_body_and_unexpected_errors_are_json(
+    ann: tuple[Any, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = Api(ann[1])
+    r = api.client.post(
+        "/api/v1/walkers/ann/walks",
+        "{not json",
+        content_type="application/json",
+        headers=api._headers(),
+    )
+    assert r.status_code == 400 and r.json()["detail"]
+    api.check("post", "/walkers/ann/walks", 400, r.json())
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services, "current_state", broken)
+    r = api.client.get("/api/v1/walkers/ann/safety", headers=api._headers())
+    assert r.status_code == 500 and r["Content-Type"].startswith("application/json")
+    assert "logged" in r.json()["detail"] and "fire" not in r.json()["detail"]
+
+
 def test_token_page_makes_a_token_shown_once(ann: tuple[Any, str]) -> None:
     walker, _ = ann
     c = Client()

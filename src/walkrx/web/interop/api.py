@@ -12,6 +12,7 @@ The OpenAPI description is served at ``/api/v1/schema``.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +40,8 @@ from .schemas import (
     WalkLogged,
     WalkOut,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
@@ -95,6 +98,19 @@ def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "payload"))
         parts.append(f"{where}: {err.get('msg', 'invalid')}")
     return api.create_response(request, {"detail": "; ".join(parts)}, status=422)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unforeseen is still a JSON answer (and logged with its traceback)."""
+    if isinstance(exc, HttpError):  # ninja's own errors keep their status and message
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    logger.exception("API error on %s %s", request.method, request.path)
+    return api.create_response(
+        request,
+        {"detail": "walkrx could not answer this request (the error is logged)"},
+        status=500,
+    )
 
 
 def _walker(request: HttpRequest, name: str) -> tuple[Walker, str]:
