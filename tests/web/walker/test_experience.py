@@ -152,7 +152,7 @@ def test_edit_keeps_the_original_and_applies_the_same_rules(ann: tuple[Client, W
     import json
     import zipfile
 
-    tables = json.loads(zipfile.ZipFile(io.BytesIO(export.content)).read("walkrx.json"))
+    tables = json.loads(zipfile.ZipFile(io.BytesIO(export.getvalue())).read("walkrx.json"))
     assert tables["walk_revisions"][0]["before"]["minutes"] == 10
     future = (day + dt.timedelta(days=3)).isoformat()
     r = c.post(f"/walks/{walk.pk}/edit/", {**form, "date": future})
