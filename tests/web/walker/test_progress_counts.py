@@ -100,6 +100,7 @@ def test_drawn_date_labels_stay_apart_and_inside(n: int) -> None:
 _seq = itertools.count()
 
 
+@pytest.mark.db
 @pytest.mark.django_db
 @given(
     start_back=st.integers(0, 70),
