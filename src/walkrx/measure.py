@@ -127,6 +127,11 @@ def _detector(s: MeasureSettings) -> PeakStepDetector:
         harmonic_ratio=p.harmonic_ratio,
         stride_based=p.stride_based,
         min_interval_fraction=p.min_interval_fraction,
+        relative_prominence=p.relative_prominence,
+        amplitude_window_s=p.amplitude_window_s,
+        extend_steps=p.extend_steps,
+        extend_interval=p.extend_interval,
+        require_periodicity=p.require_periodicity,
     )
 
 

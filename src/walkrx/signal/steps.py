@@ -7,6 +7,7 @@ from typing import Self
 import numpy as np
 import numpy.typing as npt
 from scipy import signal as sps
+from scipy.ndimage import maximum_filter1d
 
 from .base import Placement, StepDetector, check_placement
 from .periodicity import local_step_period
@@ -55,6 +56,11 @@ class PeakStepDetector(StepDetector):
         harmonic_ratio: float = 0.7,
         stride_based: bool = False,
         min_interval_fraction: float = 0.6,
+        relative_prominence: float | None = None,
+        amplitude_window_s: float = 4.0,
+        extend_steps: int = 0,
+        extend_interval: tuple[float, float] = (0.7, 1.4),
+        require_periodicity: float | None = None,
     ) -> None:
         self.placement = placement
         self.band_hz = band_hz
@@ -69,6 +75,11 @@ class PeakStepDetector(StepDetector):
         self.harmonic_ratio = harmonic_ratio
         self.stride_based = stride_based
         self.min_interval_fraction = min_interval_fraction
+        self.relative_prominence = relative_prominence
+        self.amplitude_window_s = amplitude_window_s
+        self.extend_steps = extend_steps
+        self.extend_interval = extend_interval
+        self.require_periodicity = require_periodicity
 
     def detect(self, acc_g: npt.NDArray[np.floating], sampling_rate_hz: float) -> Self:
         """Detect steps; sets ``step_idx_`` and ``step_prominence_g_``."""
@@ -105,11 +116,36 @@ class PeakStepDetector(StepDetector):
             self.harmonic_ratio,
             self.stride_based,
         )
+        if self.require_periodicity is not None:
+            keep = strength >= self.require_periodicity
+            idx, prom, period, strength = idx[keep], prom[keep], period[keep], strength[keep]
         if self.min_periodicity is not None:
             periodic = strength >= self.min_periodicity
-            keep = (prom >= self.min_prominence_g) | periodic
-            idx, prom, period, strength = idx[keep], prom[keep], period[keep], strength[keep]
-            gap = np.where(periodic[keep], self.min_interval_fraction * period, 0.0)
+            strong = prom >= self.min_prominence_g
+            if self.relative_prominence is not None:
+                local = _local_max(idx, prom, n, int(self.amplitude_window_s * sampling_rate_hz))
+                relative = prom >= self.relative_prominence * local
+            else:
+                relative = np.ones(idx.size, dtype=bool)
+            keep = strong | (periodic & relative)
+            if self.extend_steps > 0:
+                keep = _extend(
+                    idx / sampling_rate_hz,
+                    keep,
+                    relative,
+                    period,
+                    self.extend_interval,
+                    self.extend_steps,
+                )
+            gap = np.where(keep & ~strong, self.min_interval_fraction * period, 0.0)
+            gap = np.where(np.isfinite(gap), gap, 0.0)
+            idx, prom, period, strength, gap = (
+                idx[keep],
+                prom[keep],
+                period[keep],
+                strength[keep],
+                gap[keep],
+            )
             keep = _dedup(idx / sampling_rate_hz, prom, gap)
             idx, prom, period, strength = idx[keep], prom[keep], period[keep], strength[keep]
         self.step_idx_ = idx
@@ -117,6 +153,63 @@ class PeakStepDetector(StepDetector):
         self.step_period_s_ = period
         self.step_periodicity_ = strength
         return self
+
+
+def _local_max(
+    idx: npt.NDArray[np.int64], prom: npt.NDArray[np.float64], n: int, width: int
+) -> npt.NDArray[np.float64]:
+    """The largest prominence among the peaks within ``width`` samples centred on each peak."""
+    if idx.size == 0:
+        return np.zeros(0)
+    dense = np.zeros(n)
+    dense[idx] = prom
+    out: npt.NDArray[np.float64] = maximum_filter1d(dense, size=max(1, width) | 1)[idx]
+    return out
+
+
+def _extend(
+    t_s: npt.NDArray[np.float64],
+    keep: npt.NDArray[np.bool_],
+    eligible: npt.NDArray[np.bool_],
+    period_s: npt.NDArray[np.float64],
+    interval: tuple[float, float],
+    steps: int,
+) -> npt.NDArray[np.bool_]:
+    """Extend rhythmic runs of kept peaks by up to ``steps`` eligible peaks at either end.
+
+    A peak is added when the nearest kept peak before it lies ``interval`` × that peak's
+    local step period away and is itself that far from the kept peak before it (an
+    established rhythm, not an isolated bump) — or the same backwards in time. The first and
+    last steps of a walk and the steps of a turn are weaker than the steps between them but
+    keep the walk's rhythm.
+    """
+    keep = keep.copy()
+    per = np.where(np.isfinite(period_s), period_s, np.inf)
+    lo, hi = interval
+
+    def fits(d: npt.NDArray[np.float64], p: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        out: npt.NDArray[np.bool_] = (d >= lo * p) & (d <= hi * p)
+        return out
+
+    for _ in range(steps):
+        kept = np.flatnonzero(keep)
+        cand = np.flatnonzero(eligible & ~keep)
+        if kept.size < 2 or cand.size == 0:
+            break
+        tk = t_s[kept]
+        pk = per[kept]
+        rhythm_prev = np.r_[False, fits(np.diff(tk), pk[1:])]  # kept peak k fits k - 1
+        rhythm_next = np.r_[fits(np.diff(tk), pk[:-1]), False]  # kept peak k fits k + 1
+        pos = np.searchsorted(kept, cand)
+        prev = np.maximum(pos - 1, 0)
+        nxt = np.minimum(pos, kept.size - 1)
+        fwd = (pos > 0) & rhythm_prev[prev] & fits(t_s[cand] - tk[prev], pk[prev])
+        bwd = (pos < kept.size) & rhythm_next[nxt] & fits(tk[nxt] - t_s[cand], pk[nxt])
+        add = cand[fwd | bwd]
+        if add.size == 0:
+            break
+        keep[add] = True
+    return keep
 
 
 def _dedup(
