@@ -123,9 +123,9 @@ PRESETS: dict[str, StepPreset] = {
             "(wrist-free-living) and a phone in a swinging hand (pocket-steps)",
             min_prominence_g=0.06,
             # a peak counts only where the 4-s window around it repeats at the step period
-            # with an autocorrelation of at least 0.25: gestures and chores are rarely that
+            # with an autocorrelation of at least 0.2: gestures and chores are rarely that
             # regular for several cycles, walking arm swing is (0.6-0.9)
-            require_periodicity=0.25,
+            require_periodicity=0.2,
         ),
         StepPreset(
             name="walkrx-wrist-fixed",
