@@ -32,8 +32,8 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = (REPO.parent / "shared" / "fixtures").resolve()
 sys.path.insert(0, str(REPO / "src"))
 
-from walkrx.io.base import RecordingInfo, SampleChunk  # noqa: E402
 from walkrx.measure import MeasureResult, MeasureSettings, measure_chunks  # noqa: E402
+from walkrx.sensors.base import RecordingInfo, SampleChunk  # noqa: E402
 
 NS = 1_000_000_000
 T0_NS = 1_700_000_000 * NS  # an arbitrary UTC instant for the first sample
