@@ -88,6 +88,7 @@ REC_COLS = (
     ("walk_covered_pct", "ref walking covered %", "{:.0f}"),
     ("cad_bout_err_spm", "cadence_bout_spm error", "{:+.1f}"),
     ("cad_det_bout_mae_spm", "cadence_bout_spm MAE in walkrx bouts", "{:.1f}"),
+    ("ref_short_intervals", "reference contacts < 0.3 s apart", "{:.0f}"),
 )
 
 

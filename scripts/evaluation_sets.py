@@ -191,7 +191,11 @@ def load_pocket(fs: float = 100.0) -> list[Recording]:
                 fs,
                 _resample(t, acc, fs),
                 int(ref["steps"]),
-                meta={"kind": "front pocket" if placement == "thigh" else "swinging hand"},
+                meta={
+                    "kind": "front pocket" if placement == "thigh" else "swinging hand",
+                    # step times are only +-0.1 s: kept to flag double contacts, not scored
+                    "counted_contacts_s": np.asarray(ref["initial_contacts_s"]),
+                },
             )
         )
     return out
@@ -266,6 +270,8 @@ def score(rec: Recording, det: Detected) -> dict[str, float]:
     """Scores of one recording: steps, walking time (bout reference), cadence (contacts).
 
     * ``step_err_pct``: detected steps in the whole recording vs the reference's steps.
+    * ``ref_short_intervals``: reference contacts less than 0.3 s after the previous one
+      (a step every 0.3 s is 200 steps/min: a sign of double-counted contacts).
     * ``in_bout_step_err_pct``: only detected steps inside reference bouts (± 0.3 s) counted.
     * ``walk_err_pct``: sum of detected bout durations vs the reference's (bout sets only).
     * ``cad_bout_err_spm`` (bout sets): for each reference bout, the walking-time weighted
@@ -286,7 +292,11 @@ def score(rec: Recording, det: Detected) -> dict[str, float]:
         "cad_bout_err_spm": float("nan"),
         "cad_det_bout_mae_spm": float("nan"),
         "in_bout_step_err_pct": float("nan"),
+        "ref_short_intervals": float("nan"),
     }
+    contacts = rec.contacts_s if rec.contacts_s is not None else rec.meta.get("counted_contacts_s")
+    if isinstance(contacts, np.ndarray) and contacts.size > 1:
+        out["ref_short_intervals"] = float(np.sum(np.diff(np.sort(contacts)) < 0.3))
     if rec.ref_bouts is not None:
         inside = sum(
             int(np.sum((det.steps_s >= b.start_s - 0.3) & (det.steps_s <= b.end_s + 0.3)))
