@@ -279,7 +279,9 @@ def score(rec: Recording, det: Detected) -> dict[str, float]:
       reference's contacts in the bout (like-for-like).
     * ``cad_det_bout_err_spm`` (contact sets without bouts): for each walkrx bout,
       its ``cadence_bout_spm`` minus that of the reference contacts within its span
-      (bouts holding fewer than 4 reference contacts are left out); mean absolute error.
+      (bouts holding fewer than 4 reference contacts are left out); mean absolute error
+      weighted by the reference's steps in each bout (a false bout holding a few stray
+      reference contacts says little about cadence).
     """
     out: dict[str, float] = {
         "ref_steps": float(rec.ref_steps),
@@ -319,13 +321,14 @@ def score(rec: Recording, det: Detected) -> dict[str, float]:
         if errs:
             out["cad_bout_err_spm"] = float(np.mean(errs))
     elif rec.contacts_s is not None:
-        errs = []
+        errs, weights = [], []
         for (a, b), c in zip(det.bouts_s, det.cadence_bout_spm, strict=True):
             inside = rec.contacts_s[(rec.contacts_s >= a - 0.3) & (rec.contacts_s <= b + 0.3)]
             if inside.size >= 4 and np.isfinite(c):
                 errs.append(abs(c - bout_cadence(inside)))
+                weights.append(inside.size)
         if errs:
-            out["cad_det_bout_mae_spm"] = float(np.mean(errs))
+            out["cad_det_bout_mae_spm"] = float(np.average(errs, weights=weights))
     return out
 
 

@@ -76,6 +76,10 @@ def test_contacts_without_bouts_score_cadence_in_walkrx_bouts():
     assert s["step_err_pct"] == pytest.approx(-50.0)
     assert np.isnan(s["walk_err_pct"])
     assert s["cad_det_bout_mae_spm"] == pytest.approx(60.0)
+    # weighted by the reference's steps in each walkrx bout
+    det2 = _det(list(ics[:8]) + list(ics[8:][::2]), [(0.0, 3.5), (4.0, 9.0)])
+    s2 = es.score(_rec(ics), det2)
+    assert s2["cad_det_bout_mae_spm"] == pytest.approx((0 * 8 + 60 * 11) / 19)
 
 
 def test_totals_median_and_largest():
