@@ -157,3 +157,10 @@ def test_guard_lowerback_lab(scored):
         assert r["step_err_pct"] <= 55.0, r
     t5 = es.totals(scored["lowerback-lab Test5"])
     assert abs(t5["step_err_pct"]) <= 6.0, t5
+
+
+def test_lopo_choice_breaks_ties_towards_the_least_permissive():
+    import evaluate
+
+    assert evaluate.choose([3.0, 2.95, 2.0]) == 2
+    assert evaluate.choose([2.05, 3.0, 2.0]) == 0  # within 0.1 point: the first one
