@@ -121,7 +121,7 @@ def summary_line(label: str, rows: Rows) -> str:
 
 
 SUMMARY_HEAD = (
-    "| set | recordings | ref steps | walkrx steps | total step error % | median per-recording "
+    "| set | recordings | ref steps | detected steps | total step error % | median per-recording "
     "abs error % | largest abs error % | walking time error % | cadence_bout_spm MAE spm "
     "(reference bouts) | cadence_bout_spm MAE spm (walkrx bouts) |\n|---|---|---|---|---|---|---|---|---|---|"
 )
