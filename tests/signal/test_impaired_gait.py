@@ -38,3 +38,15 @@ def test_asymmetry_alternates_intervals_and_weakens_one_side():
     assert iv[0::2].mean() > 1.2 * iv[1::2].mean()
     with pytest.raises(ValueError, match="lower back"):
         type(rec)("wrist", days=0.01, amplitude=0.5)
+
+
+def test_adaptive_default_gives_the_same_steps_in_any_chunking():
+    """Weak peaks, relative thresholds, run extension and weak-second skipping are all local."""
+    from walkrx.measure import measure_chunks
+
+    rec = recording("slow, weak and asymmetric", sampling_rate_hz=50.0)
+    whole = measure_chunks(rec.iter_chunks(rec.n_samples), rec.info(), "lower-back", "UTC")
+    assert whole.step_ns.size > 500
+    for chunk in (9_001, 250_000):
+        part = measure_chunks(rec.iter_chunks(chunk), rec.info(), "lower-back", "UTC")
+        assert (part.step_ns == whole.step_ns).all()
