@@ -1,6 +1,7 @@
 """The real reference sets beside the repository, loaded the same way for every evaluation.
 
-Each recording is read from ``../shared/fixtures`` (relative to the repository root) into
+Each recording is read from the fixture folder (``scripts/fixture_registry.py``: by default
+``../shared/fixtures`` beside the repository) into
 memory with the placement its folder states, resampled to 100 Hz when its sampling is
 irregular (the pocket set), and run through :func:`walkrx.measure.measure_chunks` exactly as
 ``walkrx measure`` would run a file. Scoring functions compare what walkrx reports with what
@@ -29,8 +30,10 @@ import numpy as np
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
-FIXTURES = (REPO.parent / "shared" / "fixtures").resolve()
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "scripts"))
+
+from fixture_registry import fixtures_folder  # noqa: E402
 
 from walkrx.measure import MeasureResult, MeasureSettings, measure_chunks  # noqa: E402
 from walkrx.sensors.base import RecordingInfo, SampleChunk  # noqa: E402
@@ -94,7 +97,7 @@ def _resample(t: np.ndarray, acc: np.ndarray, fs: float) -> np.ndarray:
 
 def load_lab() -> list[Recording]:
     out = []
-    for ref_path in sorted((FIXTURES / "lowerback-lab").glob("*/*/reference.json")):
+    for ref_path in sorted((fixtures_folder() / "lowerback-lab").glob("*/*/reference.json")):
         ref = json.loads(ref_path.read_text())
         _, acc = _read_csv(ref_path.parent / "lowerback.csv")
         bouts = [
@@ -120,7 +123,9 @@ def load_lab() -> list[Recording]:
 
 def load_walks() -> list[Recording]:
     out = []
-    for ref_path in sorted((FIXTURES / "lowerback-walks").glob("S*/Trial*/reference.json")):
+    for ref_path in sorted(
+        (fixtures_folder() / "lowerback-walks").glob("S*/Trial*/reference.json")
+    ):
         ref = json.loads(ref_path.read_text())
         t, acc = _read_csv(ref_path.parent / "lowerback.csv")
         fs = round(1.0 / float(np.median(np.diff(t))))
@@ -151,7 +156,7 @@ def load_walks() -> list[Recording]:
 
 def load_wrist() -> list[Recording]:
     out = []
-    for ref_path in sorted((FIXTURES / "wrist-free-living").glob("*/reference.json")):
+    for ref_path in sorted((fixtures_folder() / "wrist-free-living").glob("*/reference.json")):
         ref = json.loads(ref_path.read_text())
         _, acc = _read_csv(ref_path.parent / "wrist.csv")
         out.append(
@@ -177,7 +182,7 @@ def _pocket_person(name: str) -> str:
 
 def load_pocket(fs: float = 100.0) -> list[Recording]:
     out = []
-    for ref_path in sorted((FIXTURES / "pocket-steps").glob("*.reference.json")):
+    for ref_path in sorted((fixtures_folder() / "pocket-steps").glob("*.reference.json")):
         ref = json.loads(ref_path.read_text())
         name = ref_path.name.removesuffix(".reference.json")
         t, acc = _read_csv(ref_path.parent / f"{name}.csv")
