@@ -107,6 +107,15 @@ class PeakStepDetector(StepDetector):
         )
         idx = idx.astype(np.int64)
         prom = np.asarray(props["prominences"], dtype=np.float64)
+        if self.min_periodicity is not None and self.relative_prominence is not None:
+            # a weak peak below the relative threshold can never count: drop it before the
+            # (costly) periodicity of each peak
+            local = _local_max(idx, prom, n, int(self.amplitude_window_s * sampling_rate_hz))
+            relative = prom >= self.relative_prominence * local
+            cand = (prom >= self.min_prominence_g) | relative
+            idx, prom, relative = idx[cand], prom[cand], relative[cand]
+        else:
+            relative = np.ones(idx.size, dtype=bool)
         period, strength = local_step_period(
             s,
             idx,
@@ -119,14 +128,10 @@ class PeakStepDetector(StepDetector):
         if self.require_periodicity is not None:
             keep = strength >= self.require_periodicity
             idx, prom, period, strength = idx[keep], prom[keep], period[keep], strength[keep]
+            relative = relative[keep]
         if self.min_periodicity is not None:
             periodic = strength >= self.min_periodicity
             strong = prom >= self.min_prominence_g
-            if self.relative_prominence is not None:
-                local = _local_max(idx, prom, n, int(self.amplitude_window_s * sampling_rate_hz))
-                relative = prom >= self.relative_prominence * local
-            else:
-                relative = np.ones(idx.size, dtype=bool)
             keep = strong | (periodic & relative)
             if self.extend_steps > 0:
                 keep = _extend(
