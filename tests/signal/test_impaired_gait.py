@@ -50,3 +50,35 @@ def test_adaptive_default_gives_the_same_steps_in_any_chunking():
     for chunk in (20_001, 250_000):  # 50 Hz: 400 s and 83 min
         part = measure_chunks(rec.iter_chunks(chunk), rec.info(), "lower-back", "UTC")
         assert (part.step_ns == whole.step_ns).all()
+
+
+def test_local_max_is_the_strongest_peak_in_the_window():
+    import numpy as np
+
+    from walkrx.signal.steps import _local_max
+
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        idx = np.sort(rng.choice(3000, 60, replace=False)).astype(np.int64)
+        prom = rng.uniform(0.01, 1.0, idx.size)
+        width = int(rng.integers(1, 600))
+        h = (width | 1) // 2
+        brute = [prom[np.abs(idx - i) <= h].max() for i in idx]
+        np.testing.assert_allclose(_local_max(idx, prom, 3000, width), brute)
+
+
+def test_extension_adds_rhythmic_weak_steps_at_the_ends_only():
+    import numpy as np
+
+    from walkrx.signal.steps import _extend
+
+    t = np.arange(10) * 0.5  # a walk at 120 steps/min
+    keep = np.zeros(10, dtype=bool)
+    keep[3:7] = True  # the strong middle
+    eligible = np.ones(10, dtype=bool)
+    period = np.full(10, 0.5)
+    out = _extend(t, keep, eligible, period, (0.7, 1.4), 2)
+    assert out.tolist() == [False] + [True] * 8 + [False]  # two steps added at each end
+    lone = np.zeros(10, dtype=bool)
+    lone[5] = True  # a single strong bump: no rhythm to extend
+    assert _extend(t, lone, eligible, period, (0.7, 1.4), 2).tolist() == lone.tolist()

@@ -7,7 +7,6 @@ from typing import Self
 import numpy as np
 import numpy.typing as npt
 from scipy import signal as sps
-from scipy.ndimage import maximum_filter1d
 
 from .base import Placement, StepDetector, check_placement
 from .periodicity import local_step_period
@@ -163,12 +162,19 @@ class PeakStepDetector(StepDetector):
 def _local_max(
     idx: npt.NDArray[np.int64], prom: npt.NDArray[np.float64], n: int, width: int
 ) -> npt.NDArray[np.float64]:
-    """The largest prominence among the peaks within ``width`` samples centred on each peak."""
+    """The largest prominence among the peaks within ``width`` samples centred on each peak.
+
+    ``idx`` is sorted. Works on the peaks only (not on all ``n`` samples): each peak's window
+    is a slice of the peak arrays, reduced in one ``np.maximum.reduceat`` call.
+    """
+    del n  # the windows never need the samples between peaks
     if idx.size == 0:
         return np.zeros(0)
-    dense = np.zeros(n)
-    dense[idx] = prom
-    out: npt.NDArray[np.float64] = maximum_filter1d(dense, size=max(1, width) | 1)[idx]
+    h = (max(1, width) | 1) // 2
+    lo = np.searchsorted(idx, idx - h, side="left")
+    hi = np.searchsorted(idx, idx + h, side="right")
+    padded = np.r_[prom, -np.inf]  # lets a window end at the last peak
+    out: npt.NDArray[np.float64] = np.maximum.reduceat(padded, np.ravel(np.c_[lo, hi]))[::2]
     return out
 
 
