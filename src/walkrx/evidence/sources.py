@@ -100,42 +100,44 @@ _ALL: tuple[Source, ...] = (
     # §8 conditions
     Source(
         "conditions-evidence",
-        "EVIDENCE.md §8 summary of condition guidance (stenosis, disc herniation, "
-        "spondylolisthesis, microdiscectomy).",
+        "walkrx's summary of published guidance on walking with lumbar spinal stenosis, a "
+        "recent disc herniation, spondylolisthesis and after microdiscectomy (the primary "
+        "studies are not listed individually).",
         2025,
     ),
     # seeds (source articles; advice, not findings)
     Source(
         "seed-000-hunt-news",
-        "Reid G. Walk More, Hurt Less: How Daily Steps Protect Against Chronic Back Pain (2025). "
-        "seeds/000_54e0f16b23a7c3ef.txt",
+        "Reid G. Walk More, Hurt Less: How Daily Steps Protect Against Chronic Back Pain. "
+        "Web article (fact checked by T. DiGiovanni), 2025.",
         2025,
         is_seed=True,
     ),
     Source(
         "seed-001-verywell",
-        "Brown S. Study Shows Walking Reduces Lower Back Pain Recurrence. Verywell Health. "
-        "seeds/001_231cd73cbe310e8f.txt",
+        "Brown S. Study Shows Walking Reduces Lower Back Pain Recurrence. Verywell Health, "
+        "2024 (advice quoted from T. Boswell, PT, DPT, and N. S. Singh, MD).",
         2024,
         is_seed=True,
     ),
     Source(
         "seed-002-hinge",
-        "Why Walking Is Good for Low Back Pain, According to Physical Therapists. Hinge Health, "
-        "2023. seeds/002_f40bec0674f5fb06.txt",
+        "Broach H, et al. Why Walking Is Good for Low Back Pain, According to Physical "
+        "Therapists. Hinge Health, 2023.",
         2023,
         is_seed=True,
     ),
     Source(
         "seed-003-walking-plan",
-        "Walking for lower back pain: the 5-week walking plan article. "
-        "seeds/003_2f6cd65d224b7198.txt",
+        "Walking for Lower Back Pain: Your 5-Week Back Pain Walking Plan. Web article "
+        "(author not named), 2025.",
         2025,
         is_seed=True,
     ),
     Source(
         "seed-004-blog",
-        "Can Walking Relieve Back Pain? And More - Research-Backed. seeds/004_dbc6fd9d3407bf1d.txt",
+        "Can Walking Relieve Back Pain? And More - Research-Backed. Blog article (author not "
+        "named), 2023.",
         2023,
         is_seed=True,
     ),

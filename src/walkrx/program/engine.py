@@ -46,7 +46,8 @@ def plan_week(profile: Profile, history: History, week_start: date) -> WeekPlan:
     if walking:
         if rec.status == "active":
             reasons.extend(level_reasons(rec, profile, limit))
-        reasons.extend(condition_reasons(profile, session_shape(profile)))
+        if rec.sessions:
+            reasons.extend(condition_reasons(profile, session_shape(profile)))
         reasons.extend(goal_reasons(rec, profile, volume))
     return WeekPlan(
         week_start=ws,
@@ -59,6 +60,8 @@ def plan_week(profile: Profile, history: History, week_start: date) -> WeekPlan:
         notices=notices_for(rec),
         urgency=rec.urgency,
         pain_limit=limit,
+        flare_level=rec.state.flare_level if rec.status == "flare" else None,
+        open_reviews=rec.state.open_reviews,
     )
 
 
@@ -70,6 +73,5 @@ def safety_timeline(
     Fold it with :func:`walkrx.safety.safety_state` to get the same status as
     :func:`plan_week` for the week of ``week_start``.
     """
-    records = replay(profile, history, monday_of(week_start))
-    escalations = tuple(r.escalation for r in records if r.escalation is not None)
-    return tuple(history.safety_events) + derived_events(history, profile.tz) + escalations
+    monday_of(week_start)
+    return tuple(history.safety_events) + derived_events(history, profile.tz, profile)
