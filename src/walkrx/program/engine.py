@@ -46,8 +46,7 @@ def plan_week(profile: Profile, history: History, week_start: date) -> WeekPlan:
     if walking:
         if rec.status == "active":
             reasons.extend(level_reasons(rec, profile, limit))
-        if rec.sessions:
-            reasons.extend(condition_reasons(profile, session_shape(profile)))
+        reasons.extend(condition_reasons(profile, session_shape(profile)))
         reasons.extend(goal_reasons(rec, profile, volume))
     return WeekPlan(
         week_start=ws,
