@@ -11,7 +11,13 @@ from django.utils.text import slugify
 
 from . import services
 from .access import walker_of
-from .forms import ProfileForm, SafetyScreenForm, answered_red_flags, red_flag_groups
+from .forms import (
+    ProfileForm,
+    SafetyScreenForm,
+    answered_red_flags,
+    red_flag_answers,
+    red_flag_groups,
+)
 from .models import Walker
 
 SESSION_KEY = "walkrx_screen"
@@ -49,8 +55,8 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         tz = _tz(request)
         request.session["walkrx_tz"] = tz
         walker = walker or _new_walker(request, form.cleaned_data["age"], tz)
+        services.record_screening(walker, red_flag_answers(form.cleaned_data))
         if codes:
-            services.record_checkin(walker, date=services.local_today(walker.tz), red_flags=codes)
             return redirect("safety")
         request.session[SESSION_KEY] = {"age": form.cleaned_data["age"]}
         return redirect("onboarding_profile")

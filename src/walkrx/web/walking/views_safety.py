@@ -11,6 +11,7 @@ from walkrx.evidence.red_flags import RED_FLAGS
 
 from . import services
 from .access import walker_view
+from .forms import SelfReviewForm, red_flag_answers
 
 
 @walker_view(onboarded=False)
@@ -33,9 +34,10 @@ def safety_page(request: HttpRequest) -> HttpResponse:
             "status": status,
             "safety_state": services.recorded_safety(walker) | {"status": status["status"]},
             "open_flags": open_flags,
-            "can_confirm_review": walker.clinician_id is None
+            "can_confirm_review": services.linked_clinician_of(walker) is None
             and status["status"] in ("paused", "escalated"),
-            "has_clinician": walker.clinician_id is not None,
+            "has_clinician": services.linked_clinician_of(walker) is not None,
+            "review_form": SelfReviewForm(),
             "on_safety_page": True,
         },
     )
@@ -44,17 +46,25 @@ def safety_page(request: HttpRequest) -> HttpResponse:
 @walker_view(onboarded=False)
 @require_POST
 def confirm_review(request: HttpRequest) -> HttpResponse:
-    """A walker with no clinician records that a doctor has reviewed them (the rule's way back)."""
+    """A walker with no clinician records a medical review and answers the re-screen."""
     walker = request.walker  # type: ignore[attr-defined]
-    note = request.POST.get("note", "").strip()
-    if request.POST.get("reviewed") != "yes" or not note:
+    form = SelfReviewForm(request.POST)
+    if not form.is_valid():
         messages.error(
             request,
-            "To resume, tick that a doctor or physiotherapist has assessed you and say who and when.",
+            "To resume, say when and by whom you were assessed, and answer every question "
+            "again.",
         )
         return redirect("safety")
+    d = form.cleaned_data
     try:
-        services.clear_walker(walker, by="self", note=note[:500])
+        services.record_self_review(
+            walker,
+            assessed_on=d["assessed_on"],
+            assessed_by=d["assessed_by"],
+            note=d["note"],
+            rescreen=red_flag_answers(d),
+        )
     except services.ServiceError as exc:
         messages.error(request, str(exc))
         return redirect("safety")
