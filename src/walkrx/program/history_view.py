@@ -210,7 +210,7 @@ def escalation_events(
             (c.date - since).days, c.rest_pain, c.night_pain, c.leg_symptoms, previous_leg
         )
         previous_leg = c.leg_symptoms
-        if not why or state.status == "escalated":
+        if not why or state.escalated_since is not None:
             continue
         event = SafetyEvent(
             "escalation",

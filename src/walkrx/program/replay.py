@@ -16,12 +16,17 @@ For each program week, in order:
    over last week's achieved minutes (weeks 1–5 follow the template as written).
 4. **This week's pain.** After a walk whose pain rose more than 2 points, the
    week's later sessions are scaled back at once, not next week.
+
+Screening is a precondition of the program, not a step in its history: once the
+walker has answered the red-flag screen, every week is read as screened (the
+"yes" answers are red flags dated when they were given). Until then, every week
+is unscreened.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 from walkrx.evidence.types import Urgency
@@ -127,6 +132,12 @@ def replay(profile: Profile, history: History, week_start: date) -> list[WeekRec
     limit = pain_limit_of(profile)
     tz = profile.tz
     events: list[DatedEvent] = list(dated_events(history, tz, profile))
+    screened: tuple[SafetyEvent, ...] = ()
+    if any(e.kind == "screening" for _, e in events):
+        marker = datetime.combine(first, time(0), tzinfo=UTC) - timedelta(days=1)
+        screened = (
+            SafetyEvent("screening", marker, answers=(("screened", False),), origin="derived"),
+        )
     changes = flare_changes(pain_observations(history))
     level = start_level(baseline_level(profile, history), target)
     achieved_prev = baseline_weekly_minutes(profile, history)
@@ -139,7 +150,7 @@ def replay(profile: Profile, history: History, week_start: date) -> list[WeekRec
     index = 1
     while ws <= target_week:
         last_day = ws + timedelta(days=6)
-        state = safety_state(_until(events, last_day), tz)
+        state = safety_state([*screened, *_until(events, last_day)], tz)
         in_window = [e for d, e in events if ws <= d <= last_day]
         if any(e.kind in CLEARANCE_KINDS for e in in_window):
             consistent_weeks = 0

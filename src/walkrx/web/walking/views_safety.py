@@ -52,8 +52,7 @@ def confirm_review(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(
             request,
-            "To resume, say when and by whom you were assessed, and answer every question "
-            "again.",
+            "To resume, say when and by whom you were assessed, and answer every question again.",
         )
         return redirect("safety")
     d = form.cleaned_data

@@ -120,7 +120,6 @@ def clear_by_clinician(walker: Walker, *, clinician_username: str, note: str) ->
     return _state_dict(current_state(walker))
 
 
-@transaction.atomic
 def record_self_review(
     walker: Walker,
     *,
@@ -129,7 +128,30 @@ def record_self_review(
     note: str,
     rescreen: Mapping[str, bool],
 ) -> dict[str, Any]:
-    """Record a walker's own medical review with a re-screen (the engine decides if it lifts)."""
+    """Record a walker's own medical review with a re-screen (the engine decides if it lifts).
+
+    Refused (:class:`ServiceError`) for a walker with a clinician, on the day of an
+    emergency or same-day flag, and unless every re-screen answer is "no". A "yes"
+    in the re-screen is a red flag: it is recorded (and pauses) even though the
+    review is refused.
+    """
+    state, problem = _self_review(
+        walker, assessed_on=assessed_on, assessed_by=assessed_by, note=note, rescreen=rescreen
+    )
+    if problem is not None:
+        raise ServiceError(f"your review cannot resume the program: {problem}")
+    return state
+
+
+@transaction.atomic
+def _self_review(
+    walker: Walker,
+    *,
+    assessed_on: dt.date,
+    assessed_by: str,
+    note: str,
+    rescreen: Mapping[str, bool],
+) -> tuple[dict[str, Any], str | None]:
     walker = Walker.objects.select_for_update().get(pk=walker.pk)
     if linked_clinician_of(walker) is not None:
         raise ServiceError(
@@ -161,7 +183,7 @@ def record_self_review(
                 by="walker",
                 note="re-screen",
             )
-        raise ServiceError(f"your review cannot resume the program: {problem}")
+        return _state_dict(current_state(walker)), problem
     SafetyEvent.objects.create(
         walker=walker,
         kind="self-reported-review",
@@ -172,4 +194,4 @@ def record_self_review(
         assessed_on=assessed_on,
         assessed_by=who,
     )
-    return _state_dict(current_state(walker))
+    return _state_dict(current_state(walker)), None
