@@ -295,8 +295,49 @@ def test_flare_mode_is_shown_and_explained(ann: tuple[Client, Walker]) -> None:
         w, date=services.local_today(w.tz), avg_pain=8, worst_pain=9, flare=True
     )
     html = c.get("/today/").content.decode()
-    assert "Flare-up mode" in html
+    assert "highly flared up: no walks for now" in html  # pain 8-9: high flare, no walks
+    assert "ice pack" in html and "heat" not in html.lower()
     assert "/learn/flare-ups/" in html
+
+
+def test_moderate_flare_and_review_without_pause_are_shown(ann: tuple[Client, Walker]) -> None:
+    c, w = ann
+    services.record_checkin(
+        w,
+        date=services.local_today(w.tz),
+        avg_pain=5,
+        worst_pain=5,
+        flare=True,
+        red_flags=["no-improvement-month"],
+    )
+    html = c.get("/today/").content.decode()
+    assert "Flare-up mode: short, gentle walks only" in html
+    assert "keep walking within your pain rules" in html
+    assert services.recorded_safety(w)["status"] != "paused"
+
+
+def test_unscreened_walker_is_asked_the_questions(db: None) -> None:
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user("una", "una@example.org", "pw-una-123456")
+    w = services.create_walker(
+        name="una",
+        age=60,
+        goal="relieve-pain",
+        tz="Europe/Oslo",
+        start_date=services.local_today("Europe/Oslo"),
+        user=user,
+    )
+    services.mark_onboarded(w)
+    c = Client()
+    c.force_login(user)
+    html = c.get("/today/").content.decode()
+    assert "Answer the warning-sign questions first" in html
+    assert "Log a walk" not in html
+    assert c.get("/start/").status_code == 200  # the screen, not a redirect
+    r = c.post("/start/", screen())
+    assert r["Location"] == "/today/"
+    assert services.current_state(w).status == "active"
 
 
 def test_escalated_walker_is_stopped_on_every_page(ann: tuple[Client, Walker]) -> None:

@@ -211,7 +211,13 @@ class CheckInForm(forms.Form):
         widget=forms.RadioSelect,
     )
     flare = forms.ChoiceField(
-        label="Has your back flared up badly this week?", choices=YES_NO, widget=forms.RadioSelect
+        label="Is your back flared up now?",
+        choices=[
+            ("no", "No"),
+            ("yes", "Yes, a moderate flare-up"),
+            ("high", "Yes, it is highly flared up"),
+        ],
+        widget=forms.RadioSelect,
     )
     recurrence = forms.ChoiceField(
         label="Did back pain come back and stop you doing your normal activities this week?",

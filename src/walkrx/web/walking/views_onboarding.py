@@ -45,9 +45,9 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         state = services.recorded_safety(walker)
         if state["status"] in ("paused", "escalated"):
             return redirect("safety")
-        if walker.onboarded:
+        if walker.onboarded and services.is_screened(walker):
             return redirect("today")
-        if request.method == "GET" and request.session.get(SESSION_KEY):
+        if request.method == "GET" and request.session.get(SESSION_KEY) and not walker.onboarded:
             return redirect("onboarding_profile")  # screen already answered this session
     form = SafetyScreenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -58,6 +58,8 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         services.record_screening(walker, red_flag_answers(form.cleaned_data))
         if codes:
             return redirect("safety")
+        if walker.onboarded:  # screened later (a walker added from the command line)
+            return redirect("today")
         request.session[SESSION_KEY] = {"age": form.cleaned_data["age"]}
         return redirect("onboarding_profile")
     return render(

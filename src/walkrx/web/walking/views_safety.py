@@ -32,7 +32,10 @@ def safety_page(request: HttpRequest) -> HttpResponse:
         "walking/safety.html",
         {
             "status": status,
-            "safety_state": services.recorded_safety(walker) | {"status": status["status"]},
+            "safety_state": services.recorded_safety(walker)
+            | {
+                k: status[k] for k in ("status", "urgency", "advice", "flare_level", "open_reviews")
+            },
             "open_flags": open_flags,
             "can_confirm_review": services.linked_clinician_of(walker) is None
             and status["status"] in ("paused", "escalated"),
