@@ -154,10 +154,11 @@ def achieved_before(profile: Profile, history: History, ws: date) -> float:
 def test_cap_minutes_and_determinism(profile: Profile, history: History, n: int) -> None:
     ws = START + timedelta(weeks=n - 1)
     plan = plan_week(profile, history, ws)
-    # never above the cap over the last achieved week
-    assert plan.total_minutes <= weekly_cap(
-        achieved_before(profile, history, ws), profile.limits.max_weekly_increase_pct
-    )
+    # beyond the 5-week template, never above the cap over the last achieved week
+    if n > 5:
+        assert plan.total_minutes <= weekly_cap(
+            achieved_before(profile, history, ws), profile.limits.max_weekly_increase_pct
+        )
     # never negative, bouts add up, sessions inside the week and on distinct days
     for s in plan.sessions:
         assert s.minutes > 0 and all(b > 0 for b in s.bout_minutes)
@@ -166,7 +167,7 @@ def test_cap_minutes_and_determinism(profile: Profile, history: History, n: int)
     assert len({s.date for s in plan.sessions}) == len(plan.sessions)
     if plan.status == "flare":
         assert all(2 <= s.minutes <= 5 for s in plan.sessions)
-    if plan.status in ("paused", "escalated"):
+    if plan.status in ("paused", "escalated", "unscreened"):
         assert plan.sessions == ()
         assert plan.daily_volume_target_min is None and plan.daily_steps_target is None
     bout_cap = profile.limits.bout_cap_min

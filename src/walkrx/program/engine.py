@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 from walkrx.program.goals import daily_steps_target, daily_volume_target
 from walkrx.program.history_view import derived_events, median_daily
-from walkrx.program.models import History, Profile, WeekPlan
+from walkrx.program.models import History, Profile, Reason, WeekPlan
 from walkrx.program.reasons import goal_reasons, level_reasons, notices_for, safety_reasons
 from walkrx.program.replay import WeekRecord, pain_limit_of, replay
-from walkrx.program.shaping import condition_reasons, session_shape
+from walkrx.program.shaping import condition_reasons, earliest_session_date, session_shape
+from walkrx.program.sources import adv
 from walkrx.safety.events import SafetyEvent
 from walkrx.timeutil import monday_of
 
@@ -47,6 +48,15 @@ def plan_week(profile: Profile, history: History, week_start: date) -> WeekPlan:
         if rec.status == "active":
             reasons.extend(level_reasons(rec, profile, limit))
         reasons.extend(condition_reasons(profile, session_shape(profile)))
+        earliest = earliest_session_date(profile)
+        if not rec.sessions and earliest is not None and date.max > earliest > ws:
+            reasons.append(
+                Reason(
+                    f"No walks before {earliest.isoformat()}: after your operation, walks start "
+                    "14 days after it and once your surgeon or clinician has cleared you.",
+                    adv("microdiscectomy-treadmill"),
+                )
+            )
         reasons.extend(goal_reasons(rec, profile, volume))
     return WeekPlan(
         week_start=ws,

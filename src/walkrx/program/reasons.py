@@ -177,10 +177,16 @@ def level_reasons(rec: WeekRecord, profile: Profile, pain_limit: int) -> tuple[R
     elif rec.change == "repeat":
         out.append(Reason(_repeat_text(rec), adv("progress-step")))
     elif rec.change == "scale-back":
+        floor = rec.previous_level is not None and lv.minutes >= rec.previous_level.minutes
         out.append(
             Reason(
                 "After a walk last week your pain was more than 2 points higher than before it, "
-                f"so this week's walks are shorter ({lv.minutes} min).",
+                + (
+                    f"and your walks are already the shortest ({lv.minutes} min). If walking "
+                    "keeps raising your pain, talk to your physiotherapist or doctor."
+                    if floor
+                    else f"so this week's walks are shorter ({lv.minutes} min)."
+                ),
                 adv("scale-back-2-points"),
             )
         )
@@ -198,6 +204,34 @@ def level_reasons(rec: WeekRecord, profile: Profile, pain_limit: int) -> tuple[R
                 f"Your pain has settled after the flare-up. Walks restart one step below where "
                 f"they were ({lv.minutes} min).",
                 adv("scale-back-2-points"),
+            )
+        )
+    elif (
+        rec.change == "hold"
+        and rec.previous is not None
+        and rec.previous.planned_sessions == 0
+        and rec.sessions
+    ):
+        out.append(
+            Reason(
+                f"Your walks start this week at {lv.minutes} min on {lv.days} days.",
+                adv("start-short-walks"),
+            )
+        )
+    elif rec.change == "at-target":
+        out.append(
+            Reason(
+                f"Last week went well and you are at your target of {lv.minutes} min on "
+                f"{lv.days} days: keep it up.",
+                adv("progress-step"),
+            )
+        )
+    elif rec.change == "after-flare-hold":
+        out.append(
+            Reason(
+                "Last week you were coming back from a flare-up, so this week stays at "
+                f"{lv.minutes} min on {lv.days} days.",
+                adv("flare-relief"),
             )
         )
     elif rec.change == "flare-hold":

@@ -62,7 +62,16 @@ __all__ = ["LevelChange", "WeekRecord", "pain_limit_of", "replay"]
 
 #: How this week's level was reached from last week's.
 LevelChange = Literal[
-    "start", "progress", "repeat", "scale-back", "restart", "after-flare", "hold", "flare-hold"
+    "start",
+    "progress",
+    "at-target",
+    "repeat",
+    "scale-back",
+    "restart",
+    "after-flare",
+    "after-flare-hold",
+    "hold",
+    "flare-hold",
 ]
 
 _PAUSING = frozenset({"red-flag", "clinician-pause", "escalation"})
@@ -144,6 +153,7 @@ def replay(profile: Profile, history: History, week_start: date) -> list[WeekRec
     prev_status: Status = "active"
     prev_outcome: WeekOutcome | None = None
     prev_had_flare = False
+    stepped_back = False
     consistent_weeks = 0
     records: list[WeekRecord] = []
     ws = first
@@ -154,7 +164,11 @@ def replay(profile: Profile, history: History, week_start: date) -> list[WeekRec
         in_window = [e for d, e in events if ws <= d <= last_day]
         if any(e.kind in CLEARANCE_KINDS for e in in_window):
             consistent_weeks = 0
-        had_flare = state.status == "flare" or any(e.kind == "flare-start" for e in in_window)
+        had_flare = state.status == "flare" or any(
+            e.kind in ("flare-start", "flare-settled") for e in in_window
+        )
+        if any(e.kind == "flare-start" for e in in_window):
+            stepped_back = False
         template_week = index <= TEMPLATE_WEEKS
         change: LevelChange = "start" if index == 1 else "hold"
         level_before = level
@@ -166,15 +180,20 @@ def replay(profile: Profile, history: History, week_start: date) -> list[WeekRec
                 level, change = start_level(baseline_level(profile, history), target), "start"
             elif was_stopped:
                 level, change = restart_level(target), "restart"
-            elif had_flare:
+            elif state.status == "flare":
                 change = "flare-hold"
-            elif prev_had_flare:
+            elif (prev_status == "flare" or had_flare) and not stepped_back:
                 level, change = scale_back(level), "after-flare"
-            elif prev_outcome is not None:
+                stepped_back = True
+            elif prev_had_flare:
+                change = "after-flare-hold"  # last week was part flare: not judged
+            elif prev_outcome is not None and prev_outcome.planned_sessions > 0:
                 if prev_outcome.pain_rise:
                     level, change = scale_back(level), "scale-back"
                 elif prev_outcome.good:
-                    level, change = next_level(level, target, template_week), "progress"
+                    nxt = next_level(level, target, template_week)
+                    change = "progress" if nxt != level else "at-target"
+                    level = nxt
                 else:
                     change = "repeat"
         cap_applies = not template_week
@@ -192,10 +211,12 @@ def replay(profile: Profile, history: History, week_start: date) -> list[WeekRec
                 cap=cap if cap_applies else None,
             )
             if state.status == "active":
-                scaled_on = _first_rise(history, ws, last_day, limit)
-                if scaled_on is not None:
-                    scaled_minutes = scale_back(level).minutes
-                    sessions = shorten_after(profile, sessions, scaled_on, scaled_minutes)
+                rise_on = _first_rise(history, ws, last_day, limit)
+                if rise_on is not None:
+                    shorter = shorten_after(profile, sessions, rise_on, scale_back(level).minutes)
+                    if shorter != sessions:  # only a rule that changed the plan is reported
+                        sessions, scaled_on = shorter, rise_on
+                        scaled_minutes = scale_back(level).minutes
         week_walks = walks_between(history, ws, last_day)
         outcome = judge_week(len(sessions), sum(s.minutes for s in sessions), week_walks, limit)
         if state.walking_allowed:
