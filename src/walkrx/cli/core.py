@@ -1,4 +1,4 @@
-"""Core commands: init, serve, walker, screen, log, checkin, clear, review, plan, status, redflags."""
+"""Core commands: init, serve, walker (add, set, list), log, checkin, plan, status, evidence."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import datetime as dt
 import sys
 from typing import Any
 
+from walkrx.evidence.red_flags import SCREEN_CODES
+
+from ._answers import answer_args, read_answers
 from ._common import (
     EXIT_OK,
     EXIT_PAUSED,
@@ -51,7 +54,7 @@ def register(sub: Any) -> None:
     p.add_argument("--pain-limit", type=pain_arg, help="clinician's pain limit (default 3/10)")
     p.add_argument("--target-minutes", type=int, help="clinician's session target in minutes")
     p.add_argument("--target-days", type=int, help="clinician's target days per week")
-    _answer_args(p)
+    answer_args(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_walker_add)
     p = wsub.add_parser("set", help="change a walker's settings (each change is logged)")
@@ -72,22 +75,6 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_walker_set)
 
-    p = sub.add_parser("screen", help="answer the red-flag questions (needed before any plan)")
-    p.add_argument("name")
-    _answer_args(p)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_screen)
-
-    p = sub.add_parser(
-        "review", help="a walker without a clinician records a medical review (with a re-screen)"
-    )
-    p.add_argument("name")
-    p.add_argument("--assessed-on", type=date_arg, required=True)
-    p.add_argument("--by", required=True, help="who assessed the walker (e.g. 'Dr Lee, GP')")
-    p.add_argument("--note", default="")
-    _answer_args(p)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_review)
     p = wsub.add_parser("list", help="list walkers")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_walker_list)
@@ -122,15 +109,6 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_checkin)
 
-    p = sub.add_parser("clear", help="the walker's linked clinician clears a paused walker")
-    p.add_argument("name")
-    p.add_argument(
-        "--by", required=True, help="the clinician's username (registered and linked to the walker)"
-    )
-    p.add_argument("--note", required=True)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_clear)
-
     p = sub.add_parser("plan", help="the week's plan")
     p.add_argument("name")
     p.add_argument("--week-of", type=date_arg, help="any date in the week (default: today)")
@@ -144,66 +122,6 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("evidence", help="every number walkrx uses, with its source (Markdown)")
     p.set_defaults(func=cmd_evidence)
-
-    p = sub.add_parser("redflags", help="the red-flag questions and their urgency")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_redflags)
-
-
-def _answer_args(p: Any) -> None:
-    g = p.add_mutually_exclusive_group()
-    g.add_argument(
-        "--answers", metavar="FILE|-", help='red-flag answers as JSON {"code": true|false}'
-    )
-    g.add_argument(
-        "--all-no", action="store_true", help='record the walker\'s own "no" to every question'
-    )
-
-
-def _read_answers(args: argparse.Namespace, codes: tuple[str, ...]) -> dict[str, bool] | None:
-    """The red-flag answers from --answers/--all-no, or asked in the terminal (None: not given)."""
-    import json
-
-    if getattr(args, "all_no", False):
-        return {c: False for c in codes}
-    source = getattr(args, "answers", None)
-    if source is None:
-        return None
-    try:
-        if source == "-":
-            text = sys.stdin.read()
-        else:
-            with open(source, encoding="utf-8") as fh:
-                text = fh.read()
-    except OSError as exc:
-        raise CliError(f"{source}: cannot read the answers ({exc.strerror})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CliError(
-            f"{source}: not JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
-        ) from None
-    if not isinstance(data, dict) or not all(isinstance(v, bool) for v in data.values()):
-        raise CliError(f'{source}: expected a JSON object {{"code": true|false, ...}}')
-    return {str(k): v for k, v in data.items()}
-
-
-def _ask(codes: tuple[str, ...]) -> dict[str, bool]:
-    from walkrx.safety import RED_FLAGS
-
-    out: dict[str, bool] = {}
-    print("Answer each question with y (yes) or n (no).", file=sys.stderr)
-    for code in codes:
-        while True:
-            print(f"{RED_FLAGS[code].question} [y/n] ", end="", file=sys.stderr, flush=True)
-            line = sys.stdin.readline()
-            if not line:
-                raise CliError("the questions were not all answered (end of input)")
-            reply = line.strip().lower()
-            if reply in ("y", "yes", "n", "no"):
-                out[code] = reply.startswith("y")
-                break
-    return out
 
 
 def _services() -> Any:
@@ -280,7 +198,7 @@ def cmd_walker_add(args: argparse.Namespace) -> int:
             pain_limit=args.pain_limit,
             target_minutes=args.target_minutes,
             target_days=args.target_days,
-            screening=_read_answers(args, _screen_codes()),
+            screening=read_answers(args, SCREEN_CODES),
         )
     except svc.ServiceError as exc:
         raise CliError(str(exc)) from None
@@ -294,12 +212,6 @@ def cmd_walker_add(args: argparse.Namespace) -> int:
         else:
             print(f"status: {data['status']}")
     return EXIT_OK
-
-
-def _screen_codes() -> tuple[str, ...]:
-    from walkrx.safety import SCREEN_CODES
-
-    return SCREEN_CODES
 
 
 def cmd_walker_set(args: argparse.Namespace) -> int:
@@ -335,48 +247,6 @@ def cmd_walker_set(args: argparse.Namespace) -> int:
             print(f"{c['field']}: {c['old']!r} -> {c['new']!r} (by {c['by']})")
         if not changes:
             print("nothing changed")
-    return EXIT_OK
-
-
-def cmd_screen(args: argparse.Namespace) -> int:
-    """Record the walker's answers to the red-flag screen."""
-    svc = _services()
-    walker = _walker(svc, args.name)
-    answers = _read_answers(args, _screen_codes()) or _ask(_screen_codes())
-    try:
-        state = svc.record_screening(walker, answers)
-    except svc.ServiceError as exc:
-        raise CliError(str(exc)) from None
-    if args.json:
-        emit_json(state)
-    else:
-        print(f"screening recorded; status: {state['status']}")
-        for line in state["advice"]:
-            print(f"- {line}")
-    return EXIT_OK
-
-
-def cmd_review(args: argparse.Namespace) -> int:
-    """A walker's own record of a medical review, with the red-flag re-screen."""
-    from walkrx.safety import RESCREEN_CODES
-
-    svc = _services()
-    walker = _walker(svc, args.name)
-    answers = _read_answers(args, RESCREEN_CODES) or _ask(RESCREEN_CODES)
-    try:
-        state = svc.record_self_review(
-            walker,
-            assessed_on=args.assessed_on,
-            assessed_by=args.by,
-            note=args.note,
-            rescreen=answers,
-        )
-    except svc.ServiceError as exc:
-        raise CliError(str(exc)) from None
-    if args.json:
-        emit_json(state)
-    else:
-        print(f"review recorded; status: {state['status']}")
     return EXIT_OK
 
 
@@ -458,21 +328,6 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_clear(args: argparse.Namespace) -> int:
-    """Record a clearance."""
-    svc = _services()
-    walker = _walker(svc, args.name)
-    try:
-        state = svc.clear_by_clinician(walker, clinician_username=args.by, note=args.note)
-    except svc.ServiceError as exc:
-        raise CliError(str(exc)) from None
-    if args.json:
-        emit_json(state)
-    else:
-        print(f"clearance recorded by {args.by}; status: {state['status']}")
-    return EXIT_OK
-
-
 def cmd_plan(args: argparse.Namespace) -> int:
     """Show the plan for a week."""
     svc = _services()
@@ -511,21 +366,6 @@ def cmd_status(args: argparse.Namespace) -> int:
         for line in data.get("advice", []):
             print(f"- {line}")
         print(f"days free of recurrence: {data['days_free_of_recurrence']}")
-    return EXIT_OK
-
-
-def cmd_redflags(args: argparse.Namespace) -> int:
-    """List the red-flag questions."""
-    from walkrx.safety import RED_FLAGS
-
-    rows = [
-        {"code": f.code, "question": f.question, "urgency": f.urgency} for f in RED_FLAGS.values()
-    ]
-    if args.json:
-        emit_json(rows)
-    else:
-        for r in rows:
-            print(f"{r['code']:<34} {r['urgency']:<12} {r['question']}")
     return EXIT_OK
 
 

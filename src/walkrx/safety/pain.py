@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from walkrx.evidence.red_flags import NOT_A_DIAGNOSIS
+
 __all__ = [
     "DEFAULT_PAIN_LIMIT",
     "FLARE_FEEDBACK",
@@ -153,8 +155,6 @@ def walk_feedback(
     limit: int = DEFAULT_PAIN_LIMIT,
 ) -> tuple[str, ...]:
     """Everything to tell the walker about one logged walk, in order (seed advice and findings)."""
-    from walkrx.evidence.red_flags import NOT_A_DIAGNOSIS
-
     verdict = pain_verdict(before, after, pain_max, limit)
     text = PAIN_FEEDBACK[verdict][0]
     lines = [text + (f" (Your pain limit is {limit}/10.)" if verdict == "stop-limit" else "")]
