@@ -65,13 +65,20 @@ _ALL: tuple[Source, ...] = (
         2021,
     ),
     # §5 red flags
-    Source("nice-ng59", "NICE NG59: Low back pain and sciatica in over 16s (2016/2020).", 2020),
+    Source(
+        "nice-ng59",
+        "National Institute for Health and Care Excellence. Low back pain and sciatica in over "
+        "16s: assessment and management (NICE guideline NG59), 2016, updated 2020.",
+        2020,
+        "https://www.nice.org.uk/guidance/ng59",
+    ),
     Source("nice-cks-sciatica", "NICE Clinical Knowledge Summaries: Sciatica.", 2023),
     Source(
         "finucane-2020",
-        "Finucane LM et al. International framework for red flags for potential serious spinal "
-        "pathologies. J Orthop Sports Phys Ther 2020;50(7):350.",
+        "Finucane LM, Downie A, Mercer C, et al. International framework for red flags for "
+        "potential serious spinal pathologies. J Orthop Sports Phys Ther 2020;50(7):350-372.",
         2020,
+        "10.2519/jospt.2020.9971",
     ),
     Source(
         "girft-ces-2023",
@@ -84,8 +91,21 @@ _ALL: tuple[Source, ...] = (
         2023,
     ),
     # §6 pain and progression
-    Source("farrar-2001", "Farrar JT et al. Pain 2001;94:149.", 2001),
-    Source("ostelo-2008", "Ostelo RW et al. Spine 2008;33:90.", 2008),
+    Source(
+        "farrar-2001",
+        "Farrar JT, Young JP Jr, LaMoreaux L, Werth JL, Poole RM. Clinical importance of changes "
+        "in chronic pain intensity measured on an 11-point numerical pain rating scale. Pain "
+        "2001;94(2):149-158.",
+        2001,
+        "10.1016/S0304-3959(01)00349-9",
+    ),
+    Source(
+        "ostelo-2008",
+        "Ostelo RW, Deyo RA, Stratford P, et al. Interpreting change scores for pain and "
+        "functional status in low back pain: towards international consensus regarding minimal "
+        "important change. Spine 2008;33(1):90-94.",
+        2008,
+    ),
     Source("silbernagel-2007", "Silbernagel KG et al. Am J Sports Med 2007;35:897.", 2007),
     Source("buist-2008", "Buist I et al. Am J Sports Med 2008;36:33.", 2008),
     Source("nielsen-2014", "Nielsen RO et al. (novice runners; 2012/2014).", 2014),
