@@ -164,7 +164,7 @@ class SafetyEvent(models.Model):
     walker = models.ForeignKey(Walker, on_delete=models.PROTECT, related_name="safety_events")
     kind = models.CharField(max_length=40)
     code = models.CharField(max_length=64, blank=True)
-    urgency = models.CharField(max_length=16, blank=True)
+    urgency = models.CharField(max_length=32, blank=True)
     at_utc = models.DateTimeField()
     by = models.CharField(max_length=120, blank=True)
     note = models.TextField(blank=True)
