@@ -216,3 +216,29 @@ def test_self_review_rules(
     state = fold([red("cauda-equina-bladder"), review])
     assert state.status == status
     assert state.refused_reviews == (0 if status == "active" else 1)
+
+
+@pytest.mark.parametrize(
+    ("flag_local", "review_local", "lifted"),
+    [
+        # Europe/Oslo springs forward on 2026-03-29 (a 23-hour day)
+        ("2026-03-28T23:30", "2026-03-29T00:30", True),  # the next local day, one hour later
+        ("2026-03-29T00:30", "2026-03-29T23:50", False),  # same local day, 22 hours later
+        ("2026-10-25T01:30", "2026-10-25T23:59", False),  # the 25-hour day: still the same day
+        ("2026-10-25T23:59", "2026-10-26T00:01", True),
+    ],
+)
+def test_same_day_rule_uses_the_walkers_local_day_across_dst(
+    flag_local: str, review_local: str, lifted: bool
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    oslo = ZoneInfo("Europe/Oslo")
+    flagged = datetime.fromisoformat(flag_local).replace(tzinfo=oslo).astimezone(UTC)
+    reviewed = datetime.fromisoformat(review_local).replace(tzinfo=oslo).astimezone(UTC)
+    events = [
+        SCREENED,
+        SafetyEvent("red-flag", flagged, code="fever-unwell"),
+        SafetyEvent("self-reported-review", reviewed, by="walker", answers=CLEAN),
+    ]
+    assert safety_state(events, "Europe/Oslo").status == ("active" if lifted else "paused")

@@ -72,6 +72,8 @@ def register(sub: Any) -> None:
     p.add_argument("--max-weekly-increase-pct", type=int)
     p.add_argument("--goal", choices=GOALS)
     p.add_argument("--tz", type=zone_arg)
+    p.add_argument("--preferred-time", help="preferred walking time HH:MM")
+    p.add_argument("--reminder-minutes", type=int, help="remind this many minutes before")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_walker_set)
 
@@ -230,6 +232,8 @@ def cmd_walker_set(args: argparse.Namespace) -> int:
         "max_weekly_increase_pct",
         "goal",
         "tz",
+        "preferred_time",
+        "reminder_minutes",
     )
     fields: dict[str, Any] = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
     if args.walking_days is not None:
