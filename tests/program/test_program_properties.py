@@ -260,6 +260,11 @@ def test_safety_timeline_folds_to_the_plan_status(profile: Profile, history: His
     )
     history = SH(history.walks, history.checkins, history.daily, within)
     plan = plan_week(profile, history, last)
-    state = safety_state(safety_timeline(profile, history, last))
+    state = safety_state(safety_timeline(profile, history, last), profile.tz)
     assert state.status == plan.status
     assert state.urgency == plan.urgency
+    # any earlier week too: the timeline of a week holds only what was dated by its end
+    for n in (1, 3, 5):
+        ws = START + timedelta(weeks=n - 1)
+        earlier = safety_state(safety_timeline(profile, history, ws), profile.tz)
+        assert earlier.status == plan_week(profile, history, ws).status

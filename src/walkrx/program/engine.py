@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from walkrx.program.goals import daily_steps_target, daily_volume_target
-from walkrx.program.history_view import derived_events, median_daily
+from walkrx.program.history_view import dated_events, median_daily, screened_marker
 from walkrx.program.models import History, Profile, Reason, WeekPlan
 from walkrx.program.reasons import goal_reasons, level_reasons, notices_for, safety_reasons
 from walkrx.program.replay import WeekRecord, pain_limit_of, replay
@@ -77,10 +77,14 @@ def plan_week(profile: Profile, history: History, week_start: date) -> WeekPlan:
 def safety_timeline(
     profile: Profile, history: History, week_start: date
 ) -> tuple[SafetyEvent, ...]:
-    """The full safety log the engine folds: recorded, derived and escalation events.
+    """The safety log the engine folds for a week: recorded, derived and escalation events.
 
-    Fold it with :func:`walkrx.safety.safety_state` to get the same status as
-    :func:`plan_week` for the week of ``week_start``.
+    Events dated (walker-local) up to the end of the week of ``week_start``, and the
+    screening marker when the walker has answered the screen (see
+    :func:`~walkrx.program.history_view.screened_marker`). Fold it with
+    :func:`walkrx.safety.safety_state` (and the walker's zone) to get the same status
+    as :func:`plan_week` for that week.
     """
-    monday_of(week_start)
-    return tuple(history.safety_events) + derived_events(history, profile.tz, profile)
+    last_day = monday_of(week_start) + timedelta(days=6)
+    events = dated_events(history, profile.tz, profile)
+    return screened_marker(profile, events) + tuple(e for d, e in events if d <= last_day)

@@ -50,6 +50,7 @@ __all__ = [
     "escalation_events",
     "median_daily",
     "pain_observations",
+    "screened_marker",
     "walks_between",
 ]
 
@@ -190,6 +191,20 @@ def dated_events(
     if profile is not None:
         out.extend(escalation_events(profile, history, out))
     return tuple(out)
+
+
+def screened_marker(profile: Profile, events: Iterable[DatedEvent]) -> tuple[SafetyEvent, ...]:
+    """A clean screening before the program start, when the walker has answered the screen.
+
+    Screening is a precondition of the program, not a step in its history: once answered,
+    every week is read as screened. The real screening events (and their "yes" answers,
+    which are red flags) stay where they are in the log.
+    """
+    if not any(e.kind == "screening" for _, e in events):
+        return ()
+    monday = profile.program_start - timedelta(days=profile.program_start.weekday())
+    at = datetime.combine(monday, time(0), tzinfo=to_zone("UTC")) - timedelta(days=1)
+    return (SafetyEvent("screening", at, answers=(("screened", False),), origin="derived"),)
 
 
 def escalation_events(

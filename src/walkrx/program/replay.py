@@ -26,7 +26,7 @@ is unscreened.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Literal
 
 from walkrx.evidence.types import Urgency
@@ -39,6 +39,7 @@ from walkrx.program.history_view import (
     baseline_weekly_minutes,
     dated_events,
     pain_observations,
+    screened_marker,
     walks_between,
 )
 from walkrx.program.levels import (
@@ -141,12 +142,7 @@ def replay(profile: Profile, history: History, week_start: date) -> list[WeekRec
     limit = pain_limit_of(profile)
     tz = profile.tz
     events: list[DatedEvent] = list(dated_events(history, tz, profile))
-    screened: tuple[SafetyEvent, ...] = ()
-    if any(e.kind == "screening" for _, e in events):
-        marker = datetime.combine(first, time(0), tzinfo=UTC) - timedelta(days=1)
-        screened = (
-            SafetyEvent("screening", marker, answers=(("screened", False),), origin="derived"),
-        )
+    screened = screened_marker(profile, events)
     changes = flare_changes(pain_observations(history))
     level = start_level(baseline_level(profile, history), target)
     achieved_prev = baseline_weekly_minutes(profile, history)
