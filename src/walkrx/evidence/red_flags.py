@@ -195,11 +195,17 @@ SCREEN_CODES: tuple[str, ...] = tuple(
 )
 
 #: The red-flag questions of a weekly check-in: the screen without the once-only
-#: questions about how the episode began (new pain over 50, trauma, a new episode not
-#: improving): asking those every week stops the people walkrx is for.
+#: questions about how the episode began (new pain over 50, a new episode not
+#: improving): asking those every week stops the people walkrx is for. A fall or
+#: accident (``trauma``) is asked every week: one can happen during the program.
 CHECKIN_CODES: tuple[str, ...] = tuple(
-    c for c in SCREEN_CODES if c not in ("new-pain-over-50", "trauma", "no-improvement-month")
+    c for c in SCREEN_CODES if c not in ("new-pain-over-50", "no-improvement-month")
 )
+
+#: The re-screen a walker answers with their own review: the check-in questions except
+#: how the pain began after a fall (the review has looked at that; a "yes" would bar the
+#: walker from ever recording a review). Every answer must be "no".
+RESCREEN_CODES: tuple[str, ...] = tuple(c for c in CHECKIN_CODES if c != "trauma")
 
 
 def red_flag(code: str) -> RedFlag:
@@ -208,8 +214,3 @@ def red_flag(code: str) -> RedFlag:
         return RED_FLAGS[code]
     except KeyError:
         raise KeyError(f"unknown red-flag code {code!r}") from None
-
-
-#: The re-screen a walker answers with their own review: the check-in questions (the
-#: once-only questions about how the pain began would bar some walkers for ever).
-RESCREEN_CODES: tuple[str, ...] = CHECKIN_CODES
