@@ -36,6 +36,7 @@ from walkrx.program.goals import target_level
 from walkrx.program.levels import TEMPLATE, next_level
 from walkrx.safety import SafetyEvent, safety_state
 from walkrx.safety.escalation import REST_PAIN_ABOVE
+from walkrx.timeutil import local_date
 
 START = date(2026, 1, 5)  # a Monday
 WEEKS = 26
@@ -198,7 +199,7 @@ def test_escalation_fires_at_the_first_qualifying_checkin(
         since = profile.program_start
         cleared = _cleared_before(history, c.at_utc, profile.tz)
         if cleared is not None:
-            since = max(since, cleared.astimezone(UTC).date())
+            since = max(since, local_date(cleared, profile.tz))
         days = (c.date - since).days
         symptoms = (
             (c.rest_pain is not None and c.rest_pain > REST_PAIN_ABOVE)
@@ -214,7 +215,7 @@ def test_escalation_fires_at_the_first_qualifying_checkin(
         later_clear = any(
             e.kind in ("clinician-clearance", "self-reported-review")
             and c.at_utc < e.at_utc
-            and e.at_utc.date() <= monday + timedelta(days=6)
+            and local_date(e.at_utc, profile.tz) <= monday + timedelta(days=6)  # walker's day
             for e in history.safety_events
         )
         if not later_clear:
