@@ -19,20 +19,14 @@ def safety_page(request: HttpRequest) -> HttpResponse:
     """The walker's safety state, the open red flags in plain words, and the log."""
     walker = request.walker  # type: ignore[attr-defined]
     status = services.status_of(walker)
-    open_flags = []
-    seen = set()
-    for e in reversed(status["safety_log"]):
-        if e["kind"] in ("clinician-clearance", "medical-review-confirmed"):
-            break
-        if e["kind"] == "red-flag" and e["code"] in RED_FLAGS and e["code"] not in seen:
-            seen.add(e["code"])
-            open_flags.append(RED_FLAGS[e["code"]])
+    recorded = services.recorded_safety(walker)
+    open_flags = [RED_FLAGS[c] for c in recorded["open_red_flags"] if c in RED_FLAGS]
     return render(
         request,
         "walking/safety.html",
         {
             "status": status,
-            "safety_state": services.recorded_safety(walker)
+            "safety_state": recorded
             | {
                 k: status[k] for k in ("status", "urgency", "advice", "flare_level", "open_reviews")
             },

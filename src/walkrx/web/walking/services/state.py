@@ -220,4 +220,9 @@ def status_of(walker: Walker, today: dt.date | None = None) -> dict[str, Any]:
 def recorded_safety(walker: Walker) -> dict[str, Any]:
     """The safety state folded over the recorded log only (cheap: shown on every page)."""
     state = safety.safety_state(_safety_events(walker), walker.tz)
-    return {"status": state.status, "urgency": state.urgency, "advice": list(state.advice)}
+    return {
+        "status": state.status,
+        "urgency": state.urgency,
+        "advice": list(state.advice),
+        "open_red_flags": list(state.open_red_flags),
+    }
