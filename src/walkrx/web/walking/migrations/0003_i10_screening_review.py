@@ -4,35 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('walking', '0002_i10_settings'),
+        ("walking", "0002_i10_settings"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='checkin',
-            name='highly_flared',
+            model_name="checkin",
+            name="highly_flared",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='safetyevent',
-            name='answers',
+            model_name="safetyevent",
+            name="answers",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='safetyevent',
-            name='assessed_by',
+            model_name="safetyevent",
+            name="assessed_by",
             field=models.CharField(blank=True, max_length=120),
         ),
         migrations.AddField(
-            model_name='safetyevent',
-            name='assessed_on',
+            model_name="safetyevent",
+            name="assessed_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='safetyevent',
-            name='urgency',
+            model_name="safetyevent",
+            name="urgency",
             field=models.CharField(blank=True, max_length=32),
         ),
     ]

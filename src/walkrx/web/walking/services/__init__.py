@@ -44,6 +44,7 @@ from .state import (
     current_state,
     plan_for,
     recorded_safety,
+    safety_log,
     state_with_plan,
     status_of,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "record_screening",
     "record_self_review",
     "recorded_safety",
+    "safety_log",
     "state_with_plan",
     "status_of",
     "store_measured_days",

@@ -48,6 +48,11 @@ def build_profile(walker: Walker) -> program.Profile:
     )
 
 
+def safety_log(walker: Walker) -> tuple[safety.SafetyEvent, ...]:
+    """The walker's stored safety events as the engine's :class:`walkrx.safety.SafetyEvent`."""
+    return _safety_events(walker)
+
+
 def _safety_events(walker: Walker) -> tuple[safety.SafetyEvent, ...]:
     return tuple(
         safety.SafetyEvent(
