@@ -160,7 +160,10 @@ def test_a_pause_is_never_lifted_without_a_clearance(events: list[SafetyEvent], 
     state = safety_state(events)
     assert events == before  # never mutated
     open_flags: list[tuple[str, datetime]] = []
-    order = sorted(events, key=lambda e: (e.at_utc, 0 if e.kind in CLEARANCE_KINDS else 1))
+    # at one instant: clinician clearances, then own reviews (whose "yes" answers stay
+    # open), then flags - a flag reported with a clearance at the same instant stays open
+    rank = {"clinician-clearance": 0, "self-reported-review": 1}
+    order = sorted(events, key=lambda e: (e.at_utc, rank.get(e.kind, 2)))
     for e in order:
         if e.kind in ("red-flag", "clinician-pause"):
             if _urgency(e) in PAUSING_URGENCIES:

@@ -133,9 +133,13 @@ def most_urgent(urgencies: Iterable[Urgency]) -> Urgency | None:
     return ranked[0] if ranked else None
 
 
+#: At one instant: a clinician's clearance, then a walker's own review (whose "yes"
+#: answers stay open), then everything else - a flag never loses a tie to a clearance.
+_TIE_ORDER = {"clinician-clearance": 0, "self-reported-review": 1}
+
+
 def _sort_key(e: SafetyEvent) -> tuple[datetime, int, str, str, str, str]:
-    order = 0 if e.kind in CLEARANCE_KINDS else 1
-    return (e.at_utc, order, e.kind, e.code or "", e.by, e.note)
+    return (e.at_utc, _TIE_ORDER.get(e.kind, 2), e.kind, e.code or "", e.by, e.note)
 
 
 def safety_state(events: Iterable[SafetyEvent], tz: str = "UTC") -> SafetyState:
