@@ -138,8 +138,21 @@ def most_urgent(urgencies: Iterable[Urgency]) -> Urgency | None:
 _TIE_ORDER = {"clinician-clearance": 0, "self-reported-review": 1}
 
 
-def _sort_key(e: SafetyEvent) -> tuple[datetime, int, str, str, str, str]:
-    return (e.at_utc, _TIE_ORDER.get(e.kind, 2), e.kind, e.code or "", e.by, e.note)
+def _sort_key(e: SafetyEvent) -> tuple[datetime, int, str, str, str, str, str, str, str, str, str]:
+    """A total order: events at one instant fold the same whatever order they were given in."""
+    return (
+        e.at_utc,
+        _TIE_ORDER.get(e.kind, 2),
+        e.kind,
+        e.code or "",
+        e.urgency or "",
+        e.by,
+        e.note,
+        e.origin,
+        repr(e.answers),
+        e.assessed_on.isoformat() if e.assessed_on else "",
+        e.assessed_by,
+    )
 
 
 def safety_state(events: Iterable[SafetyEvent], tz: str = "UTC") -> SafetyState:
