@@ -118,7 +118,7 @@ def pack_timestamps(naive_seconds: npt.NDArray[np.int64]) -> npt.NDArray[np.uint
     month = months.astype(np.int64) % 12 + 1
     day = (d - months.astype("datetime64[D]")).astype(np.int64) + 1
     if np.any((year < 2000) | (year > 2063)):
-        raise ValueError("CWA timestamps cover the years 1990-2063 only")
+        raise ValueError("CWA timestamps cover the years 2000-2063 only")
     packed = (
         ((year - 2000) << 26)
         | (month << 22)
