@@ -39,7 +39,7 @@ def _pack12(values: list[int]) -> bytes:
     return bytes(out)
 
 
-T0 = 1_600_000_000  # device seconds in 2020 (times before 1990 are refused)
+T0 = 1_600_000_000  # device seconds in 2020 (a real device date)
 
 INFO = (
     "Serial Number: TEST0001\nDevice Type: wGT3XBT\nSample Rate: 30\n"

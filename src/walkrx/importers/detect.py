@@ -108,7 +108,7 @@ MAX_RECORD_SPAN_S = 31 * 86_400
 def _implausible(start_s: int, end_s: int) -> str | None:
     """Why a record's interval cannot be stored (None when it can)."""
     if not (EARLIEST_NS <= start_s * 1_000_000_000 < LATEST_NS):
-        return "record dated outside 1990-2099"
+        return "record dated outside 1970-2099"
     if end_s - start_s > MAX_RECORD_SPAN_S:
         return "record covering more than 31 days"
     return None

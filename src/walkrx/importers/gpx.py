@@ -53,7 +53,7 @@ def _parse_time(text: str) -> int:
         value = value.replace(tzinfo=dt.UTC)
     seconds = int(value.timestamp())
     if not EARLIEST_NS <= seconds * 1_000_000_000 < LATEST_NS:
-        raise ValueError(f"{text!r} is outside 1990-2099")
+        raise ValueError(f"{text!r} is outside 1970-2099")
     return seconds
 
 

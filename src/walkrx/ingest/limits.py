@@ -15,8 +15,8 @@ from dataclasses import dataclass
 _NS = 1_000_000_000
 _DAY_NS = 86_400 * _NS
 
-#: Instants a recording may hold at all (UTC): 1990-01-01 to 2100-01-01.
-EARLIEST_NS = int(dt.datetime(1990, 1, 1, tzinfo=dt.UTC).timestamp()) * _NS
+#: Instants a recording may hold at all (UTC): 1970-01-01 to 2100-01-01.
+EARLIEST_NS = 0  # 1970-01-01: lab CSVs count seconds from 0
 LATEST_NS = int(dt.datetime(2100, 1, 1, tzinfo=dt.UTC).timestamp()) * _NS
 
 
@@ -84,7 +84,7 @@ def current() -> Limits:
 
 
 def plausible_ns(t: int) -> bool:
-    """Whether a UTC instant (ns) lies in the range a recording may hold (1990–2099)."""
+    """Whether a UTC instant (ns) lies in the range a recording may hold (1970–2099)."""
     return EARLIEST_NS <= t < LATEST_NS
 
 

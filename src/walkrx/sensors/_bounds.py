@@ -1,6 +1,6 @@
 """The span and sample limits of one sensor file, applied while it is read.
 
-A sample whose time lies outside 1990–2099, or more than ``max_span_days`` from the first
+A sample whose time lies outside 1970–2099, or more than ``max_span_days`` from the first
 plausible sample of the file, is never a reason to allocate: the reader skips the block, record
 or line that holds it and reports a :class:`~walkrx.sensors.base.ReadError` naming it. A file
 that holds more than ``max_samples`` samples is refused with a
@@ -35,10 +35,10 @@ class Bounds:
     def text(self) -> str:
         """Why a time outside :meth:`window` is skipped (for the read error)."""
         if self.anchor is None:
-            return "is outside the years 1990-2099 a recording can hold; skipped"
+            return "is outside the years 1970-2099 a recording can hold; skipped"
         return (
             f"is more than {self.limits.max_span_days:g} days from the recording's first sample "
-            f"(limit {ENV['max_span_days']}) or outside 1990-2099; skipped"
+            f"(limit {ENV['max_span_days']}) or outside 1970-2099; skipped"
         )
 
     def take(self, n: int, where: str) -> None:

@@ -333,10 +333,10 @@ class LogDecoder:
 
     def _span_text(self) -> str:
         if self.anchor_s is None:
-            return "is outside the years 1990-2099 a recording can hold; skipped"
+            return "is outside the years 1970-2099 a recording can hold; skipped"
         return (
             f"is more than {self.span_s / 86_400:g} days from the log's first record "
-            f"(limit {ENV['max_span_days']}) or outside 1990-2099; skipped"
+            f"(limit {ENV['max_span_days']}) or outside 1970-2099; skipped"
         )
 
     def _fill(
