@@ -81,25 +81,40 @@ def zip_with_member(
 ) -> Path:
     """A zip whose member ``name`` unpacks to ``head + fill * n + tail`` (under 4 GiB).
 
-    The other members come first, written by :mod:`zipfile`; the big member is appended by
-    hand (local header, data, then the central directory rewritten) so that it never exists
-    uncompressed, in memory or on disk.
+    The member never exists uncompressed, in memory or on disk (see :func:`_deflated_repeat`).
     """
     data, crc = _deflated_repeat(head, fill, fill_bytes, tail)
-    size = len(head) + fill_bytes + len(tail)
+    return raw_zip(path, name, data, crc, len(head) + fill_bytes + len(tail), others=others)
+
+
+def raw_zip(
+    path: Path,
+    name: str,
+    data: bytes,
+    crc: int,
+    size: int,
+    method: int = 8,
+    others: dict[str, bytes] | None = None,
+    compress_size: int | None = None,
+) -> Path:
+    """A zip with ``others`` (written by :mod:`zipfile`) and one member written by hand.
+
+    ``data`` is stored as the member's compressed bytes, with the ``crc``, ``size``,
+    ``method`` and ``compress_size`` given, true or not: damaged archives are made this way.
+    """
+    packed = len(data) if compress_size is None else compress_size
     assert size < 2**32
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for k, v in (others or {}).items():
             z.writestr(k, v)
-        entries = z.infolist()
+        n = len(z.infolist())
     raw = path.read_bytes()
-    cd_at = min((raw.find(b"PK\x01\x02"),), default=len(raw))
     eocd_at = raw.rfind(b"PK\x05\x06")
-    cd_at = struct.unpack_from("<I", raw, eocd_at + 16)[0] if entries else eocd_at
+    cd_at = struct.unpack_from("<I", raw, eocd_at + 16)[0]
     body, central = raw[:cd_at], raw[cd_at:eocd_at]
     fname = name.encode()
     local = struct.pack(
-        "<4s5H3I2H", b"PK\x03\x04", 20, 0, 8, 0, 0x21, crc, len(data), size, len(fname), 0
+        "<4s5H3I2H", b"PK\x03\x04", 20, 0, method, 0, 0x21, crc, packed, size, len(fname), 0
     )
     offset = len(body)
     central += (
@@ -109,11 +124,11 @@ def zip_with_member(
             20,
             20,
             0,
-            8,
+            method,
             0,
             0x21,
             crc,
-            len(data),
+            packed,
             size,
             len(fname),
             0,
@@ -126,17 +141,7 @@ def zip_with_member(
         + fname
     )
     body += local + fname + data
-    eocd = struct.pack(
-        "<4s4H2IH",
-        b"PK\x05\x06",
-        0,
-        0,
-        len(entries) + 1,
-        len(entries) + 1,
-        len(central),
-        len(body),
-        0,
-    )
+    eocd = struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, n + 1, n + 1, len(central), len(body), 0)
     path.write_bytes(body + central + eocd)
     return path
 

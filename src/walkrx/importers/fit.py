@@ -90,8 +90,9 @@ def read_messages(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
     ) as exc:
         # fitdecode trusts sizes and types a damaged file can make up
         where = f"message {len(messages)}"
+        detail = str(exc) or "the message contradicts its own definition"
         raise ImportFileError(
-            path, f"damaged FIT data: {type(exc).__name__}: {exc or 'inconsistent message'}", where
+            path, f"damaged FIT data ({type(exc).__name__}: {detail})", where
         ) from exc
     if headers == 0:
         raise ImportFileError(path, "not a FIT file: no FIT header (no data)")

@@ -41,6 +41,8 @@ _GYRO = (("gyr_x", "gyr_y", "gyr_z"), ("gyro_x", "gyro_y", "gyro_z"))
 _OFFSET_RE = re.compile(r"(?:Z|z|[+-]\d\d(?::?\d\d)?)$")
 
 TimeKind = Literal["aware", "naive", "numeric"]
+#: Largest magnitude of an acceleration (g) or rotation rate (deg/s) a row may hold.
+MAX_ABS_VALUE = 1e5
 
 
 def _header(path: Path) -> list[str]:
@@ -208,6 +210,14 @@ class _Parser:
             i = int(np.flatnonzero(bad)[0])
             raise self._bad(
                 int(lines[i]), f"column {self.cols[role]!r}: {col.iloc[i]!r} is not a number"
+            )
+        wild = np.abs(vals) > MAX_ABS_VALUE
+        if wild.any():
+            i = int(np.flatnonzero(wild)[0])
+            raise self._bad(
+                int(lines[i]),
+                f"column {self.cols[role]!r}: {col.iloc[i]!r} is beyond any sensor's range "
+                f"(|value| <= {MAX_ABS_VALUE:g})",
             )
         return vals
 
