@@ -73,8 +73,14 @@ OPS = ("flip", "byte", "insert", "delete", "dup", "cut", "int", "text")
 def apply(data: bytes, ops: list[Op]) -> bytes:
     """``data`` with the mutations applied in order (positions are fractions of the length)."""
     b = bytearray(data)
-    for op, where, arg in ops:
+    for op, where, raw_arg in ops:
         n = len(b)
+        # an int argument, or bytes (insertions; other operations read them as a number)
+        arg = (
+            raw_arg
+            if op in ("insert", "text") or isinstance(raw_arg, int)
+            else (int.from_bytes(raw_arg[:4] or b"\0", "little"))
+        )
         pos = min(n, int(where * n)) if n else 0
         if op == "flip" and n:
             b[min(pos, n - 1)] ^= 1 << (int(arg) % 8)  # type: ignore[arg-type]
@@ -146,6 +152,22 @@ class Format:
     text: bool = False
     zip_members: tuple[str, ...] = ()  # members mutated inside the container
     zip_stored: bool = False
+    fixup: Callable[[bytes], bytes] | None = None  # e.g. recompute checksums after mutating
+
+
+def fit_crc_fixup(data: bytes) -> bytes:
+    """Make a mutated FIT file's sizes and CRCs agree again, so the decoder reads past them."""
+    from fitdecode.utils import compute_crc
+
+    b = bytearray(data)
+    if len(b) < 16:
+        return data
+    head = b[0] if b[0] in (12, 14) else 14
+    b[4:8] = (len(b) - head - 2).to_bytes(4, "little")
+    if head == 14:
+        b[12:14] = compute_crc(bytes(b[:12])).to_bytes(2, "little")
+    b[-2:] = compute_crc(bytes(b[:-2])).to_bytes(2, "little")
+    return bytes(b)
 
 
 def _read(rel: str, max_bytes: int | None = None) -> bytes:
@@ -212,6 +234,7 @@ FORMATS = {
                 _read("garmin/garmin-fenix-5-run.fit"),
             ],
             "import",
+            fixup=fit_crc_fixup,
         ),
         Format(
             "gpx",
@@ -239,6 +262,8 @@ FORMATS = {
 
 def mutant(fmt: Format, seed_data: bytes, ops: list[Op], member_pick: float | None) -> bytes:
     """Mutate the file itself, or (zip formats, ``member_pick`` given) one member inside it."""
+    if fmt.fixup is not None and member_pick is not None:
+        return fmt.fixup(apply(seed_data, ops))
     if fmt.zip_members and member_pick is not None:
         members = _zip_members(seed_data)
         name = fmt.zip_members[int(member_pick * len(fmt.zip_members)) % len(fmt.zip_members)]
@@ -301,6 +326,9 @@ def run_one(fmt: Format, data: bytes, workdir: Path) -> tuple[str, float, float,
     if pid == 0:  # child
         os.close(r)
         code = 0
+        quiet = os.open(os.devnull, os.O_WRONLY)  # libraries' prints and warnings
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
         try:
             resource.setrlimit(resource.RLIMIT_AS, (AS_LIMIT, AS_LIMIT))
             out = read_file(fmt, path)
@@ -379,7 +407,8 @@ def main(argv: list[str] | None = None) -> int:
             i += 1
             seed_data = rng.choice(seeds[name])
             ops = random_ops(rng, fmt.text)
-            pick = rng.random() if fmt.zip_members and rng.random() < 0.6 else None
+            aware = fmt.zip_members or fmt.fixup is not None
+            pick = rng.random() if aware and rng.random() < 0.6 else None
             data = mutant(fmt, seed_data, ops, pick)
             outcome, rss, secs, detail = run_one(fmt, data, workdir)
             row = rows[name]

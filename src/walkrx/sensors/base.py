@@ -112,6 +112,7 @@ class GuardedReader:
         n = 0
         try:
             for chunk, errors in self._iter_chunks(path, chunk_samples):
+                chunk, errors = _finite(chunk, errors, n)
                 n += len(chunk)
                 yield chunk, errors
         except (ReaderError, MemoryError):
@@ -124,3 +125,33 @@ class GuardedReader:
             f"the {self.fmt} data are damaged in a way walkrx cannot decode "
             f"({type(exc).__name__}: {exc})"
         )
+
+
+def _finite(
+    chunk: SampleChunk, errors: list[ReadError], before: int
+) -> tuple[SampleChunk, list[ReadError]]:
+    """The chunk without samples holding a non-finite value (reported, never passed on)."""
+    ok = np.isfinite(chunk.acc_g).all(axis=1)
+    if chunk.gyro_dps is not None:
+        ok &= np.isfinite(chunk.gyro_dps).all(axis=1)
+    if ok.all():
+        return chunk, errors
+    bad = int((~ok).sum())
+    first = before + int(np.argmin(ok))
+    note = ReadError(
+        kind="non-finite",
+        message=f"{bad:,} samples with an infinite or undefined value skipped "
+        f"(the first is sample {first:,})",
+        start_utc_ns=int(chunk.time_ns[~ok][0]),
+    )
+
+    def keep(a: npt.NDArray[np.float32] | None) -> npt.NDArray[np.float32] | None:
+        return None if a is None else a[ok]
+
+    kept = SampleChunk(
+        time_ns=chunk.time_ns[ok],
+        acc_g=chunk.acc_g[ok],
+        temperature_c=keep(chunk.temperature_c),
+        gyro_dps=keep(chunk.gyro_dps),
+    )
+    return kept, [*errors, note]
