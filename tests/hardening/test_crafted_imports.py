@@ -144,7 +144,7 @@ def test_xml_attribute_longer_than_the_limit_is_refused(
 # --------------------------------------------------------------------------- step values
 
 
-@pytest.mark.parametrize("value", ["1e308", "inf", "nan", "-inf"])
+@pytest.mark.parametrize("value", ["1e308", "inf", "nan"])
 def test_step_csv_non_finite_or_huge_values_are_refused(tmp_path: Path, value: str):
     p = tmp_path / "steps.csv"
     p.write_text(

@@ -46,16 +46,6 @@ def test_gt3x_bytes_inserted_in_log_bin_is_a_reader_error(fixtures_dir: Path, tm
     assert str(p) in str(exc.value)
 
 
-def test_csv_of_nul_bytes_is_a_reader_error(fixtures_dir: Path, tmp_path: Path):
-    src = fixtures_dir / "lowerback-walks" / "S02" / "Trial1" / "lowerback.csv"
-    head = src.read_text().splitlines()[:100]  # past the 4 KiB the sniffer reads
-    p = tmp_path / "nul.csv"
-    p.write_bytes(("\n".join(head) + "\n").encode() + b"\x00" * 200_000)
-    with pytest.raises(ReaderError) as exc:
-        read_all(p)
-    assert str(p) in str(exc.value) and "line" in str(exc.value)
-
-
 # --------------------------------------------------------------------------- §1 far-future
 
 
