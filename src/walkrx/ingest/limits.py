@@ -72,14 +72,14 @@ def current() -> Limits:
         raw = os.environ.get(var, "").strip()
         if not raw:
             continue
-        kind = type(getattr(DEFAULTS, name))
         try:
-            value = kind(float(raw)) if kind is int else float(raw)
+            number = float(raw)
         except ValueError:
             raise ValueError(f"{var}={raw!r} is not a number") from None
-        if not value > 0 or value != value or value == float("inf"):
+        if not 0 < number < float("inf"):
             raise ValueError(f"{var}={raw!r} must be a positive, finite number")
-        changes[name] = value
+        is_int = isinstance(getattr(DEFAULTS, name), int)
+        changes[name] = max(1, int(number)) if is_int else number
     return dataclasses.replace(DEFAULTS, **changes) if changes else DEFAULTS
 
 
