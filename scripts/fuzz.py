@@ -37,7 +37,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+#: The real-device fixtures the mutants start from (set by :func:`use_fixtures`).
 FIXTURES = REPO.parent / "shared" / "fixtures"
+
+
+def use_fixtures(folder: Path | None = None) -> Path:
+    """Take the seeds from ``folder``, else from where the tests find the fixtures."""
+    global FIXTURES
+    if folder is None:
+        sys.path.insert(0, str(REPO / "scripts"))
+        import fixture_registry
+
+        folder = fixture_registry.fixtures_folder()
+    FIXTURES = Path(folder)
+    return FIXTURES
 
 #: A mutation: (operation, position as a fraction of the data, argument).
 Op = tuple[str, float, int | bytes]
@@ -394,6 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     import walkrx.sensors.cwa  # noqa: F401
     import walkrx.sensors.gt3x  # noqa: F401
 
+    use_fixtures()
     rng = random.Random(args.seed)
     seeds = {n: FORMATS[n].seeds() for n in names}
     rows = {n: Row() for n in names}

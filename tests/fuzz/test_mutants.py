@@ -45,7 +45,7 @@ EXAMPLES = {"cwa": 25, "gt3x": 50, "csv": 50}  # sensor files also run step dete
 
 @pytest.fixture(scope="module")
 def seeds(fixtures_dir: Path) -> dict[str, list[bytes]]:
-    assert fixtures_dir == fuzz.FIXTURES.resolve() or fuzz.FIXTURES.is_dir()
+    fuzz.use_fixtures(fixtures_dir)
     return {name: f.seeds() for name, f in fuzz.FORMATS.items()}
 
 
