@@ -415,6 +415,9 @@ def _pieces(
 
     A long idle-sleep fill (a broadcast view) is cut, so it is never materialised whole.
     """
+    if sum(s.size * v.shape[1] for s, v in zip(secs, vals, strict=True)) <= batch:
+        yield secs, vals  # the usual case: one block of the log, no long fill
+        return
     cur_s: list[npt.NDArray[np.int64]] = []
     cur_v: list[npt.NDArray[np.int16]] = []
     cur_n = 0
