@@ -69,7 +69,9 @@ class WeeklyForm(forms.Form):
         widget=forms.RadioSelect,
     )
     flare = forms.ChoiceField(
-        label="Has your back flared up badly this week?", choices=YES_NO, widget=forms.RadioSelect
+        label="Is your back flared up now?",
+        choices=[("no", "No"), ("yes", "Yes, moderately"), ("high", "Yes, highly flared up")],
+        widget=forms.RadioSelect,
     )
     recurrence = forms.ChoiceField(
         label="Did back pain come back and stop you doing your normal activities this week?",

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("walking", "0002_i10_settings")]
+    dependencies = [("walking", "0003_i10_screening_review")]
 
     operations = [
         migrations.CreateModel(
