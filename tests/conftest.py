@@ -15,5 +15,7 @@ FIXTURES = SHARED / "fixtures"
 def fixtures_dir() -> Path:
     """The read-only folder of real device files (``../shared/fixtures``)."""
     if not FIXTURES.is_dir():
-        raise RuntimeError(f"real fixtures not found at {FIXTURES}: shared/ must sit beside the repo")
+        raise RuntimeError(
+            f"real fixtures not found at {FIXTURES}: shared/ must sit beside the repo"
+        )
     return FIXTURES

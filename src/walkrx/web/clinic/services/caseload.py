@@ -52,6 +52,25 @@ class Row:
     acks: dict[str, dict[str, Any]] = field(default_factory=dict)
     key: tuple[int, int, int, int, str] = (0, 0, 0, 0, "")
 
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        """The alerts for display: label, age in words, acknowledgement."""
+        today = dt.date.fromisoformat(self.data["today"])
+        out = []
+        for a in self.alerts:
+            days = a.age_days(today)
+            out.append(
+                {
+                    "code": a.code,
+                    "label": a.label,
+                    "urgency": a.urgency,
+                    "detail": a.detail,
+                    "age": "today" if days == 0 else f"{days} day{'s' if days != 1 else ''}",
+                    "ack": self.acks.get(a.key()) if a.acknowledgeable else None,
+                }
+            )
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form (the CLI's ``--json``)."""
         return self.data | {
