@@ -188,8 +188,8 @@ def _walker_page(
     return render(request, "clinic/walker.html", context)
 
 
-@require_POST
 @clinician_view
+@require_POST
 def clear(request: HttpRequest, name: str) -> HttpResponse:
     """Clear a pause with a reason."""
     walker = linked_walker(request, name)
@@ -205,8 +205,8 @@ def clear(request: HttpRequest, name: str) -> HttpResponse:
     return _walker_page(request, walker, clear_form=form)
 
 
-@require_POST
 @clinician_view
+@require_POST
 def acknowledge(request: HttpRequest, name: str) -> HttpResponse:
     """Acknowledge an alert with a note."""
     walker = linked_walker(request, name)

@@ -71,8 +71,8 @@ def join(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @walker_view(onboarded=False)
+@require_POST
 def end_link(request: HttpRequest) -> HttpResponse:
     """The walker ends the link; the clinician loses access at once."""
     walker = request.walker  # type: ignore[attr-defined]
