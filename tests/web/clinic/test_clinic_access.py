@@ -28,9 +28,7 @@ POSTS = {
 
 
 def test_the_lists_cover_every_clinic_url() -> None:
-    clinic_side = {
-        str(p.pattern) for p in clinic_urls if str(p.pattern).startswith("clinic/")
-    }
+    clinic_side = {str(p.pattern) for p in clinic_urls if str(p.pattern).startswith("clinic/")}
     covered = {"clinic/", "clinic/invite/", "clinic/admin/clinicians/", "clinic/admin/audit/"}
     covered |= {f"clinic/walkers/<slug:name>/{s}" for s in PER_WALKER}
     assert clinic_side == covered
