@@ -188,3 +188,33 @@ def test_walker_report_page_gives_a_pdf(kari: Any) -> None:
     r = w.get(f"/my-clinician/report/?start={ann.start_date}&end={today}")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
+
+
+def test_the_cached_caseload_follows_every_change(kari: Any) -> None:
+    from django.utils import timezone
+
+    from walkrx.web.clinic.models import CaseloadRow
+
+    _, ann = make_walker("ann")
+    _, bob = make_walker("bob")
+    for w in (ann, bob):
+        clinic.link_walker(w, "kari", by="cli")
+        services.record_checkin(w, date=services.local_today(w.tz), avg_pain=2)
+    c = signed_in(kari.user)
+
+    def order() -> list[str]:
+        import re
+
+        return re.findall(r'<tr data-walker="([^"]+)"', c.get("/clinic/").content.decode())
+
+    assert order() == order() == ["ann", "bob"]  # second load from the page cache
+    _paused(bob)  # a new safety event drops bob's row
+    assert order() == ["bob", "ann"]
+    clinic.unlink_walker(ann, by="walker")
+    assert order() == ["bob"]
+    # an expired row is recomputed, not served
+    CaseloadRow.objects.filter(walker=bob).update(
+        valid_until=timezone.now(), data={"stale": True}
+    )
+    assert order() == ["bob"]
+    assert "stale" not in CaseloadRow.objects.get(walker=bob).data

@@ -35,3 +35,9 @@ def connect() -> None:
             _child_changed, sender=model, dispatch_uid=f"clinic-row-del-{model.__name__}"
         )
     post_save.connect(_walker_changed, sender=Walker, dispatch_uid="clinic-row-walker")
+    from django.apps import apps
+
+    if apps.is_installed("walkrx.web.imports"):  # imported days arrive in bulk, with their file
+        from walkrx.web.imports.models import SourceFile
+
+        post_save.connect(_child_changed, sender=SourceFile, dispatch_uid="clinic-row-import")

@@ -7,11 +7,14 @@ clinic and walking services. Each look at a walker's page is written to the audi
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -27,6 +30,7 @@ from .access import clinician_view, linked_walker
 from .forms import AckForm, ClearForm, InviteForm, SessionForm, SettingsForm
 from .models import SESSION_KINDS, Invite
 
+CACHE_SECONDS = 3600
 STATUSES = [
     ("paused", "Paused"),
     ("escalated", "Escalated"),
@@ -43,18 +47,30 @@ def caseload(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     alert = alert if alert in ALERT_RANK else ""
     status = status if status in dict(STATUSES) else ""
-    rows = services.caseload(request.clinician, q=q, alert=alert, status=status)  # type: ignore[attr-defined]
+    clinician = request.clinician  # type: ignore[attr-defined]
+    version = services.caseload_version(clinician)
+    if version is None:  # some rows must be computed first: do it, then fingerprint
+        services.caseload(clinician)
+        version = services.caseload_version(clinician)
+    fingerprint = repr((clinician.pk, version, q, alert, status))
+    key = f"walkrx:caseload:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    body = cache.get(key) if version is not None else None
+    filtered = bool(q or alert or status)
+    if body is None:
+        rows = services.caseload(clinician, q=q, alert=alert, status=status)
+        body = render_to_string("clinic/_caseload_body.html", {"rows": rows, "filtered": filtered})
+        cache.set(key, body, CACHE_SECONDS)
     return render(
         request,
         "clinic/caseload.html",
         {
-            "rows": rows,
+            "body": mark_safe(body),  # noqa: S308 - rendered by Django
             "q": q,
             "alert": alert,
             "status": status,
             "alert_choices": [(c, Alert(c, dt.date.min, "").label) for c in ALERT_RANK],
             "status_choices": STATUSES,
-            "filtered": bool(q or alert or status),
+            "filtered": filtered,
         },
     )
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from walkrx import program
+from walkrx import program, safety
 from walkrx.program.coaching import next_session
 from walkrx.safety.alerts import Alert, attention_key, caseload_alerts
 from walkrx.timeutil import local_date, monday_of
@@ -26,8 +26,9 @@ from ..models import AlertAck, CareLink, CaseloadRow, Clinician, ClinicSession
 from . import audit
 from .links import is_linked
 
-#: A cached row older than this is recomputed (bulk imports bypass the change signals).
-MAX_AGE = dt.timedelta(minutes=15)
+#: A cached row older than this is recomputed even without a change signal (belt and
+#: braces: a bulk write elsewhere could bypass the signals).
+MAX_AGE = dt.timedelta(hours=6)
 
 CONDITION_NAMES = {
     "spinal-stenosis": "spinal stenosis",
@@ -116,8 +117,8 @@ def compute_row(walker: Walker, today: dt.date, link: CareLink | None = None) ->
         planned_sessions=planned,
         recurrence_dates=recurrence,
     )
-    state = walking.current_state(walker, today)
     week = records[-1]
+    status, urgency = _status(history, week)
     done = len({w.date for w in history.walks if week.week_start <= w.date <= today})
     last_pain = _last_pain(history)
     link = link or CareLink.objects.filter(walker=walker, ended_at__isnull=True).first()
@@ -140,8 +141,8 @@ def compute_row(walker: Walker, today: dt.date, link: CareLink | None = None) ->
         "planned": len(week.sessions),
         "last_pain": last_pain[0],
         "last_pain_date": last_pain[1],
-        "status": state.status,
-        "urgency": state.urgency,
+        "status": status,
+        "urgency": urgency,
         "alerts": [_alert_dict(a, today.isoformat()) for a in alerts],
         "sessions_held": len({s["date"] for s in sessions}),
         "next_session": {
@@ -152,6 +153,21 @@ def compute_row(walker: Walker, today: dt.date, link: CareLink | None = None) ->
             "agreed": nxt.agreed,
         },
     }
+
+
+def _status(history: program.History, week: Any) -> tuple[str, str | None]:
+    """The walker's status as ``walking.current_state`` decides it, from the same replay.
+
+    (Calling ``current_state`` would rebuild the history and replay it a second time.)
+    The recorded safety log outranks the plan's week: a recorded pause holds, and a
+    recorded escalation holds unless the week is paused.
+    """
+    recorded = safety.safety_state(history.safety_events)
+    if recorded.status == "paused":
+        return "paused", recorded.urgency
+    if recorded.status == "escalated" and week.status != "paused":
+        return "escalated", None
+    return str(week.status), week.urgency
 
 
 def _last_pain(history: program.History) -> tuple[int | None, str | None]:
@@ -168,24 +184,76 @@ def _last_pain(history: program.History) -> tuple[int | None, str | None]:
 
 def row_for(walker: Walker, link: CareLink | None = None) -> dict[str, Any]:
     """The walker's row, from the cache when it is fresh, else computed and stored."""
-    today = walking.local_today(walker.tz)
     now = timezone.now()
-    cached = CaseloadRow.objects.filter(walker=walker).first()
-    if cached is not None and cached.computed_on == today and now - cached.computed_at < MAX_AGE:
+    cached = CaseloadRow.objects.filter(walker=walker, valid_until__gt=now).first()
+    if cached is not None:
         return dict(cached.data)
+    return _compute_and_store(walker, now, link)
+
+
+def _compute_and_store(
+    walker: Walker, now: dt.datetime, link: CareLink | None = None
+) -> dict[str, Any]:
+    zone = walker.zone
+    today = now.astimezone(zone).date()
     data = compute_row(walker, today, link)
-    _store(walker, today, now, data)
-    return data
-
-
-def _store(walker: Walker, today: dt.date, now: dt.datetime, data: dict[str, Any]) -> None:
+    midnight = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+    valid_until = min(midnight.astimezone(dt.UTC), now + MAX_AGE)
     try:
         with transaction.atomic():
             CaseloadRow.objects.update_or_create(
-                walker=walker, defaults={"computed_on": today, "computed_at": now, "data": data}
+                walker=walker,
+                defaults={
+                    "computed_on": today,
+                    "computed_at": now,
+                    "valid_until": valid_until,
+                    "data": data,
+                },
             )
     except IntegrityError:  # another request stored it first: theirs is as good
         pass
+    return data
+
+
+def caseload_version(clinician: Clinician) -> tuple[Any, ...] | None:
+    """A fingerprint of everything the caseload shows, or ``None`` when a row must be computed.
+
+    One aggregate query: active links, their cached rows (count, newest, earliest expiry)
+    and acknowledgements. Any change drops a row or adds an acknowledgement, so a page
+    cached under this fingerprint is never stale.
+    """
+    from django.db import connection
+
+    links, rows, acks = (m._meta.db_table for m in (CareLink, CaseloadRow, AlertAck))
+    sql = (
+        f"SELECT COUNT(*), COUNT(r.id), MAX(r.computed_at), MIN(r.valid_until),"
+        f" (SELECT COUNT(*) FROM {acks} a JOIN {links} l2 ON l2.walker_id = a.walker_id"
+        f"  WHERE l2.clinician_id = %s AND l2.ended_at IS NULL),"
+        f" (SELECT MAX(a.id) FROM {acks} a JOIN {links} l3 ON l3.walker_id = a.walker_id"
+        f"  WHERE l3.clinician_id = %s AND l3.ended_at IS NULL),"
+        f" MAX(l.id), SUM(l.walker_id)"
+        f" FROM {links} l LEFT JOIN {rows} r ON r.walker_id = l.walker_id"
+        f" WHERE l.clinician_id = %s AND l.ended_at IS NULL"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [clinician.pk] * 3)
+        found = cur.fetchone()
+    if found is None:
+        return None
+    n_links, n_rows, newest, expiry, *rest = found
+    if n_links != n_rows:
+        return None
+    if n_rows and (expiry is None or _aware(expiry) <= timezone.now()):
+        return None
+    return (n_links, str(newest), str(expiry), *rest)
+
+
+def _aware(value: Any) -> dt.datetime:
+    if isinstance(value, str):  # SQLite hands back text from a raw aggregate
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value
 
 
 def caseload(clinician: Clinician, *, q: str = "", alert: str = "", status: str = "") -> list[Row]:
@@ -194,18 +262,15 @@ def caseload(clinician: Clinician, *, q: str = "", alert: str = "", status: str 
         CareLink.objects.filter(clinician=clinician, ended_at__isnull=True).select_related("walker")
     )
     walkers = {link.walker_id: link.walker for link in links}
-    cached = {r.walker_id: r for r in CaseloadRow.objects.filter(walker_id__in=list(walkers))}
     now = timezone.now()
+    cached = {
+        r.walker_id: r.data
+        for r in CaseloadRow.objects.filter(walker_id__in=list(walkers), valid_until__gt=now)
+    }
     rows: list[Row] = []
     for link in links:
         walker = walkers[link.walker_id]
-        today = walking.local_today(walker.tz)
-        c = cached.get(walker.pk)
-        if c is not None and c.computed_on == today and now - c.computed_at < MAX_AGE:
-            data = c.data
-        else:
-            data = compute_row(walker, today, link)
-            _store(walker, today, now, data)
+        data = cached.get(walker.pk) or _compute_and_store(walker, now, link)
         rows.append(Row(walker.name, data, [_alert_from(a) for a in data["alerts"]]))
     acks = AlertAck.objects.filter(walker_id__in=list(walkers)).select_related("clinician")
     by_walker: dict[str, dict[str, dict[str, Any]]] = {}
