@@ -19,8 +19,8 @@ def stop_banner(context: dict[str, Any]) -> dict[str, Any]:
     """The stop notice while paused or escalated: on every page, never dismissible."""
     request = context.get("request")
     walker = getattr(request, "walker", None) if request is not None else None
-    if walker is None and request is not None:
-        walker = walker_of(request)
+    if walker is None and request is not None and getattr(request, "clinician", None) is None:
+        walker = walker_of(request)  # clinic pages (request.clinician) have no walker
     state = context.get("safety_state")
     if walker is not None and state is None:
         state = services.recorded_safety(walker)
