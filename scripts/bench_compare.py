@@ -41,7 +41,7 @@ import json, sys, time
 import numpy as np
 sys.path.insert(0, {src!r})
 from walkrx._machine import peak_rss_mb
-from walkrx.io.base import RecordingInfo, SampleChunk
+from walkrx.sensors.base import RecordingInfo, SampleChunk
 from walkrx.measure import measure_chunks
 t = np.load({t!r}); a = np.load({a!r})
 t0 = time.perf_counter()

@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 LAB = (REPO.parent / "shared" / "fixtures" / "lowerback-lab").resolve()
 sys.path.insert(0, str(REPO / "src"))
 
-from walkrx.io import open_reader  # noqa: E402
 from walkrx.measure import MeasureResult, MeasureSettings, measure_chunks  # noqa: E402
+from walkrx.sensors import open_reader  # noqa: E402
 from walkrx.signal.base import check_placement  # noqa: E402
 from walkrx.signal.presets import PRESETS, StepPreset, default_preset  # noqa: E402
 from walkrx.summary.tables import stepping_cadence  # noqa: E402

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from walkrx.consumer.records import ImportFileError, ParseReport
-from walkrx.io import fitbit
+from walkrx.importers import fitbit
 
 
 def test_fixture_steps_and_local_dates(fixtures_dir: Path):

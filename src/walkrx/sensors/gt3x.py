@@ -1,7 +1,7 @@
 """ActiGraph ``.gt3x`` reader.
 
 Samples are decoded by walkrx's own streaming decoder of ``log.bin``
-(:mod:`walkrx.io._gt3x_log`: ACTIVITY, ACTIVITY2 and ACTIVITY3 records, checksums, idle
+(:mod:`walkrx.sensors._gt3x_log`: ACTIVITY, ACTIVITY2 and ACTIVITY3 records, checksums, idle
 sleep mode), block by block, so a week-long file is never whole in memory. Counts are
 divided by ``info.txt``'s ``Acceleration Scale`` to give g. Files it does not cover — no
 ``log.bin`` (the older NHANES layout), no acceleration scale, or a ``calibration.json`` that
@@ -12,7 +12,7 @@ shared test file (tested).
 Times are seconds of the device's local clock. The device clock is set to local time at
 initialisation and keeps the ``TimeZone`` offset written in ``info.txt``, so
 UTC = local - that offset for the whole file (the ``"fixed"`` clock model of
-:mod:`walkrx.io._localtime`). When ``info.txt`` has no offset, ``tz`` gives it
+:mod:`walkrx.sensors._localtime`). When ``info.txt`` has no offset, ``tz`` gives it
 (its offset at the first sample); with neither, times are taken as UTC and
 ``RecordingInfo.extra["tz_assumed"]`` says so.
 
@@ -34,9 +34,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from walkrx.io._gt3x_log import LogDecoder
-from walkrx.io._localtime import fixed_offset_ns
-from walkrx.io.base import ReaderError, ReadError, RecordingInfo, SampleChunk
+from walkrx.sensors._gt3x_log import LogDecoder
+from walkrx.sensors._localtime import fixed_offset_ns
+from walkrx.sensors.base import ReaderError, ReadError, RecordingInfo, SampleChunk
 
 __all__ = ["Gt3xReader", "iter_chunks", "read_info"]
 
@@ -219,7 +219,7 @@ def iter_chunks(
 
 
 class Gt3xReader:
-    """``.gt3x`` reader with its options bound, following :class:`walkrx.io.base.Reader`."""
+    """``.gt3x`` reader with its options bound, following :class:`walkrx.sensors.base.Reader`."""
 
     def __init__(self, tz: str | None = None) -> None:
         self.tz = tz

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from walkrx.consumer.records import ImportFileError, ParseReport
-from walkrx.io import stepcsv
+from walkrx.importers import stepcsv
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "import-csv.md"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from walkrx.consumer.records import ImportFileError, Interval, ParseReport, Workout
-from walkrx.io import apple
+from walkrx.importers import apple
 
 STEP = "HKQuantityTypeIdentifierStepCount"
 DIST = "HKQuantityTypeIdentifierDistanceWalkingRunning"

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from walkrx.io import gt3x, read_all
-from walkrx.io._gt3x_log import ACTIVITY, ACTIVITY2, EVENT, unpack12
+from walkrx.sensors import gt3x, read_all
+from walkrx.sensors._gt3x_log import ACTIVITY, ACTIVITY2, EVENT, unpack12
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +193,7 @@ def test_synthetic_gt3x_round_trip_agrees_with_pygt3x(tmp_path: Path):
 @pytest.mark.parametrize("block", [97, 1000, 4096])
 def test_block_boundaries_do_not_change_anything(gt3x_file: Path, monkeypatch, block: int):
     """Records and idle-sleep periods that straddle the decoder's read blocks."""
-    from walkrx.io import _gt3x_log
+    from walkrx.sensors import _gt3x_log
 
     _, whole = read_all(gt3x_file)
     monkeypatch.setattr(_gt3x_log, "_BLOCK", block)
@@ -206,7 +206,7 @@ def test_block_boundaries_do_not_change_anything(gt3x_file: Path, monkeypatch, b
 
 def test_damaged_compressed_log_names_the_file(gt3x_file: Path, tmp_path: Path):
     """A corrupt deflate stream (not just bad records) is a clear ReaderError, not a crash."""
-    from walkrx.io import ReaderError
+    from walkrx.sensors import ReaderError
 
     raw = bytearray(gt3x_file.read_bytes())
     with zipfile.ZipFile(gt3x_file) as z:

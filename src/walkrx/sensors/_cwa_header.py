@@ -15,8 +15,8 @@ from urllib.parse import unquote_plus
 
 import numpy as np
 
-from walkrx.io import _cwa_format as fmt
-from walkrx.io.base import ReaderError
+from walkrx.sensors import _cwa_format as fmt
+from walkrx.sensors.base import ReaderError
 
 __all__ = ["read_header"]
 

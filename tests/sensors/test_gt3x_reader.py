@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from walkrx.io import ReaderError, gt3x, open_reader, read_all
+from walkrx.sensors import ReaderError, gt3x, open_reader, read_all
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Axivity ``.cwa`` reader (AX3 and AX6), decoded by walkrx in pure NumPy.
 
-Layout: see :mod:`walkrx.io._cwa_format`. The file is read a few thousand
+Layout: see :mod:`walkrx.sensors._cwa_format`. The file is read a few thousand
 512-byte blocks at a time and each batch is decoded with vectorised NumPy, so a
 week-long file is never whole in memory.
 
@@ -27,7 +27,7 @@ Conventions and choices (where the format leaves room):
   and GGIRread do); otherwise at the block's nominal rate. A block whose
   successor is corrupt therefore gets nominal-rate times.
 * **Zone** — block times are local device time without a zone. With ``tz``
-  they become UTC through :class:`walkrx.io._localtime.LocalToUtc`; with
+  they become UTC through :class:`walkrx.sensors._localtime.LocalToUtc`; with
   ``clock="fixed"`` (default) one offset, that of ``tz`` at the header's
   last-configuration time, applies to the whole file, because the device's
   real-time clock is set once at configuration and does not follow DST changes;
@@ -54,11 +54,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from walkrx.io import _cwa_format as fmt
-from walkrx.io._cwa_blocks import DecodedBlocks, block_problem, unpack_samples
-from walkrx.io._cwa_header import read_header
-from walkrx.io._localtime import ClockModel, LocalToUtc
-from walkrx.io.base import ReaderError, ReadError, RecordingInfo, SampleChunk
+from walkrx.sensors import _cwa_format as fmt
+from walkrx.sensors._cwa_blocks import DecodedBlocks, block_problem, unpack_samples
+from walkrx.sensors._cwa_header import read_header
+from walkrx.sensors._localtime import ClockModel, LocalToUtc
+from walkrx.sensors.base import ReaderError, ReadError, RecordingInfo, SampleChunk
 
 __all__ = ["CwaReader", "iter_chunks", "read_header", "read_info"]
 
@@ -69,7 +69,7 @@ RATE_TOLERANCE = 0.10
 
 
 class CwaReader:
-    """Reader of one ``.cwa`` file at a time, following :class:`walkrx.io.base.Reader`.
+    """Reader of one ``.cwa`` file at a time, following :class:`walkrx.sensors.base.Reader`.
 
     ``tz`` is the IANA zone the device clock was set in; ``clock`` is ``"fixed"``
     (device clock free-running from configuration, the default) or ``"wall"``.

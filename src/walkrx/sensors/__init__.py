@@ -2,9 +2,9 @@
 
 :func:`open_reader` picks the reader from the file's *content* (not its name):
 
-* ``"MD"`` at byte 0 — Axivity ``.cwa`` (:mod:`walkrx.io.cwa`);
-* a zip archive holding ``info.txt`` — ActiGraph ``.gt3x`` (:mod:`walkrx.io.gt3x`);
-* UTF-8 text whose first line is a comma-separated header — CSV (:mod:`walkrx.io.csvreader`).
+* ``"MD"`` at byte 0 — Axivity ``.cwa`` (:mod:`walkrx.sensors.cwa`);
+* a zip archive holding ``info.txt`` — ActiGraph ``.gt3x`` (:mod:`walkrx.sensors.gt3x`);
+* UTF-8 text whose first line is a comma-separated header — CSV (:mod:`walkrx.sensors.csvreader`).
 
 Anything else (empty, binary garbage, a zip of something else) raises
 :class:`ReaderError` naming the file and the problem, including when the name
@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from walkrx.io.base import Reader, ReaderError, ReadError, RecordingInfo, SampleChunk
+from walkrx.sensors.base import Reader, ReaderError, ReadError, RecordingInfo, SampleChunk
 
 if TYPE_CHECKING:  # re-exported, imported on first use (see __getattr__)
-    from walkrx.io.csvreader import CsvReader as CsvReader
-    from walkrx.io.cwa import CwaReader as CwaReader
-    from walkrx.io.gt3x import Gt3xReader as Gt3xReader
+    from walkrx.sensors.csvreader import CsvReader as CsvReader
+    from walkrx.sensors.cwa import CwaReader as CwaReader
+    from walkrx.sensors.gt3x import Gt3xReader as Gt3xReader
 
 __all__ = [
     "FORMATS",
@@ -41,11 +41,11 @@ __all__ = [
 FORMATS = ("cwa", "gt3x", "csv")
 
 # The readers (pandas, pyarrow: ~70 MB and ~0.3 s) are imported on first use, so that importing
-# ``walkrx.io.consumer`` / ``walkrx.io.apple`` stays light (PEP 562).
+# ``walkrx.sensors.base`` (the contract, the error types) stays light (PEP 562).
 _LAZY = {
-    "CsvReader": "walkrx.io.csvreader",
-    "CwaReader": "walkrx.io.cwa",
-    "Gt3xReader": "walkrx.io.gt3x",
+    "CsvReader": "walkrx.sensors.csvreader",
+    "CwaReader": "walkrx.sensors.cwa",
+    "Gt3xReader": "walkrx.sensors.gt3x",
 }
 
 
@@ -141,14 +141,14 @@ def open_reader(path: str | Path, fmt: str | None = None, **options: Any) -> Rea
         raise ReaderError(path, f"unknown format {fmt!r}; use one of {FORMATS}")
     try:
         if found == "cwa":
-            from walkrx.io.cwa import CwaReader
+            from walkrx.sensors.cwa import CwaReader
 
             return CwaReader(**options)
         if found == "gt3x":
-            from walkrx.io.gt3x import Gt3xReader
+            from walkrx.sensors.gt3x import Gt3xReader
 
             return Gt3xReader(**options)
-        from walkrx.io.csvreader import CsvReader
+        from walkrx.sensors.csvreader import CsvReader
 
         return CsvReader(**options)
     except TypeError as exc:

@@ -15,16 +15,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-
-class ReaderError(Exception):
-    """A file cannot be read at all. The message names the file, the place and the problem."""
-
-    def __init__(self, path: str | Path, problem: str, where: str | None = None) -> None:
-        self.path = str(path)
-        self.problem = problem
-        self.where = where
-        loc = f" at {where}" if where else ""
-        super().__init__(f"{self.path}{loc}: {problem}")
+from walkrx.ingest.errors import ReaderError as ReaderError
 
 
 @dataclass(frozen=True)

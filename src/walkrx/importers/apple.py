@@ -48,7 +48,7 @@ from walkrx.consumer.records import (
     RoutePoint,
     Workout,
 )
-from walkrx.io import gpx as gpx_io
+from walkrx.importers import gpx as gpx_io
 
 BLOCK_BYTES = 4 * 1024 * 1024
 PROLOG_MAX_BYTES = 4 * 1024 * 1024

@@ -14,7 +14,7 @@ FORMATS = ("apple-health", "fit", "gpx", "fitbit-json", "step-csv")
 
 def detect_format(path: str | Path) -> str:
     """Return one of :data:`FORMATS`, judged by content (names can be localised or wrong)."""
-    from walkrx.io import apple, stepcsv
+    from walkrx.importers import apple, stepcsv
 
     path = Path(path)
     try:
@@ -52,7 +52,7 @@ def iter_records(
     path: str | Path, report: ParseReport | None = None, *, tz: str | None = None
 ) -> Iterator[Record]:
     """Yield the records of any supported consumer file (``tz`` for formats without offsets)."""
-    from walkrx.io import apple, fit, fitbit, gpx, stepcsv
+    from walkrx.importers import apple, fit, fitbit, gpx, stepcsv
 
     path = Path(path)
     report = report if report is not None else ParseReport(str(path))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from walkrx.consumer.records import ImportFileError, Interval, Workout
-from walkrx.io import gpx
+from walkrx.importers import gpx
 
 NS = "{http://www.topografix.com/GPX/1/1}"
 

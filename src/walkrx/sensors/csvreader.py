@@ -9,7 +9,7 @@ Times, decided per file from the first data row and then required of every row:
 
 * ISO 8601 with an offset or ``Z`` — used as is;
 * ISO 8601 without an offset — local wall time of ``tz`` (required), DST-aware
-  (see :mod:`walkrx.io._localtime`, ``"wall"`` model);
+  (see :mod:`walkrx.sensors._localtime`, ``"wall"`` model);
 * numbers — seconds since 1970-01-01 UTC, or seconds from ``start`` when one
   is given.
 
@@ -29,8 +29,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from walkrx.io._localtime import LocalToUtc, check_zone
-from walkrx.io.base import ReaderError, ReadError, RecordingInfo, SampleChunk
+from walkrx.sensors._localtime import LocalToUtc, check_zone
+from walkrx.sensors.base import ReaderError, ReadError, RecordingInfo, SampleChunk
 
 __all__ = ["CsvReader", "iter_chunks", "read_info", "resolve_columns"]
 
@@ -196,7 +196,7 @@ class _Parser:
 
 
 class CsvReader:
-    """CSV reader with its options bound, following :class:`walkrx.io.base.Reader`."""
+    """CSV reader with its options bound, following :class:`walkrx.sensors.base.Reader`."""
 
     def __init__(
         self,

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from walkrx.io import ReaderError, csvreader, open_reader, read_all
+from walkrx.sensors import ReaderError, csvreader, open_reader, read_all
 
 
 def _ns(text: str) -> int:

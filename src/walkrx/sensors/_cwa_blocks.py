@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from walkrx.io import _cwa_format as fmt
+from walkrx.sensors import _cwa_format as fmt
 
 
 class DecodedBlocks:

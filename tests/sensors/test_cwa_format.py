@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from walkrx.io import _cwa_format as fmt
+from walkrx.sensors import _cwa_format as fmt
 from walkrx.synthetic.writers import _pack_samples
 
 EPOCH = datetime(1970, 1, 1)

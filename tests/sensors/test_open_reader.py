@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from walkrx.io import ReaderError, open_reader, read_all, sniff_format
+from walkrx.sensors import ReaderError, open_reader, read_all, sniff_format
 
 
 def test_each_fixture_sniffed(fixtures_dir: Path):

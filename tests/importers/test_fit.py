@@ -10,7 +10,7 @@ import fitdecode
 import pytest
 
 from walkrx.consumer.records import ImportFileError, Interval, ParseReport, Workout
-from walkrx.io import fit
+from walkrx.importers import fit
 
 PDT = dt.timezone(dt.timedelta(hours=-7))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from walkrx.io import ReaderError, cwa, open_reader, read_all
+from walkrx.sensors import ReaderError, cwa, open_reader, read_all
 
 CORRUPT = "ax3_testfile_corrupt_blocks_0_13_14_142_143_144.cwa"
 

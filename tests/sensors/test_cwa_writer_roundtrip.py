@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from walkrx.io import cwa, read_all
+from walkrx.sensors import cwa, read_all
 from walkrx.synthetic.writers import CwaWriter, write_csv, write_cwa
 
 OSLO = "Europe/Oslo"
