@@ -213,8 +213,6 @@ def test_the_cached_caseload_follows_every_change(kari: Any) -> None:
     clinic.unlink_walker(ann, by="walker")
     assert order() == ["bob"]
     # an expired row is recomputed, not served
-    CaseloadRow.objects.filter(walker=bob).update(
-        valid_until=timezone.now(), data={"stale": True}
-    )
+    CaseloadRow.objects.filter(walker=bob).update(valid_until=timezone.now(), data={"stale": True})
     assert order() == ["bob"]
     assert "stale" not in CaseloadRow.objects.get(walker=bob).data
