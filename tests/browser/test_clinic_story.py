@@ -34,6 +34,8 @@ def clean(b: Any) -> None:
     """Clinic pages: no axe violation of any impact on the page just checked."""
     name, found = list(b.axe_results.items())[-1]
     assert found == [], f"axe on {name}: {found}"
+    width = b.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= b.page.viewport_size["width"], f"{name} overflows sideways: {width} px"
 
 
 def both_widths(b: Any, name: str) -> None:
@@ -194,11 +196,11 @@ def test_the_clinic_story(browser: Any) -> None:
     assert "Four short walks a week; stop if pain passes 4" in main
     assert "pain_limit: default → 4" in main
     for what in (
-        "Linked to clinician",
-        "Looked at the walker's page",
-        "Cleared a safety pause",
-        "Recorded a session",
-        "Changed settings",
+        "You: started the link to a clinician",
+        "Kari Nordmann: looked at your walking data",
+        "Kari Nordmann: cleared your safety pause",
+        "Kari Nordmann: recorded a session with you",
+        "Kari Nordmann: changed your settings",
     ):
         assert what in main, what
     sign_out(b)

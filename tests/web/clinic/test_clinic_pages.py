@@ -97,7 +97,9 @@ def test_settings_and_session_reach_the_walker(kari: Any) -> None:
     mine = signed_in(user).get("/my-clinician/").content.decode()
     assert "Three walks a week, stop at pain 4" in mine
     assert (
-        "Kari Nordmann" in mine and "Changed settings" in mine and "pain_limit: default → 4" in mine
+        "Kari Nordmann" in mine
+        and "changed your settings" in mine
+        and "pain_limit: default → 4" in mine
     )
     row = clinic.row_for(ann)
     assert row["sessions_held"] == 1 and row["next_session"]["agreed"]

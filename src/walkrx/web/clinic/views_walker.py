@@ -29,7 +29,7 @@ def my_clinician(request: HttpRequest) -> HttpResponse:
             "sessions": services.session_list(walker),
             "session_kinds": dict(SESSION_KINDS),
             "audit": list(services.audit.entries_for(walker)[:100]),
-            "actions": services.audit.ACTIONS,
+            "actions": services.audit.FOR_WALKER,
             "join_form": JoinForm(),
             "consent_points": services.CONSENT_POINTS,
             "report_form": ReportForm(),
