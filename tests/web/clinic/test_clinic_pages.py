@@ -218,3 +218,20 @@ def test_the_cached_caseload_follows_every_change(kari: Any) -> None:
     CaseloadRow.objects.filter(walker=bob).update(valid_until=timezone.now(), data={"stale": True})
     assert order() == ["bob"]
     assert "stale" not in CaseloadRow.objects.get(walker=bob).data
+
+
+def test_clearances_and_settings_are_audited_from_any_caller(kari: Any) -> None:
+    _, ann = make_walker("ann")
+    clinic.link_walker(ann, "kari", by="cli")
+    _paused(ann)
+    services.clear_walker(ann, by="kari", note="seen at the clinic")  # e.g. walkrx clear
+    services.change_settings(ann, by="walker", walking_weekdays=[1, 3])  # the walker's own
+    services.change_settings(ann, by="cli", pain_limit=5)
+    entries = list(AuditEntry.objects.filter(walker=ann).order_by("at", "id"))
+    assert [(e.action, e.actor, e.actor_name) for e in entries] == [
+        ("link", "cli", ""),
+        ("clear", "kari", "Kari Nordmann"),
+        ("settings", "cli", ""),
+    ]
+    assert entries[1].detail == "seen at the clinic"
+    assert entries[2].detail == "pain_limit: default → 5"

@@ -33,9 +33,8 @@ def clear_pause(walker: Walker, clinician: Clinician, note: str) -> dict[str, An
     require_link(walker, clinician)
     if not note.strip():
         raise walking.ServiceError("a clearance needs a reason")
-    state = walking.clear_walker(walker, by=clinician.username, note=note.strip())
-    audit.record_by(walker, clinician, "clear", note.strip())
-    return state
+    # the clearance event is audited by signals.py, as from any other caller
+    return walking.clear_walker(walker, by=clinician.username, note=note.strip())
 
 
 @transaction.atomic
@@ -45,22 +44,7 @@ def change_walker_settings(
     """Change the walker's settings through the walking services; audit what changed."""
     require_link(walker, clinician)
     changes: list[dict[str, Any]] = walking.change_settings(walker, by=clinician.username, **fields)
-    if changes:
-        audit.record_by(
-            walker,
-            clinician,
-            "settings",
-            "; ".join(f"{c['field']}: {_show(c['old'])} → {_show(c['new'])}" for c in changes),
-        )
-    return changes
-
-
-def _show(value: Any) -> str:
-    if value is None or value == [] or value == "":
-        return "default"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    return changes  # each change is audited by signals.py, as from any other caller
 
 
 @transaction.atomic
