@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from walkrx.evidence import RED_FLAGS
+from walkrx.program.history_view import pain_observations
 from walkrx.program.models import CheckIn, History, Walk
-from walkrx.safety import SafetyEvent, safety_state
+from walkrx.safety import SafetyEvent, in_flare, safety_state
 from walkrx.safety.alerts import (
     ALERT_RANK,
     CHECKIN_GAP_DAYS,
@@ -104,11 +105,21 @@ def test_flare_now_and_settled() -> None:
     assert [a.code for a in found] == ["flare"] and found[0].since == TODAY - timedelta(days=1)
     settled = quiet(
         walks=(
-            Walk(date=TODAY - timedelta(days=1), minutes=5, pain_max=8),
-            Walk(date=TODAY, minutes=10, pain_before=3, pain_after=3),
+            Walk(date=TODAY - timedelta(days=3), minutes=5, pain_max=8),
+            Walk(date=TODAY - timedelta(days=1), minutes=10, pain_before=3, pain_after=3),
+            Walk(date=TODAY, minutes=10, pain_before=3, pain_after=2),
         )
     )
     assert "flare" not in codes(settled)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 10)), max_size=10))
+def test_flare_alert_follows_the_flare_engine(reports: list[tuple[int, int]]) -> None:
+    walks = tuple(Walk(date=TODAY - timedelta(days=d), minutes=10, pain_max=p) for d, p in reports)
+    h = History(walks=walks)
+    now = in_flare(pain_observations(h), TODAY)
+    assert ("flare" in codes(h)) is now
 
 
 def _planned_weeks(n: int = 10) -> dict[date, int]:

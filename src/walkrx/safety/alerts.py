@@ -35,7 +35,7 @@ from typing import Literal
 from walkrx.evidence.types import URGENCY_ORDER, Urgency
 from walkrx.program.history_view import pain_observations
 from walkrx.program.models import History
-from walkrx.safety.flare import flare_by_day
+from walkrx.safety.flare import flare_by_day, in_flare
 from walkrx.safety.pain import MEANINGFUL_CHANGE, pain_rise
 from walkrx.safety.state import safety_state
 from walkrx.timeutil import local_date, monday_of
@@ -221,10 +221,11 @@ def _pain_rising(history: History, today: date) -> list[Alert]:
 
 
 def _flare(history: History, today: date) -> list[Alert]:
-    days = {d: f for d, f in flare_by_day(pain_observations(history)).items() if d <= today}
-    if not days or not days[max(days)]:
+    observations = pain_observations(history)
+    if not in_flare(observations, today):
         return []
-    start = max(days)
+    days = {d: f for d, f in flare_by_day(observations).items() if d <= today}
+    start = today
     for d in sorted(days, reverse=True):
         if not days[d]:
             break
