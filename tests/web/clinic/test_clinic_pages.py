@@ -235,3 +235,28 @@ def test_clearances_and_settings_are_audited_from_any_caller(kari: Any) -> None:
     ]
     assert entries[1].detail == "seen at the clinic"
     assert entries[2].detail == "pain_limit: default → 5"
+
+
+def test_an_escalation_found_by_the_engine_is_an_alert_before_it_is_recorded(kari: Any) -> None:
+    from walkrx import program
+    from walkrx.timeutil import monday_of
+    from walkrx.web.walking.models import CheckIn
+
+    today = services.local_today("Europe/Oslo")
+    _, ann = make_walker("ann", start_date=today - dt.timedelta(days=56), baseline_minutes=20)
+    clinic.link_walker(ann, "kari", by="cli")
+    for d in range(56, 0, -1):  # walking every day for eight weeks
+        services.log_walk(
+            ann, local_date=today - dt.timedelta(days=d), minutes=25, pain_before=3, pain_after=3
+        )
+    # a check-in stored without the service (so no escalation event is recorded)
+    CheckIn.objects.create(
+        walker=ann, date=today, avg_pain=6, rest_pain=6, night_pain=True, leg_symptoms=True
+    )
+    assert not ann.safety_events.filter(kind="escalation").exists()
+    records = program.replay_weeks(
+        services.build_profile(ann), services.build_history(ann), monday_of(today)
+    )
+    assert any(r.escalation is not None for r in records)  # the engine escalates
+    codes = [a["code"] for a in clinic.row_for(ann)["alerts"]]
+    assert "escalation" in codes

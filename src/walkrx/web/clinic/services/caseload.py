@@ -9,7 +9,7 @@ and ``walkrx caseload --json`` both call :func:`caseload`, so they agree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -109,8 +109,11 @@ def compute_row(walker: Walker, today: dt.date, link: CareLink | None = None) ->
     recurrence = list(
         walker.checkins.filter(recurrence=True, date__lte=today).values_list("date", flat=True)
     )
+    # escalations the engine found in the replay count even before a check-in recorded one
+    found = tuple(r.escalation for r in records if r.escalation is not None)
+    engine_log = replace(history, safety_events=tuple(history.safety_events) + found)
     alerts = caseload_alerts(
-        history,
+        engine_log,
         today=today,
         program_start=walker.start_date,
         tz=walker.tz,
