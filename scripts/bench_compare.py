@@ -114,7 +114,10 @@ def lab_samples(days: float, rate: float) -> tuple[np.ndarray, np.ndarray, np.nd
     """The lab trial repeated to fill ``days``: time (ns), acc (g), gyro, tiles, ref contacts."""
     import pandas as pd
 
-    trial = REPO.parent / "shared" / "fixtures" / "lowerback-lab" / "HA_001" / "Test11_Trial1"
+    sys.path.insert(0, str(REPO / "scripts"))
+    from fixture_registry import fixtures_folder
+
+    trial = fixtures_folder() / "lowerback-lab" / "HA_001" / "Test11_Trial1"
     df = pd.read_csv(trial / "lowerback.csv")
     if rate != 100.0:
         raise SystemExit("--signal lab is recorded at 100 Hz; use --rate 100")

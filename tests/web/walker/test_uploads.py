@@ -119,7 +119,7 @@ def test_erasure_removes_uploaded_and_imported_files(
     import json
     import zipfile
 
-    data = json.loads(zipfile.ZipFile(io.BytesIO(export.content)).read("walkrx.json"))
+    data = json.loads(zipfile.ZipFile(io.BytesIO(export.getvalue())).read("walkrx.json"))
     assert [f["name"] for f in data["imported_files"]] == ["walk.gpx"]
     assert any(p.is_file() for p in tmp_path.rglob("*"))
     assert c.post("/data/delete/", {"confirm": "DELETE"}).status_code == 200
