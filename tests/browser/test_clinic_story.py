@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from walkrx import safety
 from walkrx.web.clinic import services as clinic
 from walkrx.web.clinic.models import AuditEntry
 from walkrx.web.walking import services
@@ -65,6 +66,8 @@ def test_the_clinic_story(browser: Any) -> None:
         baseline_minutes=10,
         user=user,
     )
+    if hasattr(services, "record_screening"):  # the engine asks for the red-flag screen
+        services.record_screening(ann, dict.fromkeys(safety.SCREEN_CODES, False))
     services.mark_onboarded(ann)
     for d in (18, 15, 11, 8, 4):
         services.log_walk(
