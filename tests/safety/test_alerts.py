@@ -291,3 +291,18 @@ def test_no_checkin_iff_gap_over_ten_days(h: History, extra: int) -> None:
     found = caseload_alerts(h, today=today, program_start=START)
     last = max((c.date for c in h.checkins if c.date <= today), default=START)
     assert ("no-checkin" in [a.code for a in found]) is ((today - last).days > CHECKIN_GAP_DAYS)
+
+
+def test_walks_of_one_day_count_the_larger_rise_last() -> None:
+    day = TODAY - timedelta(days=1)
+    walks = [
+        Walk(date=day - timedelta(days=1), minutes=10, pain_before=2, pain_after=4),
+        Walk(date=day, minutes=10, pain_before=2, pain_after=4),
+        Walk(date=day, minutes=10, pain_before=2, pain_after=2),
+        Walk(date=day, minutes=10, pain_before=2, pain_after=2),
+    ]
+    for order in (walks, walks[::-1]):
+        assert "pain-rising" not in codes(quiet(walks=tuple(order)))
+    walks.append(Walk(date=day, minutes=10, pain_before=1, pain_after=3))
+    for order in (walks, walks[::-1]):
+        assert "pain-rising" in codes(quiet(walks=tuple(order)))

@@ -187,7 +187,9 @@ def _pain_rising(history: History, today: date) -> list[Alert]:
             for w in history.walks
             if w.date <= today and pain_rise(w.pain_before, w.pain_after) is not None
         ),
-        key=lambda w: w.date,
+        # walks of one day have no known order: the larger rise counts as the later (the
+        # safer reading), which also makes the result independent of the input order
+        key=lambda w: (w.date, pain_rise(w.pain_before, w.pain_after) or 0),
     )[-3:]
     rising = [
         w for w in paired if (pain_rise(w.pain_before, w.pain_after) or 0) >= MEANINGFUL_CHANGE
