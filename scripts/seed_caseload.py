@@ -61,8 +61,6 @@ def seed_caseload(
     from walkrx.web.walking.models import CheckIn, DailyActivity, SafetyEvent, Walk, Walker
 
     rng = random.Random(seed)
-    # walkers answer the red-flag screen where the safety engine asks for one
-    screening = hasattr(safety, "SCREEN_CODES")
     found = Clinician.objects.filter(user__username=clinician).first()
     physio = found or clinic.add_clinician(
         clinician, full_name="Pat Physio", clinic="Seeded Clinic", password=password
@@ -149,18 +147,17 @@ def seed_caseload(
             ],
             batch_size=1000,
         )
-        events = []
-        if screening:  # the walker has answered the red-flag screen (all "no")
-            events.append(
-                SafetyEvent(
-                    walker=w,
-                    kind="screening",
-                    at_utc=dt.datetime.combine(start, dt.time(8), tzinfo=dt.UTC),
-                    by="walker",
-                    answers=dict.fromkeys(safety.SCREEN_CODES, False),
-                    note="red-flag screen",
-                )
+        # the walker answered the red-flag screen (all "no") on their first day
+        events = [
+            SafetyEvent(
+                walker=w,
+                kind="screening",
+                at_utc=dt.datetime.combine(start, dt.time(8), tzinfo=dt.UTC),
+                by="walker",
+                answers=dict.fromkeys(safety.SCREEN_CODES, False),
+                note="red-flag screen",
             )
+        ]
         if story in FLAGS:
             age_h = rng.randint(1, 24 * 6)
             events.append(
@@ -217,7 +214,7 @@ def seed_caseload(
         made["walks"] += len(walks)
         made["checkins"] += len(checkins)
         made["days"] += span + 1
-        made["events"] += len(events) - int(screening)
+        made["events"] += len(events) - 1  # not counting the screening
         made["sessions"] += len(sessions)
     return {"clinician": physio.username, "walkers": walkers} | made
 

@@ -66,8 +66,7 @@ def test_the_clinic_story(browser: Any) -> None:
         baseline_minutes=10,
         user=user,
     )
-    if hasattr(services, "record_screening"):  # the engine asks for the red-flag screen
-        services.record_screening(ann, dict.fromkeys(safety.SCREEN_CODES, False))
+    services.record_screening(ann, dict.fromkeys(safety.SCREEN_CODES, False))
     services.mark_onboarded(ann)
     for d in (18, 15, 11, 8, 4):
         services.log_walk(

@@ -53,16 +53,13 @@ def test_clinician_clears_a_pause_and_self_review_is_refused(kari: Any) -> None:
     walker_client.post("/safety/review/", {"reviewed": "yes", "note": "saw my GP"})
     assert services.current_state(ann).status == "paused"
     with pytest.raises(services.ServiceError, match="only the clinician"):
-        if hasattr(services, "record_self_review"):
-            services.record_self_review(
-                ann,
-                assessed_on=services.local_today(ann.tz),
-                assessed_by="my GP",
-                note="all fine",
-                rescreen=dict.fromkeys(safety.RESCREEN_CODES, False),
-            )
-        else:
-            services.clear_walker(ann, by="self", note="saw my GP")
+        services.record_self_review(
+            ann,
+            assessed_on=services.local_today(ann.tz),
+            assessed_by="my GP",
+            note="all fine",
+            rescreen=dict.fromkeys(safety.RESCREEN_CODES, False),
+        )
     assert services.current_state(ann).status == "paused"
     # the banner tells the walker their clinician was alerted
     assert "Kari Nordmann, has been alerted" in walker_client.get("/progress/").content.decode()
@@ -236,10 +233,7 @@ def test_clearances_and_settings_are_audited_from_any_caller(kari: Any) -> None:
     _, ann = make_walker("ann")
     clinic.link_walker(ann, "kari", by="cli")
     _paused(ann)
-    if hasattr(services, "clear_by_clinician"):  # e.g. walkrx clear
-        services.clear_by_clinician(ann, clinician_username="kari", note="seen at the clinic")
-    else:
-        services.clear_walker(ann, by="kari", note="seen at the clinic")
+    services.clear_by_clinician(ann, clinician_username="kari", note="seen at the clinic")
     services.change_settings(ann, by="walker", walking_weekdays=[1, 3])  # the walker's own
     services.change_settings(ann, by="cli", pain_limit=5)
     entries = list(AuditEntry.objects.filter(walker=ann).order_by("at", "id"))

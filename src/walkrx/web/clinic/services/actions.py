@@ -34,13 +34,10 @@ def clear_pause(walker: Walker, clinician: Clinician, note: str) -> dict[str, An
     if not note.strip():
         raise walking.ServiceError("a clearance needs a reason")
     # the clearance event is audited by signals.py, as from any other caller
-    clear_by_clinician = getattr(walking, "clear_by_clinician", None)
-    if clear_by_clinician is not None:  # the clinical-rules services (linked clinician only)
-        state: dict[str, Any] = clear_by_clinician(
-            walker, clinician_username=clinician.username, note=note.strip()
-        )
-        return state
-    return walking.clear_walker(walker, by=clinician.username, note=note.strip())
+    state: dict[str, Any] = walking.clear_by_clinician(
+        walker, clinician_username=clinician.username, note=note.strip()
+    )
+    return state
 
 
 @transaction.atomic
