@@ -35,6 +35,7 @@ STATUSES = [
     ("paused", "Paused"),
     ("escalated", "Escalated"),
     ("flare", "Flare"),
+    ("unscreened", "Not screened yet"),
     ("active", "Active"),
 ]
 
