@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("learn/", include("walkrx.web.learn.urls")),
     path("", include("walkrx.web.interop.urls")),
+    path("", include("walkrx.web.clinic.urls")),
     path("", include("walkrx.web.walking.urls")),
 ]
