@@ -1,19 +1,26 @@
 """Storage for walkers and their walking. Holds no clinical or signal logic.
 
-Safety events are append-only: the model and its queryset refuse update and
-delete, so the only way a safety event leaves the database is the erasure of
-the whole walker at the walker's own request (``services.erase_walker``).
+Safety events are append-only: the model, its querysets (``objects`` and the base
+manager) and database triggers (migration ``0002_i14_safety_triggers``, SQLite and
+PostgreSQL) refuse update and delete, and a check constraint refuses an unknown
+kind or urgency. The only way a safety event leaves the database is the erasure of
+the whole walker at the walker's own request (``services.erase_walker``), which
+marks the walker in ``SafetyErasure`` for the length of its transaction: the
+delete trigger lets rows of a marked walker go, and nothing else.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from walkrx.evidence.types import Urgency
+from walkrx.safety.events import EventKind
 
 GOALS = [
     ("prevent-recurrence", "Prevent a recurrence"),
@@ -167,16 +174,38 @@ class SafetyEvent(models.Model):
 
     class Meta:
         ordering = ["at_utc", "id"]
+        base_manager_name = "objects"  # ``_base_manager.update()`` is refused too
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=get_args(EventKind)),
+                name="safetyevent_known_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(urgency__in=("", *get_args(Urgency))),
+                name="safetyevent_known_urgency",
+            ),
+        ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Insert only; changing a stored event is refused."""
-        if self.pk is not None and not kwargs.pop("_erasing", False):
+        if self.pk is not None:
             raise PermissionError("safety events are append-only: they cannot be changed")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         """Refuse: safety events cannot be deleted."""
         raise PermissionError("safety events are append-only: they cannot be deleted")
+
+
+class SafetyErasure(models.Model):
+    """A walker whose safety events are being erased (exists only inside ``erase_walker``).
+
+    The database's delete trigger on the safety-event table lets a row go only while
+    its walker is listed here; ``erase_walker`` adds and removes the row in the same
+    transaction, so no row of this table outlives an erasure.
+    """
+
+    walker_id = models.BigIntegerField(unique=True)
 
 
 class PlanSnapshot(models.Model):
