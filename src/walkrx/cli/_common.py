@@ -43,7 +43,9 @@ def date_arg(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date in the form YYYY-MM-DD"
+        ) from None
 
 
 def time_arg(value: str) -> dt.time:
@@ -59,7 +61,9 @@ def pain_arg(value: str) -> int:
     try:
         score = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"pain must be a whole number 0-10, not {value!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"pain must be a whole number 0-10, not {value!r}"
+        ) from None
     if not 0 <= score <= 10:
         raise argparse.ArgumentTypeError(f"pain must be between 0 and 10, not {score}")
     return score

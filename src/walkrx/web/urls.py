@@ -10,3 +10,4 @@ urlpatterns = [
     path("learn/", include("walkrx.web.learn.urls")),
     path("", include("walkrx.web.walking.urls")),
 ]
+handler500 = "walkrx.web.errors.server_error"

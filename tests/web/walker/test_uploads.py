@@ -1,8 +1,9 @@
-"""Uploads are imported in the background with visible progress; bad files fail clearly."""
+"""Uploads are imported by a real worker process with visible progress; bad files fail clearly."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.test import Client
 from walkrx.web.walking import jobs
 from walkrx.web.walking.models import DailyActivity
 
-from .conftest import make_walker
+from .conftest import make_walker, wait_for_worker_idle
 
 pytestmark = [pytest.mark.db]
 
@@ -26,22 +27,26 @@ GPX = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _wait(client: Client, url: str) -> dict[str, Any]:
-    for _ in range(300):
+def _wait(client: Client, url: str, timeout: float = 180) -> dict[str, Any]:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
         job = client.get(url + "?format=json").json()
         if job["state"] not in ("queued", "running"):
             return dict(job)
-        time.sleep(0.1)
+        time.sleep(0.2)
     raise AssertionError("import did not finish")
 
 
 @pytest.fixture
-def walker_client(transactional_db: None, tmp_path: Path, settings: Any) -> tuple[Client, Any]:
-    settings.MEDIA_ROOT = tmp_path
+def walker_client(
+    transactional_db: None, job_worker: tuple[Any, Path], settings: Any
+) -> Iterator[tuple[Client, Any]]:
+    settings.MEDIA_ROOT = job_worker[1]
     user, walker = make_walker("uma")
     c = Client()
     c.force_login(user)
-    return c, walker
+    yield c, walker
+    wait_for_worker_idle()
 
 
 def test_consumer_upload_is_imported_in_the_background(walker_client: tuple[Client, Any]) -> None:
@@ -106,9 +111,7 @@ def test_sensor_recording_is_measured_and_stored(
     assert DailyActivity.objects.filter(walker=w, origin="measured").exists()
 
 
-def test_erasure_removes_uploaded_and_imported_files(
-    walker_client: tuple[Client, Any], tmp_path: Path
-) -> None:
+def test_erasure_removes_uploaded_and_imported_files(walker_client: tuple[Client, Any]) -> None:
     c, w = walker_client
     if not jobs.supported()["consumer"]:
         pytest.skip("consumer importer not installed")
@@ -121,7 +124,9 @@ def test_erasure_removes_uploaded_and_imported_files(
 
     data = json.loads(zipfile.ZipFile(io.BytesIO(export.content)).read("walkrx.json"))
     assert [f["name"] for f in data["imported_files"]] == ["walk.gpx"]
-    assert any(p.is_file() for p in tmp_path.rglob("*"))
+    folders = jobs.walker_folders(w)
+    assert any(p.is_file() for f in folders for p in f.rglob("*"))
     assert c.post("/data/delete/", {"confirm": "DELETE"}).status_code == 200
-    assert not any(p.is_file() for p in tmp_path.rglob("*")), list(tmp_path.rglob("*"))
+    left = [p for f in folders for p in f.rglob("*") if p.is_file()]
+    assert not left, left
     assert not DailyActivity.objects.filter(walker_id=w.pk).exists()

@@ -248,3 +248,34 @@ class DailyActivity(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["walker", "date", "origin"], name="one_day_per_origin")
         ]
+
+
+JOB_STATES = ["queued", "running", "done", "failed", "cancelled", "unsupported"]
+
+
+class UploadJob(models.Model):
+    """One uploaded file waiting for, or handled by, the import worker (``walking.jobs``).
+
+    The status lives here, never in a file beside the upload, so no file name a walker
+    chooses can collide with it. ``message`` is a plain sentence for the walker (no
+    traceback, no server path); ``heartbeat`` is renewed by the worker while it runs.
+    """
+
+    id = models.CharField(primary_key=True, max_length=32)
+    walker = models.ForeignKey(Walker, on_delete=models.CASCADE, related_name="upload_jobs")
+    file_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16)
+    placement = models.CharField(max_length=32, blank=True)
+    state = models.CharField(max_length=16, default="queued", choices=[(s, s) for s in JOB_STATES])
+    percent = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=500, default="Waiting to start")
+    counts = models.JSONField(default=dict, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["state"])]

@@ -56,7 +56,23 @@ def upload(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     d = form.cleaned_data
-    job_id = jobs.start(walker, d["file"], d["kind"], d.get("placement") or None)
+    try:
+        job_id = jobs.start(walker, d["file"], d["kind"], d.get("placement") or None)
+    except jobs.QueueFull as exc:
+        response = render(request, "walking/upload_busy.html", {"reason": str(exc)}, status=503)
+        response["Retry-After"] = "300"
+        return response
+    return redirect("upload_status", job_id=job_id)
+
+
+@walker_view(onboarded=False)
+@require_POST
+def upload_cancel(request: HttpRequest, job_id: str) -> HttpResponse:
+    """Stop one of the walker's imports (queued: at once; running: within a second)."""
+    walker = request.walker  # type: ignore[attr-defined]
+    if jobs.read_status(walker, job_id) is None:
+        raise Http404("no such upload")
+    jobs.cancel(walker, job_id)
     return redirect("upload_status", job_id=job_id)
 
 
@@ -68,7 +84,7 @@ def upload_status(request: HttpRequest, job_id: str) -> HttpResponse:
     if status is None:
         raise Http404("no such upload")
     if request.GET.get("format") == "json":
-        return JsonResponse(status)
+        return JsonResponse(status)  # built from the job's row: no traceback, no path
     return render(request, "walking/upload_status.html", {"job": status})
 
 

@@ -46,3 +46,10 @@ def cite(key: str) -> str:
     if is_advice and not text.startswith("advice"):
         return f"Advice (not a research finding): {text}"
     return text
+
+
+@register.filter
+def minutes(value: Any) -> int:
+    """Whole minutes of a ``timedelta`` (rounded up), e.g. for the sign-in lockout page."""
+    seconds = value.total_seconds() if hasattr(value, "total_seconds") else float(value or 0)
+    return int(-(-seconds // 60))
