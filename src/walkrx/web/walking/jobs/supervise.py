@@ -19,7 +19,6 @@ walker can read; jobs whose worker vanished are failed by ``sweep_stale``.
 from __future__ import annotations
 
 import contextlib
-import contextlib
 import ctypes
 import logging
 import os
