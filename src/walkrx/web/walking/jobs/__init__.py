@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import UploadJob, Walker
-from .child import importer
+from .child import IMPORTERS, importer
 
 JOB_ID_LEN = 32
 ACTIVE = ("queued", "running")
@@ -66,8 +66,20 @@ def upload_path(job: UploadJob) -> Path:
 
 
 def supported() -> dict[str, bool]:
-    """Which kinds of file can be imported on this installation."""
-    return {k: importer(k) is not None for k in ("consumer", "sensor")}
+    """Which kinds of file can be imported on this installation.
+
+    Looks the importer modules up without importing them: the web process never
+    loads the measuring stack (numpy, pandas, scipy); only the import child does.
+    """
+    from importlib.util import find_spec
+
+    def present(module: str) -> bool:
+        try:
+            return find_spec(module) is not None
+        except ImportError:
+            return False
+
+    return {k: present(m) for k, m in IMPORTERS.items()}
 
 
 def _safe_name(name: str) -> str:

@@ -37,12 +37,13 @@ _WORDS = {
 _ABS_PATH = re.compile(r"(?<![\w.])/(?:[^\s/'\"]+/)+([^\s/'\"]*)")
 
 
+IMPORTERS = {"consumer": "walkrx.web.imports.services", "sensor": "walkrx.measure"}
+
+
 def importer(kind: str) -> Callable[..., Any] | None:
     """The importer function for ``kind`` ("consumer" or "sensor"), or ``None`` if not installed."""
-    module, name = {
-        "consumer": ("walkrx.web.imports.services", "import_files"),
-        "sensor": ("walkrx.measure", "measure_file"),
-    }[kind]
+    module = IMPORTERS[kind]
+    name = {"consumer": "import_files", "sensor": "measure_file"}[kind]
     try:
         fn = getattr(importlib.import_module(module), name, None)
     except ImportError:
