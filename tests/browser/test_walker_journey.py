@@ -44,9 +44,9 @@ def answer_screen(b: Any, age: str, yes: tuple[str, ...] = ()) -> None:
 
 
 def test_sign_up_onboard_log_a_walk_and_see_progress(
-    browser: Any, tmp_path: Path, settings: Any
+    browser: Any, job_worker: tuple[Any, Path], settings: Any, worker_idle: Any
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = job_worker[1]
     b = browser
     sign_up(b, "walker1")
     answer_screen(b, "58")
@@ -103,7 +103,7 @@ def test_sign_up_onboard_log_a_walk_and_see_progress(
     b.click("main form[enctype] button[type=submit]", "upload-status")
     b.page.wait_for_function(
         "() => !['queued', 'running'].includes(document.getElementById('job').dataset.state)",
-        timeout=30_000,
+        timeout=120_000,
     )
     b.check("upload-finished")
     message = b.page.locator("#job-message").inner_text()
@@ -112,6 +112,7 @@ def test_sign_up_onboard_log_a_walk_and_see_progress(
     b.go("/safety/", "safety-none")
     b.go("/safety/new-symptom/", "new-symptom")
     b.go("/learn/", "learn")
+    worker_idle()
 
 
 def test_red_flag_at_onboarding_pauses_and_logging_is_refused(browser: Any) -> None:

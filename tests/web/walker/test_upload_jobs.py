@@ -22,7 +22,7 @@ from django.test import Client
 from walkrx.web.walking import jobs
 from walkrx.web.walking.models import DailyActivity, UploadJob
 
-from .conftest import make_walker, wait_for_worker_idle, worker_env
+from .conftest import make_walker
 
 pytestmark = [pytest.mark.db]
 
@@ -69,14 +69,14 @@ def slow_csv(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 @pytest.fixture
 def walker(
-    transactional_db: None, job_worker: tuple[Any, Path], settings: Any
+    transactional_db: None, job_worker: tuple[Any, Path], settings: Any, worker_idle: Any
 ) -> Iterator[tuple[Client, Any]]:
     settings.MEDIA_ROOT = job_worker[1]
     user, w = make_walker("jo")
     c = Client()
     c.force_login(user)
     yield c, w
-    wait_for_worker_idle()
+    worker_idle()
 
 
 def _post(c: Client, name: str, data: bytes, kind: str = "sensor") -> str:
@@ -217,13 +217,14 @@ def test_an_import_over_its_time_limit_is_stopped(
     settings: Any,
     slow_csv: bytes,
     monkeypatch: pytest.MonkeyPatch,
+    job_worker_env: Any,
 ) -> None:
     from walkrx.web.walking.jobs.supervise import run_upload
 
     media = job_worker[1]
     settings.MEDIA_ROOT = media
     settings.WALKRX_JOB_TIMEOUT_S = 3
-    for k, v in worker_env(media).items():
+    for k, v in job_worker_env(media).items():
         monkeypatch.setenv(k, v)
     user, w = make_walker("ti")
     job = UploadJob.objects.create(

@@ -14,7 +14,7 @@ from django.test import Client
 from walkrx.web.walking import jobs
 from walkrx.web.walking.models import DailyActivity
 
-from .conftest import make_walker, wait_for_worker_idle
+from .conftest import make_walker
 
 pytestmark = [pytest.mark.db]
 
@@ -39,14 +39,14 @@ def _wait(client: Client, url: str, timeout: float = 180) -> dict[str, Any]:
 
 @pytest.fixture
 def walker_client(
-    transactional_db: None, job_worker: tuple[Any, Path], settings: Any
+    transactional_db: None, job_worker: tuple[Any, Path], settings: Any, worker_idle: Any
 ) -> Iterator[tuple[Client, Any]]:
     settings.MEDIA_ROOT = job_worker[1]
     user, walker = make_walker("uma")
     c = Client()
     c.force_login(user)
     yield c, walker
-    wait_for_worker_idle()
+    worker_idle()
 
 
 def test_consumer_upload_is_imported_in_the_background(walker_client: tuple[Client, Any]) -> None:
