@@ -207,6 +207,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             threads=args.threads,
             max_request_body_size=settings.WALKRX_MAX_UPLOAD_BYTES + 2**20,
             _quiet=True,
+            **_proxy_options(settings.WALKRX_TRUSTED_PROXY),
         )
     finally:
         if worker is not None:
@@ -216,6 +217,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
             except subprocess.TimeoutExpired:
                 worker.kill()
     return EXIT_OK
+
+
+def _proxy_options(proxy: str) -> dict[str, Any]:
+    """Waitress options that trust one reverse proxy's X-Forwarded-For/-Proto (or none)."""
+    if not proxy:
+        return {}
+    return {
+        "trusted_proxy": proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        "clear_untrusted_proxy_headers": True,
+    }
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

@@ -35,7 +35,7 @@ def secret_bits(key: str) -> float:
         return 0.0
     n = len(key)
     per_char = -sum(c / n * math.log2(c / n) for c in Counter(key).values())
-    return n * per_char
+    return max(0.0, n * per_char)
 
 
 def weak_secret_reason(key: str) -> str | None:

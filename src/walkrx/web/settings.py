@@ -240,8 +240,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if _flag("WALKRX_BEHIND_PROXY"):  # a TLS-terminating proxy that sets X-Forwarded-Proto
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The address of a TLS-terminating reverse proxy whose X-Forwarded-For/-Proto `walkrx serve`
+# trusts (the client's address then reaches login throttling; https is recognised).
+WALKRX_TRUSTED_PROXY = os.environ.get("WALKRX_TRUSTED_PROXY", "")
 
 # Content-Security-Policy: scripts and styles from walkrx's own static files only
 # (no inline script, no inline style), nothing framed, forms post to walkrx only.
