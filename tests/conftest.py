@@ -74,6 +74,7 @@ def worker_env(media: Path, **extra: str) -> dict[str, str]:
         WALKRX_JOB_MEMORY_MB="1024",
         WALKRX_JOB_TIMEOUT_S="120",
         WALKRX_JOB_CONCURRENCY="2",
+        WALKRX_JOB_STALE_S="4",
         DJANGO_SETTINGS_MODULE="walkrx.web.settings",
     )
     env.update(extra)

@@ -177,6 +177,8 @@ WALKRX_JOB_QUEUE_MAX = int(os.environ.get("WALKRX_JOB_QUEUE_MAX", "20"))
 WALKRX_JOB_QUEUE_PER_WALKER = int(os.environ.get("WALKRX_JOB_QUEUE_PER_WALKER", "3"))
 WALKRX_JOB_MEMORY_MB = int(os.environ.get("WALKRX_JOB_MEMORY_MB", "2048"))
 WALKRX_JOB_TIMEOUT_S = int(os.environ.get("WALKRX_JOB_TIMEOUT_S", "1800"))
+# A running job whose worker sent no heartbeat for this long is failed ("interrupted").
+WALKRX_JOB_STALE_S = int(os.environ.get("WALKRX_JOB_STALE_S", "60"))
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     private_file(Path(DATABASES["default"]["NAME"]))

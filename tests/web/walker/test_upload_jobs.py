@@ -8,6 +8,7 @@ this process (the import itself is still a separate, limited child process).
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import time
 from collections.abc import Iterator
@@ -239,4 +240,48 @@ def test_an_import_over_its_time_limit_is_stopped(
     job.refresh_from_db()
     assert "longer than" in job.message and job.message.startswith("big.csv")
     assert not jobs.job_dir(job).exists()
+    assert not DailyActivity.objects.filter(walker=w).exists()
+
+
+def _pids_with(text: str) -> list[int]:
+    """Live processes whose command line holds ``text``."""
+    found = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            state = next(
+                ln for ln in (d / "status").read_text().splitlines() if ln.startswith("State:")
+            )
+        except (OSError, StopIteration):
+            continue
+        if text in cmd and "Z" not in state.split()[1]:
+            found.append(int(d.name))
+    return found
+
+
+def test_a_killed_worker_leaves_no_import_running_and_no_files(
+    walker: tuple[Client, Any], slow_csv: bytes
+) -> None:
+    import signal
+
+    c, w = walker
+    url = _post(c, "big.csv", slow_csv)
+    job_id = url.rstrip("/").rsplit("/", 1)[1]
+    _wait(c, url, until=("running",))
+    end = time.monotonic() + 30
+    while not (children := _pids_with(job_id)) and time.monotonic() < end:
+        time.sleep(0.1)
+    assert children, "the import child was not found"
+    supervisor = int(Path(f"/proc/{children[0]}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    os.kill(supervisor, signal.SIGKILL)  # the worker process running the job dies hard
+    end = time.monotonic() + 3  # the import alone would run for several seconds more
+    while _pids_with(job_id) and time.monotonic() < end:
+        time.sleep(0.1)
+    assert not _pids_with(job_id), "the import kept running after its worker was killed"
+    job = _wait(c, url)  # a restarted worker fails the orphaned job
+    assert job["state"] == "failed"
+    assert job["message"].startswith("big.csv:") and "interrupted" in job["message"]
+    assert not any(jobs.uploads_dir(w).rglob("*"))
     assert not DailyActivity.objects.filter(walker=w).exists()

@@ -271,6 +271,7 @@ class UploadJob(models.Model):
     message = models.CharField(max_length=500, default="Waiting to start")
     counts = models.JSONField(default=dict, blank=True)
     cancel_requested = models.BooleanField(default=False)
+    task_id = models.CharField(max_length=64, blank=True)  # the django-tasks result id
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)

@@ -140,7 +140,8 @@ def start(walker: Walker, upload: Any, kind: str, placement: str | None) -> str:
                 fh.write(chunk)
         with transaction.atomic():
             job.save()
-            run_upload.enqueue(job.pk)
+            result = run_upload.enqueue(job.pk)
+            UploadJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
     except BaseException:
         import shutil
 

@@ -16,6 +16,7 @@ import importlib
 import inspect
 import logging
 import re
+import shutil
 import sys
 import time
 import traceback
@@ -105,7 +106,7 @@ def run(job_id: str) -> int:
 
     from .. import services
     from ..models import UploadJob
-    from . import upload_path
+    from . import job_dir, upload_path
 
     job = UploadJob.objects.select_related("walker").get(pk=job_id)
     walker = job.walker
@@ -114,6 +115,11 @@ def run(job_id: str) -> int:
 
     def update(**fields: Any) -> None:
         UploadJob.objects.filter(pk=job_id).update(**fields)
+
+    def final(**fields: Any) -> None:
+        """The outcome, written after the job's files are gone (the walker sees no leftovers)."""
+        shutil.rmtree(job_dir(job), ignore_errors=True)
+        update(percent=100, finished=timezone.now(), **fields)
 
     def progress(done: float, total: float | None = None, *_: Any, **__: Any) -> None:
         now = time.monotonic()
@@ -125,11 +131,9 @@ def run(job_id: str) -> int:
 
     fn = importer(job.kind)
     if fn is None:
-        update(
+        final(
             state="unsupported",
-            percent=100,
             message="This kind of file cannot be imported on this installation yet.",
-            finished=timezone.now(),
         )
         return 0
     update(percent=5, message="Reading the file")
@@ -158,7 +162,7 @@ def run(job_id: str) -> int:
             if bad:
                 counts = dict(counts, corrupt_blocks=str(bad)[:200])
         flat = {k: v for k, v in counts.items() if isinstance(v, int | float | str)}
-        update(state="done", percent=100, message=plain(flat), counts=flat, finished=timezone.now())
+        final(state="done", message=plain(flat), counts=flat)
         return 0
     except MemoryError:
         log.warning("job %s: out of memory", job_id)
@@ -166,12 +170,7 @@ def run(job_id: str) -> int:
     except Exception as exc:  # a bad file: say what went wrong, keep the traceback in the log
         log.warning("job %s failed:\n%s", job_id, traceback.format_exc())
         close_old_connections()
-        update(
-            state="failed",
-            percent=100,
-            message=safe_message(str(exc) or type(exc).__name__, job.file_name),
-            finished=timezone.now(),
-        )
+        final(state="failed", message=safe_message(str(exc) or type(exc).__name__, job.file_name))
         return 1
 
 

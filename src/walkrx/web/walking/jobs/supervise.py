@@ -13,7 +13,8 @@ starts a child process (``walkrx.web.walking.jobs.child.main``) in a new process
 polls the job's row for cancellation and renews its heartbeat, and when the child
 ends, for whatever reason, kills what is left of the group and removes the job's
 folder (the upload and the child's ``TMPDIR``). A job that died gets a sentence the
-walker can read; jobs whose worker vanished are failed by ``sweep_stale``.
+walker can read; jobs whose worker vanished (no heartbeat for ``WALKRX_JOB_STALE_S``) are failed by
+``sweep_stale``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -46,7 +48,6 @@ CHILD_CODE = (
     "from walkrx.web.walking.jobs.child import main; sys.exit(main())"
 )
 POLL_S = 0.5
-STALE_AFTER = timedelta(seconds=60)
 _PR_SET_PDEATHSIG = 1
 
 
@@ -85,6 +86,15 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     proc.wait()
 
 
+def _end(proc: subprocess.Popen[bytes], folder: Path) -> None:
+    """Kill what is left of the job's process group, then remove its files.
+
+    Runs before the outcome is written, so a walker who sees the outcome sees no files.
+    """
+    _kill_group(proc)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def _finish(job_id: str, **fields: Any) -> None:
     """Set the outcome unless the child already recorded one."""
     close_old_connections()
@@ -103,10 +113,20 @@ def _died_message(job: UploadJob) -> str:
 
 
 def sweep_stale() -> int:
-    """Fail running jobs whose worker stopped beating (a killed or restarted worker)."""
-    cutoff = timezone.now() - STALE_AFTER
+    """Fail running jobs whose worker stopped beating (a killed or restarted worker).
+
+    The job's task row is marked failed too, so the task table shows no ghost runs.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - timedelta(seconds=settings.WALKRX_JOB_STALE_S)
     stale = list(UploadJob.objects.filter(state="running", heartbeat__lt=cutoff))
     for job in stale:
+        shutil.rmtree(job_dir(job), ignore_errors=True)
+        if job.task_id:
+            DBTaskResult.objects.filter(id=job.task_id, status="RUNNING").update(
+                status="FAILED", finished_at=timezone.now()
+            )
         UploadJob.objects.filter(pk=job.pk, state="running").update(
             state="failed",
             percent=100,
@@ -114,7 +134,6 @@ def sweep_stale() -> int:
             message=f"{job.file_name}: the import was interrupted (the server restarted). "
             "Nothing from it was stored; please upload the file again.",
         )
-        shutil.rmtree(job_dir(job), ignore_errors=True)
     return len(stale)
 
 
@@ -148,11 +167,11 @@ def run_upload(job_id: str) -> str:
             time.sleep(POLL_S)
             row = UploadJob.objects.filter(pk=job_id).values("cancel_requested").first()
             if row is None or row["cancel_requested"]:
-                _kill_group(proc)
+                _end(proc, folder)
                 _finish(job_id, state="cancelled", message="Cancelled: nothing was imported.")
                 break
             if time.monotonic() - began > timeout:
-                _kill_group(proc)
+                _end(proc, folder)
                 minutes = max(1, round(timeout / 60))
                 _finish(
                     job_id,
@@ -165,9 +184,9 @@ def run_upload(job_id: str) -> str:
         else:
             if proc.returncode != 0:
                 log.warning("job %s: child ended with code %s", job_id, proc.returncode)
+            _end(proc, folder)
             _finish(job_id, state="failed", message=_died_message(job))
     finally:
-        _kill_group(proc)  # the child's own children (a forked parser) go with it
-        shutil.rmtree(folder, ignore_errors=True)
+        _end(proc, folder)  # the child's own children (a forked parser) go with it
     final = UploadJob.objects.filter(pk=job_id).values_list("state", flat=True).first()
     return str(final or "gone")

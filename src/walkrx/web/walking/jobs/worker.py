@@ -66,7 +66,7 @@ def run_worker(concurrency: int | None = None) -> None:
     while not stopping:
         time.sleep(1.0)
         ticks += 1
-        if ticks % 30 == 0:  # jobs whose worker was killed mid-run get their error
+        if ticks % 5 == 0:  # jobs whose worker was killed mid-run get their error
             from django.db import close_old_connections
 
             close_old_connections()

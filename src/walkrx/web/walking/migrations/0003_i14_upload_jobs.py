@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 ("message", models.CharField(default="Waiting to start", max_length=500)),
                 ("counts", models.JSONField(blank=True, default=dict)),
                 ("cancel_requested", models.BooleanField(default=False)),
+                ("task_id", models.CharField(blank=True, max_length=64)),
                 ("created", models.DateTimeField(auto_now_add=True)),
                 ("started", models.DateTimeField(blank=True, null=True)),
                 ("finished", models.DateTimeField(blank=True, null=True)),
