@@ -330,3 +330,42 @@ def test_404_and_500_are_walkrx_pages_that_fit_a_phone(settings: Any) -> None:
     assert 'name="viewport"' in html
     assert "Traceback" not in html and "deliberate failure" not in html
     assert settings.WALKRX_EMERGENCY_NUMBER in html
+
+
+def test_serve_without_debug_never_runs_debug_even_if_the_environment_asks(tmp_path: Path) -> None:
+    import signal
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WALKRX_", "DATABASE_URL"))}
+    env.update(WALKRX_HOME=str(tmp_path / "home"), WALKRX_DEBUG="1")
+    walkrx = Path(sys.executable).with_name("walkrx")
+    proc = subprocess.Popen(
+        [str(walkrx), "serve", "--port", str(port), "--no-worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        body, status = "", 0
+        end = time.monotonic() + 120
+        while time.monotonic() < end and proc.poll() is None:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/no/such/page/", timeout=5)
+            except urllib.error.HTTPError as err:
+                status, body = err.code, err.read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert status == 404, proc.poll()
+        assert "We could not find that page" in body
+        assert "Using the URLconf" not in body and "DEBUG = True" not in body
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
