@@ -41,7 +41,7 @@ import json, sys, time
 import numpy as np
 sys.path.insert(0, {src!r})
 from walkrx._machine import peak_rss_mb
-from walkrx.io.base import RecordingInfo, SampleChunk
+from walkrx.sensors.base import RecordingInfo, SampleChunk
 from walkrx.measure import measure_chunks
 t = np.load({t!r}); a = np.load({a!r})
 t0 = time.perf_counter()
@@ -114,7 +114,10 @@ def lab_samples(days: float, rate: float) -> tuple[np.ndarray, np.ndarray, np.nd
     """The lab trial repeated to fill ``days``: time (ns), acc (g), gyro, tiles, ref contacts."""
     import pandas as pd
 
-    trial = REPO.parent / "shared" / "fixtures" / "lowerback-lab" / "HA_001" / "Test11_Trial1"
+    sys.path.insert(0, str(REPO / "scripts"))
+    from fixture_registry import fixtures_folder
+
+    trial = fixtures_folder() / "lowerback-lab" / "HA_001" / "Test11_Trial1"
     df = pd.read_csv(trial / "lowerback.csv")
     if rate != 100.0:
         raise SystemExit("--signal lab is recorded at 100 Hz; use --rate 100")

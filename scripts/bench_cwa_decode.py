@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from walkrx._machine import cpu_model
-from walkrx.io import cwa
+from walkrx.sensors import cwa
 from walkrx.synthetic.writers import write_cwa
 
 

@@ -11,7 +11,7 @@ subprocess (peak RSS = the child's ru_maxrss):
 
 1. walkrx: ``walkrx.web.imports.services.import_files`` into a throwaway SQLite DB under a temp
    ``WALKRX_HOME`` (parse, store intervals, merge, upsert daily rows; one transaction);
-2. walkrx parser only (``walkrx.io.apple.iter_apple``, counting records);
+2. walkrx parser only (``walkrx.importers.apple.iter_apple``, counting records);
 3. a plain ``xml.etree.ElementTree.iterparse`` loop summing steps per day, and the same with
    lxml when it is installed;
 4. optionally healthkit-to-sqlite, pip-installed into a throwaway venv.
@@ -199,7 +199,7 @@ print(len(steps), int(sum(steps.values())))
 
 PARSE_ONLY = r"""
 import sys
-from walkrx.io.apple import iter_apple
+from walkrx.importers.apple import iter_apple
 n = 0
 for r in iter_apple(sys.argv[1]):
     n += 1

@@ -40,11 +40,11 @@ mode, path, placement = sys.argv[1], sys.argv[2], sys.argv[3]
 t = time.perf_counter()
 if mode == "decode-pygt3x":
     from pathlib import Path
-    from walkrx.io.gt3x import _load
+    from walkrx.sensors.gt3x import _load
     df, _ = _load(Path(path))
     out = {{"n_samples": len(df)}}
 elif mode == "decode":
-    from walkrx.io import open_reader
+    from walkrx.sensors import open_reader
     r = open_reader(path, tz="UTC")
     r.read_info(path)
     n = 0

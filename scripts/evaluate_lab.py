@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Score walkrx step and bout detection against references; print Markdown tables.
 
-1. The Mobilise-D lower-back lab example (``../shared/fixtures/lowerback-lab`` relative to
-   the repository root): INDIP reference initial contacts and walking bouts per trial.
+1. The Mobilise-D lower-back lab example (``lowerback-lab`` in the fixture folder found by
+   ``scripts/fixture_registry.py``): INDIP reference initial contacts and walking bouts per trial.
 2. walkrx synthetic recordings (lower-back, thigh, wrist) against their known truth.
 
 Usage: .venv/bin/python scripts/evaluate_lab.py [--days 1] [--no-synthetic] [--no-sensitivity]
@@ -21,11 +21,13 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
-LAB = (REPO.parent / "shared" / "fixtures" / "lowerback-lab").resolve()
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "scripts"))
 
-from walkrx.io import open_reader  # noqa: E402
+from fixture_registry import fixtures_folder  # noqa: E402
+
 from walkrx.measure import MeasureResult, MeasureSettings, measure_chunks  # noqa: E402
+from walkrx.sensors import open_reader  # noqa: E402
 from walkrx.signal.base import check_placement  # noqa: E402
 from walkrx.signal.presets import PRESETS, StepPreset, default_preset  # noqa: E402
 from walkrx.summary.tables import stepping_cadence  # noqa: E402
@@ -183,7 +185,7 @@ def trial_rows(
 
 
 def lab_trials() -> list[Path]:
-    return sorted(LAB.glob("*/*/reference.json"))
+    return sorted((fixtures_folder() / "lowerback-lab").glob("*/*/reference.json"))
 
 
 def measure_trial(

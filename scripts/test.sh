@@ -14,6 +14,22 @@ echo "== ruff" >&2
 echo "== mypy --strict (pure packages)" >&2
 .venv/bin/mypy || failed+=(mypy)
 
+echo "== test recordings" >&2
+# Found in this order: WALKRX_FIXTURES, ../shared/fixtures, the download cache (see
+# scripts/fixture_registry.py). Only when none is there (or the cache is incomplete) are the
+# recordings downloaded from their upstream sources, each verified by SHA-256.
+rc=0; where=$(.venv/bin/python scripts/fixture_registry.py where) || rc=$?
+if [ "$rc" = 2 ]; then
+  echo "$where" >&2; exit 1  # WALKRX_FIXTURES names something that is not a folder
+elif [ "$rc" = 0 ] && { [[ $where != *"download cache"* ]] \
+  || .venv/bin/python scripts/fixture_registry.py check 2>/dev/null; }; then
+  echo "using the test recordings in $where" >&2
+else
+  echo "no complete folder of test recordings (no WALKRX_FIXTURES, no ../shared/fixtures): downloading them with scripts/fetch-fixtures.sh" >&2
+  bash scripts/fetch-fixtures.sh \
+    || echo "some recordings could not be fetched (listed above): the tests that read them will fail naming the file" >&2
+fi
+
 pg_url=${DATABASE_URL:-}
 unset DATABASE_URL
 echo "== pytest (SQLite)" >&2

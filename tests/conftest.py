@@ -12,18 +12,19 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = (REPO_ROOT.parent / "shared").resolve()
-FIXTURES = SHARED / "fixtures"
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+
+import fixture_registry  # noqa: E402  (scripts/fixture_registry.py: the one place that finds them)
 
 
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
-    """The read-only folder of real device files (``../shared/fixtures``)."""
-    if not FIXTURES.is_dir():
-        raise RuntimeError(
-            f"real fixtures not found at {FIXTURES}: shared/ must sit beside the repo"
-        )
-    return FIXTURES
+    """The read-only folder of real device files.
+
+    Found in this order: ``WALKRX_FIXTURES``, ``../shared/fixtures`` beside the repository, the
+    cache filled by ``scripts/fetch-fixtures.sh`` (see ``scripts/fixture_registry.py``).
+    """
+    return fixture_registry.fixtures_folder()
 
 
 @pytest.fixture(autouse=True)

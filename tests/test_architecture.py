@@ -12,7 +12,9 @@ from walkrx.cli import COMMAND_MODULES
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "walkrx"
 PURE = [
-    "io",
+    "ingest",
+    "sensors",
+    "importers",
     "signal",
     "summary",
     "synthetic",

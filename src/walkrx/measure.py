@@ -23,7 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 
 import walkrx
-from walkrx.io.base import ReadError, RecordingInfo, SampleChunk
+from walkrx.sensors.base import ReadError, RecordingInfo, SampleChunk
 from walkrx.signal.base import check_placement
 from walkrx.signal.bouts import StepRunBoutDetector
 from walkrx.signal.intensity import MET_RELATIONS
@@ -384,10 +384,10 @@ def measure_file(
 ) -> MeasureResult:
     """Measure one recording; write ``out_dir/<file stem>/`` when ``out_dir`` is given.
 
-    Raises :class:`walkrx.io.base.ReaderError` when the file cannot be read at all. Blocks
+    Raises :class:`walkrx.sensors.base.ReaderError` when the file cannot be read at all. Blocks
     that fail validation are skipped by the reader and reported in ``corrupt_blocks``.
     """
-    from walkrx.io import open_reader
+    from walkrx.sensors import open_reader
 
     src = Path(path)
     check_placement(placement)

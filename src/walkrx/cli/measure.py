@@ -50,8 +50,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Measure every file; return 0 when all succeeded, 1 when any failed."""
-    from walkrx.io.base import ReaderError
     from walkrx.measure import measure_file
+    from walkrx.sensors.base import ReaderError
 
     summaries: list[dict[str, Any]] = []
     failed = 0

@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from walkrx.ingest.errors import ImportFileError as ImportFileError
+
 UTC = dt.UTC
 
 #: Kinds of interval record.
@@ -144,14 +146,3 @@ class ParseReport:
     def skip(self, reason: str, n: int = 1) -> None:
         """Count ``n`` records skipped for ``reason``."""
         self.skipped[reason] += n
-
-
-class ImportFileError(Exception):
-    """A consumer file cannot be imported. The message names the file and the problem."""
-
-    def __init__(self, path: object, problem: str, where: str | None = None) -> None:
-        self.path = str(path)
-        self.problem = problem
-        self.where = where
-        loc = f" ({where})" if where else ""
-        super().__init__(f"{self.path}{loc}: {problem}")

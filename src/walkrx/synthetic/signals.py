@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from walkrx.io.base import ReadError, RecordingInfo, SampleChunk
+from walkrx.sensors.base import ReadError, RecordingInfo, SampleChunk
 from walkrx.signal.base import Placement, check_placement
 
 _NS = 1_000_000_000

@@ -1,7 +1,7 @@
 """Write samples (UTC ns, acc in g) as Axivity ``.cwa``, ActiGraph ``.gt3x`` or CSV, streaming.
 
 Used for synthetic recordings in tests and benchmarks. The ``.cwa`` output is a
-valid AX3 file (header, ``"AX"`` blocks, checksums) that :mod:`walkrx.io.cwa`
+valid AX3 file (header, ``"AX"`` blocks, checksums) that :mod:`walkrx.sensors.cwa`
 reads back to the same samples within quantisation (1/256 g; times to
 1/32768 s). Memory stays bounded: samples are written a block batch at a time.
 
@@ -24,9 +24,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from walkrx.io import _cwa_format as fmt
-from walkrx.io._localtime import ClockModel, check_zone, utc_to_naive_ns
-from walkrx.io.base import SampleChunk
+from walkrx.sensors import _cwa_format as fmt
+from walkrx.sensors._localtime import ClockModel, check_zone, utc_to_naive_ns
+from walkrx.sensors.base import SampleChunk
 
 __all__ = ["CwaWriter", "WriteSummary", "write_csv", "write_cwa", "write_gt3x"]
 

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "walkrx.web.walking",
     "walkrx.web.imports",
     "walkrx.web.learn",
+    "walkrx.web.clinic",
 ]
 
 MIDDLEWARE = [

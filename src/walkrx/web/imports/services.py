@@ -58,7 +58,7 @@ from walkrx.consumer.records import (
     Workout,
     local_date,
 )
-from walkrx.io.consumer import detect_format, iter_records
+from walkrx.importers import detect_format, iter_records
 from walkrx.web.walking.models import DailyActivity, Walker
 
 from .models import ConsumerInterval, SourceFile

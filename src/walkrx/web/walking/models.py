@@ -87,6 +87,12 @@ class Walker(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(7)]
     )
     max_weekly_increase_pct = models.PositiveSmallIntegerField(null=True, blank=True)
+    bout_cap_min = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    max_hr = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(60), MaxValueValidator(240)]
+    )
     onboarded = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -206,6 +212,50 @@ class SafetyErasure(models.Model):
     """
 
     walker_id = models.BigIntegerField(unique=True)
+
+
+class SettingChangeQuerySet(models.QuerySet["SettingChange"]):
+    """Refuses bulk update and delete: the settings history is append-only."""
+
+    def update(self, **kwargs: Any) -> int:
+        """Refuse: a recorded change cannot be rewritten."""
+        raise PermissionError("setting changes are append-only: they cannot be updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Refuse: a recorded change cannot be removed."""
+        raise PermissionError("setting changes are append-only: they cannot be deleted")
+
+
+class SettingChange(models.Model):
+    """One change of one per-walker setting: who, when, the old and the new value."""
+
+    walker = models.ForeignKey(Walker, on_delete=models.CASCADE, related_name="setting_changes")
+    field = models.CharField(max_length=40)
+    old = models.JSONField(null=True, blank=True)
+    new = models.JSONField(null=True, blank=True)
+    by = models.CharField(max_length=150)
+    at_utc = models.DateTimeField()
+
+    objects: ClassVar[SettingChangeQuerySet] = SettingChangeQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["at_utc", "id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert only."""
+        if self.pk is not None:
+            raise PermissionError("setting changes are append-only: they cannot be changed")
+        super().save(*args, **kwargs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form."""
+        return {
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "by": self.by,
+            "at_utc": self.at_utc.isoformat(),
+        }
 
 
 class PlanSnapshot(models.Model):

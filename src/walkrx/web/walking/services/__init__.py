@@ -5,7 +5,8 @@ from :mod:`walkrx.safety`, plans from :mod:`walkrx.program`; these modules only
 collect the inputs, record the results, and refuse logging while paused.
 
 One module per purpose: ``profile`` (the walker), ``state`` (safety state and plan),
-``walks`` and ``checkins`` (what the walker records), ``progress`` (queries for the
+``walks`` and ``checkins`` (what the walker records), ``settings`` (per-walker
+settings and their change log), ``progress`` (queries for the
 pages), ``export`` (download and erasure).
 """
 
@@ -28,6 +29,7 @@ from .progress import (
     recent_walk_pain,
     weekly_walks,
 )
+from .settings import SETTING_FIELDS, change_settings
 from .state import (
     WalkerState,
     build_history,
@@ -41,12 +43,14 @@ from .state import (
 from .walks import WalkOutcome, log_walk, store_measured_days, walk_feedback
 
 __all__ = [
+    "SETTING_FIELDS",
     "ServiceError",
     "WalkOutcome",
     "WalkerPaused",
     "WalkerState",
     "build_history",
     "build_profile",
+    "change_settings",
     "clear_walker",
     "complete_profile",
     "create_walker",

@@ -33,6 +33,7 @@ def export_tables(walker: Walker) -> dict[str, list[dict[str, Any]]]:
         "safety_events": rows(walker.safety_events.all()),
         "daily_activity": rows(walker.days.all()),
         "plans": rows(walker.plans.all()),
+        "setting_changes": [c.to_dict() for c in walker.setting_changes.all()],
         "imported_files": [
             {
                 "name": f.original_name,

@@ -39,8 +39,10 @@ def build_profile(walker: Walker) -> program.Profile:
                 if walker.max_weekly_increase_pct is not None
                 else None
             ),
+            bout_cap_min=walker.bout_cap_min,
             microdiscectomy_cleared_on=walker.surgery_cleared_on,
         ),
+        max_heart_rate_bpm=walker.max_hr,
         tz=walker.tz,
         baseline_session_min=baseline,
         baseline_days_per_week=(7 if baseline else 0) if baseline is not None else None,

@@ -1,0 +1,77 @@
+"""Contract shared by every raw accelerometer reader.
+
+A reader turns one file into chunks of samples in g with UTC timestamps, plus
+:class:`RecordingInfo` metadata. Readers never guess silently: a block that
+fails validation is skipped and reported as a :class:`ReadError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from walkrx.ingest.errors import ReaderError as ReaderError
+
+
+@dataclass(frozen=True)
+class ReadError:
+    """A part of a file that was skipped (never invented), e.g. a block with a bad checksum."""
+
+    kind: str  # e.g. "checksum", "truncated", "bad-header", "gap"
+    message: str
+    block_index: int | None = None
+    start_utc_ns: int | None = None
+    end_utc_ns: int | None = None
+
+
+@dataclass
+class RecordingInfo:
+    """Metadata of one recording. ``tz`` is an IANA zone name when known."""
+
+    path: str
+    device: str  # e.g. "Axivity AX3", "ActiGraph GT3X+", "CSV"
+    device_id: str | None
+    sample_rate_hz: float
+    tz: str | None = None
+    n_samples: int = 0  # samples decoded (filled in while/after reading)
+    start_utc_ns: int | None = None
+    end_utc_ns: int | None = None
+    read_errors: list[ReadError] = field(default_factory=list)
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class SampleChunk:
+    """A contiguous run of samples.
+
+    ``time_ns`` holds UTC instants as int64 nanoseconds since the Unix epoch.
+    ``acc_g`` is float32 with shape (n, 3), in units of g, device axes.
+    ``temperature_c`` (n,) and ``gyro_dps`` (n, 3, deg/s) are present when the device records them.
+    """
+
+    time_ns: npt.NDArray[np.int64]
+    acc_g: npt.NDArray[np.float32]
+    temperature_c: npt.NDArray[np.float32] | None = None
+    gyro_dps: npt.NDArray[np.float32] | None = None
+
+    def __len__(self) -> int:
+        return int(self.time_ns.shape[0])
+
+
+class Reader(Protocol):
+    """What a raw reader module provides."""
+
+    def read_info(self, path: str | Path) -> RecordingInfo:
+        """Read metadata only (fast)."""
+        ...
+
+    def iter_chunks(
+        self, path: str | Path, chunk_samples: int = 1_000_000
+    ) -> Iterator[tuple[SampleChunk, list[ReadError]]]:
+        """Yield chunks of about ``chunk_samples`` samples and the errors met while reading them."""
+        ...
