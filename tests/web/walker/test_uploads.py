@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,6 +62,12 @@ def test_consumer_upload_is_imported_in_the_background(walker_client: tuple[Clie
     assert job["state"] == "done", job
     assert DailyActivity.objects.filter(walker=w).exists()
     assert "walk.gpx" in c.get("/data/").content.decode()
+    # the stored copy and its folders are private (umask 077 in web and worker processes)
+    stored = [p for f in jobs.walker_folders(w) for p in f.rglob("*")]
+    assert any(p.is_file() for p in stored)
+    for p in stored:
+        mode = stat.S_IMODE(p.stat().st_mode)
+        assert mode == (0o700 if p.is_dir() else 0o600), (p.name, oct(mode))
 
 
 def test_bad_file_fails_with_a_clear_message(walker_client: tuple[Client, Any]) -> None:
