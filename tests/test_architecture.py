@@ -25,6 +25,7 @@ PURE = [
     "safety",
     "measure.py",
     "timeutil.py",
+    "interop",
 ]
 ENGINES = ["evidence", "program", "safety"]
 

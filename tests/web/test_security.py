@@ -164,7 +164,7 @@ def test_csp_allows_no_inline_script_and_permissions_policy_is_set() -> None:
         assert feature in policy
 
 
-def test_no_template_holds_an_inline_script_or_handler() -> None:
+def test_no_template_holds_an_inline_script_handler_or_style() -> None:
     offenders = []
     for tpl in TEMPLATES.rglob("*.html"):
         text = tpl.read_text()
@@ -173,6 +173,8 @@ def test_no_template_holds_an_inline_script_or_handler() -> None:
                 offenders.append(f"{tpl.name}: {m.group(0)}")
         if re.search(r"\son[a-z]+\s*=", text):
             offenders.append(f"{tpl.name}: inline event handler")
+        if re.search(r"\sstyle\s*=", text) or "<style" in text:
+            offenders.append(f"{tpl.name}: inline style (CSP style-src 'self')")
     assert not offenders, offenders
 
 
@@ -195,6 +197,9 @@ def test_every_signed_in_page_is_no_store() -> None:
         assert "no-store" in cache and "private" in cache, (url, cache)
     export = c.get("/data/export.zip")
     assert "no-store" in export["Cache-Control"]
+    # the JSON API (token in the Authorization header) is never stored either
+    api = Client().get("/api/v1/me", HTTP_AUTHORIZATION="Bearer not-a-real-token")
+    assert "no-store" in api["Cache-Control"], api.status_code
     # a public page for a signed-out visitor may be cached
     assert "no-store" not in Client().get("/learn/").get("Cache-Control", "")
 

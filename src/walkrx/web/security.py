@@ -67,6 +67,8 @@ def private_file(path: Path) -> None:
 class NoStoreWhenSignedIn:
     """``Cache-Control: no-store, private`` on every response to a signed-in person.
 
+    A request with an ``Authorization`` header (the JSON API's tokens) counts as signed in.
+
     Health pages must not be kept by the browser's cache or a shared proxy (a shared
     computer's back button, a clinic's caching proxy).
     """
@@ -78,7 +80,8 @@ class NoStoreWhenSignedIn:
         """Mark the response private and not to be stored when someone is signed in."""
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or request.META.get("HTTP_AUTHORIZATION"):  # session or API token
             patch_cache_control(response, no_store=True, private=True, max_age=0)
         return response
 

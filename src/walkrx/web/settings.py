@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "walkrx.web.imports",
     "walkrx.web.learn",
     "walkrx.web.clinic",
+    "walkrx.web.interop",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +287,9 @@ WALKRX_URGENT_NUMBER = os.environ.get(
     "WALKRX_URGENT_NUMBER", "your doctor or an urgent-care service"
 )
 WALKRX_CLINIC_CONTACT = os.environ.get("WALKRX_CLINIC_CONTACT", "your physiotherapist or doctor")
+
+# JSON API: requests per token and period (e.g. "120/m", "1000/h"); over it, 429.
+WALKRX_API_RATE = os.environ.get("WALKRX_API_RATE", "120/m")
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("walkrx.web.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("learn/", include("walkrx.web.learn.urls")),
+    path("", include("walkrx.web.interop.urls")),
     path("", include("walkrx.web.walking.urls")),
 ]
 handler500 = "walkrx.web.errors.server_error"

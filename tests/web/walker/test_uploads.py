@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import stat
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -116,6 +118,11 @@ def test_sensor_recording_is_measured_and_stored(
     job = _wait(c, r["Location"])
     assert job["state"] == "done", job
     assert DailyActivity.objects.filter(walker=w, origin="measured").exists()
+    # the measured recording is kept as the walker's original (and only that: no work files)
+    kept = [p for p in jobs.uploads_dir(w).rglob("*") if p.is_file()]
+    assert [p.name for p in kept] == ["ax3_testfile.cwa"] and kept[0].read_bytes() == data
+    export = zipfile.ZipFile(io.BytesIO(c.get("/data/export.zip").getvalue()))
+    assert any(n.endswith("-ax3_testfile.cwa") for n in export.namelist())
 
 
 def test_erasure_removes_uploaded_and_imported_files(walker_client: tuple[Client, Any]) -> None:
@@ -129,7 +136,7 @@ def test_erasure_removes_uploaded_and_imported_files(walker_client: tuple[Client
     import json
     import zipfile
 
-    data = json.loads(zipfile.ZipFile(io.BytesIO(export.content)).read("walkrx.json"))
+    data = json.loads(zipfile.ZipFile(io.BytesIO(export.getvalue())).read("walkrx.json"))
     assert [f["name"] for f in data["imported_files"]] == ["walk.gpx"]
     folders = jobs.walker_folders(w)
     assert any(p.is_file() for f in folders for p in f.rglob("*"))

@@ -203,7 +203,7 @@ def test_export_zip_has_csv_and_json(ann: tuple[Client, Walker]) -> None:
     services.log_walk(w, local_date=services.local_today(w.tz), minutes=15, pain_before=2)
     r = c.get("/data/export.zip")
     assert r["Content-Type"] == "application/zip"
-    zf = zipfile.ZipFile(io.BytesIO(r.content))
+    zf = zipfile.ZipFile(io.BytesIO(r.getvalue()))
     names = set(zf.namelist())
     assert {"walkrx.json", "walks.csv", "checkins.csv", "safety_events.csv"} <= names
     data = json.loads(zf.read("walkrx.json"))

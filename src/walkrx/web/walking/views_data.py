@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import shutil
-import zipfile
+import tempfile
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -90,26 +87,22 @@ def upload_status(request: HttpRequest, job_id: str) -> HttpResponse:
 
 @walker_view(onboarded=False)
 def export(request: HttpRequest) -> HttpResponse:
-    """Everything the walker owns as a zip of CSV tables and one JSON file."""
+    """Everything the walker owns as a zip: CSV and Parquet tables, JSON, FHIR, the originals."""
+    from walkrx.web.interop.services import write_export_zip
+
     walker = request.walker  # type: ignore[attr-defined]
-    tables = services.export_tables(walker)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("walkrx.json", json.dumps(tables, indent=2, default=str))
-        for name, rows in tables.items():
-            out = io.StringIO()
-            columns = sorted({k for r in rows for k in r}) if rows else ["id"]
-            writer = csv.DictWriter(out, fieldnames=columns)
-            writer.writeheader()
-            for r in rows:
-                writer.writerow(
-                    {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in r.items()}
-                )
-            zf.writestr(f"{name}.csv", out.getvalue())
+    # Spooled: small exports stay in memory, ones with large uploaded originals go to disk.
+    # FileResponse closes the file when the response is done.
+    buf = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
+    write_export_zip(walker, buf)  # type: ignore[arg-type]
+    buf.seek(0)
     stamp = timezone.now().strftime("%Y%m%d")
-    response = HttpResponse(buf.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="walkrx-{walker.name}-{stamp}.zip"'
-    return response
+    return FileResponse(
+        buf,
+        as_attachment=True,
+        filename=f"walkrx-{walker.name}-{stamp}.zip",
+        content_type="application/zip",
+    )
 
 
 @walker_view(onboarded=False)

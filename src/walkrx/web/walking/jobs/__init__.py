@@ -10,6 +10,8 @@ cancellation, and removes the job's files when it ends (see ``supervise.py``).
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ __all__ = [
     "JOB_ID_LEN",
     "QueueFull",
     "cancel",
+    "clean_job",
     "importer",
     "job_dir",
     "list_jobs",
@@ -84,7 +87,29 @@ def supported() -> dict[str, bool]:
 
 def _safe_name(name: str) -> str:
     name = Path(name.replace("\\", "/")).name[:200].strip()
-    return name if name not in ("", ".", "..") else "upload"
+    if name in ("", ".", ".."):
+        return "upload"
+    return f"upload-{name}" if name in WORK_DIRS else name
+
+
+WORK_DIRS = ("in", "tmp")
+
+
+def clean_job(job: UploadJob, *, keep_original: bool = False) -> None:
+    """Remove the job's working files (``in/``, ``tmp/``), and its folder when empty.
+
+    ``keep_original`` (a measured sensor recording) first moves the upload to
+    ``<job>/<file name>``, where the download zip finds it as the walker's original;
+    account erasure removes it with the walker's folders.
+    """
+    folder = job_dir(job)
+    upload = upload_path(job)
+    if keep_original and upload.is_file():
+        upload.replace(folder / job.file_name)
+    for sub in WORK_DIRS:
+        shutil.rmtree(folder / sub, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()  # only when nothing was kept
 
 
 def status(job: UploadJob) -> dict[str, Any]:
@@ -143,8 +168,6 @@ def start(walker: Walker, upload: Any, kind: str, placement: str | None) -> str:
             result = run_upload.enqueue(job.pk)
             UploadJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
     except BaseException:
-        import shutil
-
         shutil.rmtree(job_dir(job), ignore_errors=True)
         raise
     return str(job.pk)
@@ -165,8 +188,6 @@ def cancel(walker: Walker, job_id: str) -> bool:
         finished=timezone.now(),
     )
     if updated:
-        import shutil
-
         shutil.rmtree(job_dir(job), ignore_errors=True)
     else:  # running: the worker sees the flag within a second and stops the child
         UploadJob.objects.filter(pk=job.pk).update(

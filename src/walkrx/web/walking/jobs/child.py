@@ -16,7 +16,6 @@ import importlib
 import inspect
 import logging
 import re
-import shutil
 import sys
 import time
 import traceback
@@ -106,7 +105,7 @@ def run(job_id: str) -> int:
 
     from .. import services
     from ..models import UploadJob
-    from . import job_dir, upload_path
+    from . import clean_job, upload_path
 
     job = UploadJob.objects.select_related("walker").get(pk=job_id)
     walker = job.walker
@@ -117,8 +116,12 @@ def run(job_id: str) -> int:
         UploadJob.objects.filter(pk=job_id).update(**fields)
 
     def final(**fields: Any) -> None:
-        """The outcome, written after the job's files are gone (the walker sees no leftovers)."""
-        shutil.rmtree(job_dir(job), ignore_errors=True)
+        """The outcome, written after the job's files are gone (the walker sees no leftovers).
+
+        A measured recording is kept as the walker's original (the download zip has it).
+        """
+        keep = job.kind == "sensor" and fields.get("state") == "done"
+        clean_job(job, keep_original=keep)
         update(percent=100, finished=timezone.now(), **fields)
 
     def progress(done: float, total: float | None = None, *_: Any, **__: Any) -> None:

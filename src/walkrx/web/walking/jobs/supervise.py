@@ -30,7 +30,6 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -39,7 +38,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from ..models import UploadJob
-from . import job_dir
+from . import clean_job, job_dir
 
 log = logging.getLogger("walkrx.jobs")
 
@@ -86,13 +85,13 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     proc.wait()
 
 
-def _end(proc: subprocess.Popen[bytes], folder: Path) -> None:
+def _end(proc: subprocess.Popen[bytes], job: UploadJob) -> None:
     """Kill what is left of the job's process group, then remove its files.
 
     Runs before the outcome is written, so a walker who sees the outcome sees no files.
     """
     _kill_group(proc)
-    shutil.rmtree(folder, ignore_errors=True)
+    clean_job(job)
 
 
 def _finish(job_id: str, **fields: Any) -> None:
@@ -167,11 +166,11 @@ def run_upload(job_id: str) -> str:
             time.sleep(POLL_S)
             row = UploadJob.objects.filter(pk=job_id).values("cancel_requested").first()
             if row is None or row["cancel_requested"]:
-                _end(proc, folder)
+                _end(proc, job)
                 _finish(job_id, state="cancelled", message="Cancelled: nothing was imported.")
                 break
             if time.monotonic() - began > timeout:
-                _end(proc, folder)
+                _end(proc, job)
                 minutes = max(1, round(timeout / 60))
                 _finish(
                     job_id,
@@ -184,9 +183,9 @@ def run_upload(job_id: str) -> str:
         else:
             if proc.returncode != 0:
                 log.warning("job %s: child ended with code %s", job_id, proc.returncode)
-            _end(proc, folder)
+            _end(proc, job)
             _finish(job_id, state="failed", message=_died_message(job))
     finally:
-        _end(proc, folder)  # the child's own children (a forked parser) go with it
+        _end(proc, job)  # the child's own children (a forked parser) go with it
     final = UploadJob.objects.filter(pk=job_id).values_list("state", flat=True).first()
     return str(final or "gone")

@@ -1,0 +1,1 @@
+"""Interoperability app: FHIR download, iCalendar feed, JSON API and their tokens."""
