@@ -171,12 +171,12 @@ def run_upload(job_id: str) -> str:
                 break
             if time.monotonic() - began > timeout:
                 _end(proc, job)
-                minutes = max(1, round(timeout / 60))
+                allowed = f"{round(timeout / 60)} minutes" if timeout >= 120 else f"{timeout:g} s"
                 _finish(
                     job_id,
                     state="failed",
-                    message=f"{job.file_name}: the import took longer than the {minutes} "
-                    "minutes allowed and was stopped. Nothing from it was stored.",
+                    message=f"{job.file_name}: the import took longer than the {allowed} "
+                    "allowed and was stopped. Nothing from it was stored.",
                 )
                 break
             UploadJob.objects.filter(pk=job_id).update(heartbeat=timezone.now())
