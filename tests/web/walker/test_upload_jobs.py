@@ -51,8 +51,8 @@ def _far_future_csv(years: float) -> bytes:
 
 @pytest.fixture(scope="module")
 def slow_csv(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """Two hours of 50 Hz walking-like acceleration (13 MB): several seconds to measure."""
-    n = 2 * 3600 * 50
+    """Five hours of 50 Hz walking-like acceleration (33 MB): several seconds to measure."""
+    n = 5 * 3600 * 50
     t = T0 + np.arange(n) / 50
     rng = np.random.default_rng(1)
     cols = [
