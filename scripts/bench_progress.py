@@ -56,8 +56,10 @@ tz = "Europe/Oslo"
 today = services.local_today(tz)
 start = today - dt.timedelta(days={days} - 1)
 user = User.objects.create_user({USER!r}, "bench@example.org", {PASSWORD!r})
+from walkrx.evidence.red_flags import SCREEN_CODES
 w = services.create_walker(name="bench", age=62, goal="lower-risk", tz=tz, start_date=start,
-                           baseline_minutes=10, user=user)
+                           baseline_minutes=10, user=user,
+                           screening=dict.fromkeys(SCREEN_CODES, False))
 services.mark_onboarded(w)
 DailyActivity.objects.bulk_create([
     DailyActivity(walker=w, date=start + dt.timedelta(days=i), origin="imported",

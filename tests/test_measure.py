@@ -117,12 +117,19 @@ def test_cli_bad_file_exit_1_others_processed(fixtures_dir, tmp_path, capsys):
 
 
 def test_lab_sanity(fixtures_dir):
-    """Loose bound only; the real numbers are in scripts/evaluate_lab.py's table."""
+    """Loose bound on the steps inside the reference's bouts, through ``measure_file``.
+
+    Whole-trial totals are not bounded here: the Test11 trials hold step-like activity outside
+    the reference's bouts, which the default counts (see docs/measure.md and
+    scripts/evaluate.py's tables).
+    """
     ref_total = det_total = 0
     for ref_path in sorted((fixtures_dir / "lowerback-lab").glob("*/*/reference.json")):
         ref = json.loads(ref_path.read_text())
         res = measure_file(ref_path.parent / "lowerback.csv", "lower-back", tz=ref["timezone"])
-        ref_total += sum(len(b["initial_contacts_s"]) for b in ref["continuous_walking_periods"])
-        det_total += res.summary["total_steps"]
+        # seconds from the first sample, the reference's clock
+        t = (res.step_ns - pd.Timestamp(ref["start_datetime_local"]).value) / 1e9
+        for b in ref["continuous_walking_periods"]:
+            ref_total += len(b["initial_contacts_s"])
+            det_total += int(np.sum((t >= b["start_s"] - 0.3) & (t <= b["end_s"] + 0.3)))
     assert abs(det_total - ref_total) / ref_total < 0.15
-    assert np.isfinite(det_total)

@@ -127,6 +127,11 @@ def _detector(s: MeasureSettings) -> PeakStepDetector:
         harmonic_ratio=p.harmonic_ratio,
         stride_based=p.stride_based,
         min_interval_fraction=p.min_interval_fraction,
+        relative_prominence=p.relative_prominence,
+        amplitude_window_s=p.amplitude_window_s,
+        extend_steps=p.extend_steps,
+        extend_interval=p.extend_interval,
+        require_periodicity=p.require_periodicity,
     )
 
 
@@ -147,11 +152,11 @@ def _running_median(x: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.fl
     return out
 
 
-def _active_range_g(p: StepPreset) -> float:
-    """Smallest peak prominence the preset can accept: quieter seconds are skipped."""
+def _active_range_g(p: StepPreset) -> tuple[float, float | None]:
+    """Block ranges below which seconds are skipped: (strong, weak-in-a-run or None)."""
     if p.min_periodicity is None:
-        return p.min_prominence_g
-    return min(p.min_prominence_g, p.weak_prominence_g)
+        return p.min_prominence_g, None
+    return p.min_prominence_g, min(p.min_prominence_g, p.weak_prominence_g)
 
 
 def measure_chunks(
@@ -177,7 +182,8 @@ def measure_chunks(
         info.sample_rate_hz,
         overlap_s=s.overlap_s,
         max_gap_s=s.max_sample_gap_s,
-        active_range_g=_active_range_g(p) if s.skip_inactive else None,
+        active_range_g=_active_range_g(p)[0] if s.skip_inactive else None,
+        weak_range_g=_active_range_g(p)[1] if s.skip_inactive else None,
     )
     steps: list[npt.NDArray[np.int64]] = []
     proms: list[npt.NDArray[np.float64]] = []

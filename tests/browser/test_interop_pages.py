@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from icalendar import Calendar
 
+from walkrx.evidence.red_flags import SCREEN_CODES
 from walkrx.interop.fhir_check import validate_bundle
 from walkrx.web.walking import services
 
@@ -32,6 +33,7 @@ def test_subscribe_to_the_calendar_download_fhir_make_a_token(browser: Any) -> N
         start_date=services.local_today("Europe/Oslo") - dt.timedelta(days=10),
         baseline_minutes=10,
         user=user,
+        screening=dict.fromkeys(SCREEN_CODES, False),
     )
     services.mark_onboarded(walker)
     services.change_settings(walker, by="cal-walker", preferred_time="08:15", reminder_minutes=10)

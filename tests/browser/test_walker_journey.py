@@ -161,4 +161,6 @@ def test_high_pain_at_onboarding_starts_flare_mode(browser: Any) -> None:
     b.page.select_option("#id_current_pain", "8")
     b.page.fill("#id_baseline_minutes", "0")
     b.click("main button[type=submit]", "today-flare")
-    assert "Flare-up mode" in b.page.locator("main").inner_text()
+    main = b.page.locator("main").inner_text()
+    assert "highly flared up: no walks for now" in main  # 8/10: a high flare plans no walks
+    assert "ice pack" in main and "heat" not in main.lower()

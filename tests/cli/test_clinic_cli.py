@@ -10,7 +10,18 @@ pytestmark = [pytest.mark.db]
 
 
 def _walker(cli: Any, name: str = "ann") -> None:
-    r = cli("walker", "add", name, "--age", "50", "--goal", "relieve-pain", "--tz", "Europe/Oslo")
+    r = cli(
+        "walker",
+        "add",
+        name,
+        "--age",
+        "50",
+        "--goal",
+        "relieve-pain",
+        "--tz",
+        "Europe/Oslo",
+        "--all-no",
+    )
     assert r.code == 0, r.err
 
 

@@ -96,3 +96,18 @@ def test_measure_bad_file_exit_1(cli, tmp_path, fixtures_dir):
 def test_placement_is_required(cli, tmp_path, fixtures_dir):
     r = cli("measure", str(fixtures_dir / "axivity" / "ax3_testfile.cwa"), "--out", str(tmp_path))
     assert r.code == 2
+
+
+def test_preset_is_chosen_by_name_and_checked_against_the_placement(cli, tmp_path, fixtures_dir):
+    import json
+
+    good = str(fixtures_dir / "axivity" / "ax3_testfile.cwa")
+    r = cli("measure", good, "--placement", "wrist", "--preset", "walkrx-wrist-fixed",
+            "--out", str(tmp_path), "--json", "--no-progress")  # fmt: skip
+    assert r.code == 0, r.err
+    info = json.loads(next(tmp_path.glob("*/Info.json")).read_text())
+    assert info["step_preset"]["name"] == "walkrx-wrist-fixed"
+    r = cli("measure", good, "--placement", "wrist", "--preset", "walkrx-lower-back",
+            "--out", str(tmp_path), "--no-progress")  # fmt: skip
+    assert r.code == 1
+    assert "not a wrist preset" in r.err and "walkrx-wrist-fixed" in r.err

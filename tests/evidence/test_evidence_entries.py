@@ -21,7 +21,7 @@ from walkrx.evidence import (
 )
 
 CONFIDENCE = {"high", "moderate", "low", "not-confirmed"}
-URGENCY = {"emergency", "same-day", "within-days", "review"}
+URGENCY = {"emergency", "same-day", "within-days", "review", "review-keep-walking"}
 
 
 def evidence_user_texts() -> list[str]:

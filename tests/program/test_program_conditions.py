@@ -1,9 +1,23 @@
 """Condition rules: stenosis, disc herniation, spondylolisthesis, microdiscectomy."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from walkrx.evidence.red_flags import SCREEN_CODES
 from walkrx.program import ClinicianLimits, History, Preferences, Profile, plan_week
 from walkrx.program.simulate import simulate
+from walkrx.safety import SafetyEvent
+
+_SCREEN_AT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def SH(walks=(), checkins=(), daily=(), safety_events=()) -> History:  # type: ignore[no-untyped-def]
+    """A history whose walker answered the red-flag screen (all "no") before anything else."""
+    events = tuple(safety_events)
+    if not any(e.kind == "screening" for e in events):
+        answers = tuple((code, False) for code in SCREEN_CODES)
+        events = (SafetyEvent("screening", _SCREEN_AT, answers=answers),) + events
+    return History(tuple(walks), tuple(checkins), tuple(daily), events)
+
 
 START = date(2026, 1, 5)  # a Monday
 
@@ -37,7 +51,7 @@ def test_clinician_bout_cap_replaces_the_stenosis_default() -> None:
 
 
 def test_disc_herniation_walks_in_a_pool() -> None:
-    plan = plan_week(profile("disc-herniation"), History(), week(1))
+    plan = plan_week(profile("disc-herniation"), SH(), week(1))
     assert plan.sessions and all(s.mode == "pool" for s in plan.sessions)
     assert any(r.source == "disc-herniation-water" for r in plan.reasons)
 
@@ -53,7 +67,7 @@ def test_microdiscectomy_10_days_ago_no_sessions_before_day_14_and_needs_clearan
     start = date(2026, 1, 5)
     surgery = start - timedelta(days=10)
     uncleared = profile("microdiscectomy", surgery_date=surgery)
-    plan = plan_week(uncleared, History(), start)
+    plan = plan_week(uncleared, SH(), start)
     assert plan.sessions == ()
     assert any("clearance" in r.text for r in plan.reasons)
     cleared = profile(
@@ -61,7 +75,7 @@ def test_microdiscectomy_10_days_ago_no_sessions_before_day_14_and_needs_clearan
         surgery_date=surgery,
         limits=ClinicianLimits(microdiscectomy_cleared_on=start),
     )
-    plan = plan_week(cleared, History(), start)
+    plan = plan_week(cleared, SH(), start)
     assert plan.sessions
     assert all(s.date >= surgery + timedelta(days=14) for s in plan.sessions)
     assert all(s.mode == "treadmill" for s in plan.sessions)
@@ -74,7 +88,7 @@ def test_microdiscectomy_clearance_date_is_respected() -> None:
         surgery_date=date(2025, 11, 1),
         limits=ClinicianLimits(microdiscectomy_cleared_on=date(2026, 1, 8)),
     )
-    plan = plan_week(p, History(), START)
+    plan = plan_week(p, SH(), START)
     assert plan.sessions and all(s.date >= date(2026, 1, 8) for s in plan.sessions)
 
 
@@ -99,13 +113,13 @@ def test_lower_risk_daily_volume_target_towards_100() -> None:
     daily = tuple(
         DailyMeasure(START - timedelta(days=i), walk_min=60, steps=4000) for i in range(1, 8)
     )
-    plan = plan_week(p, History(daily=daily), week(1))
+    plan = plan_week(p, SH(daily=daily), week(1))
     assert plan.daily_volume_target_min == 65
     assert plan.daily_steps_target == 4500
     high = tuple(
         DailyMeasure(START - timedelta(days=i), walk_min=140, steps=9000) for i in range(1, 8)
     )
-    plan = plan_week(p, History(daily=high), week(1))
+    plan = plan_week(p, SH(daily=high), week(1))
     assert plan.daily_volume_target_min == 100
     assert plan.daily_steps_target == 9000
-    assert plan_week(p, History(), week(1)).daily_volume_target_min is None
+    assert plan_week(p, SH(), week(1)).daily_volume_target_min is None

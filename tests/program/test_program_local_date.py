@@ -5,10 +5,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from walkrx.evidence.red_flags import SCREEN_CODES
 from walkrx.program import CheckIn, History, Profile, Walk, achieved_minutes, plan_week
 from walkrx.program.simulate import simulate
 from walkrx.safety import SafetyEvent
 from walkrx.timeutil import local_date, monday_of
+
+_SCREEN_AT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def SH(walks=(), checkins=(), daily=(), safety_events=()) -> History:  # type: ignore[no-untyped-def]
+    """A history whose walker answered the red-flag screen (all "no") before anything else."""
+    events = tuple(safety_events)
+    if not any(e.kind == "screening" for e in events):
+        answers = tuple((code, False) for code in SCREEN_CODES)
+        events = (SafetyEvent("screening", _SCREEN_AT, answers=answers),) + events
+    return History(tuple(walks), tuple(checkins), tuple(daily), events)
+
 
 START = date(2026, 1, 5)  # a Monday
 
@@ -64,7 +77,7 @@ def test_engine_counts_a_late_sunday_walk_in_its_local_week(sunday: date) -> Non
     p = Profile(age=50, goal="relieve-pain", program_start=start)
     instant = datetime(sunday.year, sunday.month, sunday.day, 23, 30, tzinfo=OSLO).astimezone(UTC)
     walk = Walk(local_date(instant, "Europe/Oslo"), 20)
-    h = History(walks=(walk,))
+    h = SH(walks=(walk,))
     assert walk.date == sunday
     assert achieved_minutes(h, monday_of(sunday)) == 20
     assert achieved_minutes(h, monday_of(sunday) + timedelta(days=7)) == 0
@@ -72,7 +85,7 @@ def test_engine_counts_a_late_sunday_walk_in_its_local_week(sunday: date) -> Non
     monday = sunday + timedelta(days=1)
     early = datetime(monday.year, monday.month, monday.day, 0, 30, tzinfo=OSLO).astimezone(UTC)
     assert early.date() == sunday
-    h2 = History(walks=(Walk(local_date(early, "Europe/Oslo"), 15),))
+    h2 = SH(walks=(Walk(local_date(early, "Europe/Oslo"), 15),))
     assert achieved_minutes(h2, monday_of(sunday)) == 0
     assert achieved_minutes(h2, monday) == 15
     assert plan_week(p, h, monday_of(sunday)).week_index == 2
@@ -96,11 +109,11 @@ def test_sunday_evening_red_flag_west_of_utc_pauses_that_week() -> None:
     instant = datetime(sunday.year, sunday.month, sunday.day, 20, tzinfo=hnl).astimezone(UTC)
     assert instant.date() == sunday + timedelta(days=1)
     flag = SafetyEvent("red-flag", instant, code="saddle-numbness")
-    plan = plan_week(p, History(safety_events=(flag,)), week(2))
+    plan = plan_week(p, SH(safety_events=(flag,)), week(2))
     assert (plan.status, plan.urgency, plan.sessions) == ("paused", "emergency", ())
     # and with a check-in recorded at that instant
     ci = CheckIn(sunday, red_flags=("fever-unwell",), at_utc=instant)
-    assert plan_week(p, History(checkins=(ci,)), week(2)).status == "paused"
+    assert plan_week(p, SH(checkins=(ci,)), week(2)).status == "paused"
 
 
 def test_bad_inputs_are_refused_with_clear_errors() -> None:
@@ -117,6 +130,6 @@ def test_bad_inputs_are_refused_with_clear_errors() -> None:
     with pytest.raises(ValueError, match="before the program start"):
         plan_week(
             Profile(age=50, goal="relieve-pain", program_start=START),
-            History(),
+            SH(),
             START - timedelta(days=7),
         )

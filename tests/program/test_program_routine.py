@@ -1,9 +1,23 @@
 """The routine around each walk and the goal reasons."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from walkrx.evidence.red_flags import SCREEN_CODES
 from walkrx.program import History, Profile, plan_week
 from walkrx.program.simulate import simulate
+from walkrx.safety import SafetyEvent
+
+_SCREEN_AT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def SH(walks=(), checkins=(), daily=(), safety_events=()) -> History:  # type: ignore[no-untyped-def]
+    """A history whose walker answered the red-flag screen (all "no") before anything else."""
+    events = tuple(safety_events)
+    if not any(e.kind == "screening" for e in events):
+        answers = tuple((code, False) for code in SCREEN_CODES)
+        events = (SafetyEvent("screening", _SCREEN_AT, answers=answers),) + events
+    return History(tuple(walks), tuple(checkins), tuple(daily), events)
+
 
 START = date(2026, 1, 5)  # a Monday
 
@@ -24,7 +38,7 @@ def test_routine_items_and_strength_three_times_a_week() -> None:
 
 
 def test_every_plan_labels_sitting_advice_and_not_a_diagnosis() -> None:
-    plan = plan_week(Profile(age=30, goal="lower-risk", program_start=START), History(), START)
+    plan = plan_week(Profile(age=30, goal="lower-risk", program_start=START), SH(), START)
     sitting = [r for r in plan.reasons if "sitting" in r.text]
     assert sitting and all(r.source.startswith("advice: ") for r in sitting)
     assert plan.sitting_break_min == (30, 40)
@@ -33,6 +47,6 @@ def test_every_plan_labels_sitting_advice_and_not_a_diagnosis() -> None:
 
 def test_program_starting_midweek_plans_only_from_the_start_day() -> None:
     thursday = START + timedelta(days=3)
-    plan = plan_week(Profile(age=30, goal="relieve-pain", program_start=thursday), History(), START)
+    plan = plan_week(Profile(age=30, goal="relieve-pain", program_start=thursday), SH(), START)
     assert plan.week_index == 1
     assert plan.sessions and all(s.date >= thursday for s in plan.sessions)

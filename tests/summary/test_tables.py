@@ -60,7 +60,7 @@ def test_walk_time_split_exactly_across_minutes():
     m = minute_table(steps, bouts, minutes, moments, "UTC")
     assert m["walk_s"].tolist() == pytest.approx([1.0, 1.0])
     assert m["steps"].tolist() == [2, 3]
-    assert m["cadence_spm"].tolist() == pytest.approx([120.0, 120.0])
+    assert m["cadence_stepping_spm"].tolist() == pytest.approx([120.0, 120.0])
     assert m["met"].tolist() == pytest.approx([5.0, 5.0])  # 3 + (120 - 100) * 3 / 30
     assert m["wear"].all()
 
@@ -72,6 +72,18 @@ def test_pause_inside_bout_does_not_lower_cadence():
     steps = (1_700_000_000 + t) * NS
     steps = steps.astype(np.int64)
     b = bout_table(steps, np.array([[0, 11]]), "UTC", "cadence-adults")
-    assert b["cadence_spm"].iloc[0] == pytest.approx(120.0)
+    assert b["cadence_stepping_spm"].iloc[0] == pytest.approx(120.0)
     assert b["duration_s"].iloc[0] == pytest.approx(t[-1])  # the pause is walking time
     assert b["mean_met"].iloc[0] == pytest.approx(5.0)
+
+
+def test_bout_table_names_both_cadences():
+    """cadence_stepping_spm leaves pauses out; cadence_bout_spm is 60 x (n - 1) / duration."""
+    from walkrx.summary.tables import bout_table
+
+    t = np.r_[np.arange(6) * 0.5, 2.5 + 1.4 + np.arange(6) * 0.5]  # 12 steps, one 1.4-s pause
+    steps = ((1_700_000_000 + t) * NS).astype(np.int64)
+    b = bout_table(steps, np.array([[0, 11]]), "UTC", "cadence-adults")
+    assert b["cadence_stepping_spm"].iloc[0] == pytest.approx(120.0)
+    assert b["cadence_bout_spm"].iloc[0] == pytest.approx(60.0 * 11 / t[-1])
+    assert b["cadence_bout_spm"].iloc[0] < 120.0

@@ -17,7 +17,7 @@ from ._common import EXIT_ERROR, CliError
 
 # Each module provides ``register(subparsers)``; its sub-commands set ``func`` to a
 # handler ``(args) -> int``.
-COMMAND_MODULES = ("core", "measure", "imports", "cohort", "clinic", "interop")
+COMMAND_MODULES = ("core", "safety", "measure", "imports", "cohort", "clinic", "interop")
 
 
 def build_parser() -> argparse.ArgumentParser:

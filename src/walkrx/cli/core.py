@@ -1,4 +1,4 @@
-"""Core commands: init, serve, walker, log, checkin, clear, plan, status, redflags."""
+"""Core commands: init, serve, walker (add, set, list), log, checkin, plan, status, evidence."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import datetime as dt
 import sys
 from typing import Any
 
+from walkrx.evidence.red_flags import SCREEN_CODES
+
+from ._answers import answer_args, read_answers
 from ._common import (
     EXIT_OK,
     EXIT_PAUSED,
@@ -70,8 +73,29 @@ def register(sub: Any) -> None:
     p.add_argument("--pain-limit", type=pain_arg, help="clinician's pain limit (default 3/10)")
     p.add_argument("--target-minutes", type=int, help="clinician's session target in minutes")
     p.add_argument("--target-days", type=int, help="clinician's target days per week")
+    answer_args(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_walker_add)
+    p = wsub.add_parser("set", help="change a walker's settings (each change is logged)")
+    p.add_argument("name")
+    p.add_argument("--by", required=True, help="who makes the change (a username)")
+    p.add_argument("--pain-limit", type=pain_arg)
+    p.add_argument("--walking-days", help="weekdays 0-6 (0 = Monday), comma-separated")
+    p.add_argument("--bout-cap", type=int, dest="bout_cap_min", help="longest bout, minutes")
+    p.add_argument("--condition", choices=CONDITIONS, action="append", dest="conditions")
+    p.add_argument("--surgery-date", type=date_arg)
+    p.add_argument("--surgery-cleared-on", type=date_arg, help="clinician clearance after surgery")
+    p.add_argument("--max-hr", type=int, help="maximum heart rate, bpm")
+    p.add_argument("--target-minutes", type=int)
+    p.add_argument("--target-days", type=int)
+    p.add_argument("--max-weekly-increase-pct", type=int)
+    p.add_argument("--goal", choices=GOALS)
+    p.add_argument("--tz", type=zone_arg)
+    p.add_argument("--preferred-time", help="preferred walking time HH:MM")
+    p.add_argument("--reminder-minutes", type=int, help="remind this many minutes before")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_walker_set)
+
     p = wsub.add_parser("list", help="list walkers")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_walker_list)
@@ -100,19 +124,11 @@ def register(sub: Any) -> None:
     p.add_argument("--night-pain", action="store_true", help="night pain that disrupts sleep")
     p.add_argument("--leg-symptoms", action="store_true", help="symptoms spreading down the legs")
     p.add_argument("--flare", action="store_true", help="my back is flared up")
+    p.add_argument("--highly-flared", action="store_true", help="my back is highly flared up")
     p.add_argument("--recurrence", action="store_true", help="activity-limiting pain came back")
     p.add_argument("--red-flag", action="append", default=[], metavar="CODE")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_checkin)
-
-    p = sub.add_parser("clear", help="record a clearance that resumes a paused walker")
-    p.add_argument("name")
-    p.add_argument(
-        "--by", required=True, help="who cleared (clinician), or 'self' for a medical review"
-    )
-    p.add_argument("--note", required=True)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_clear)
 
     p = sub.add_parser("plan", help="the week's plan")
     p.add_argument("name")
@@ -127,10 +143,6 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("evidence", help="every number walkrx uses, with its source (Markdown)")
     p.set_defaults(func=cmd_evidence)
-
-    p = sub.add_parser("redflags", help="the red-flag questions and their urgency")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_redflags)
 
 
 def _services() -> Any:
@@ -257,6 +269,7 @@ def cmd_walker_add(args: argparse.Namespace) -> int:
             pain_limit=args.pain_limit,
             target_minutes=args.target_minutes,
             target_days=args.target_days,
+            screening=read_answers(args, SCREEN_CODES),
         )
     except svc.ServiceError as exc:
         raise CliError(str(exc)) from None
@@ -265,6 +278,48 @@ def cmd_walker_add(args: argparse.Namespace) -> int:
         emit_json(data)
     else:
         print(f"added walker {walker.name} (starts {walker.start_date}, zone {walker.tz})")
+        if data["status"] == "unscreened":
+            print(f"not screened yet: run 'walkrx screen {walker.name}' before the first walk")
+        else:
+            print(f"status: {data['status']}")
+    return EXIT_OK
+
+
+def cmd_walker_set(args: argparse.Namespace) -> int:
+    """Change settings; one logged change event per changed field."""
+    svc = _services()
+    walker = _walker(svc, args.name)
+    names = (
+        "pain_limit",
+        "bout_cap_min",
+        "conditions",
+        "surgery_date",
+        "surgery_cleared_on",
+        "max_hr",
+        "target_minutes",
+        "target_days",
+        "max_weekly_increase_pct",
+        "goal",
+        "tz",
+        "preferred_time",
+        "reminder_minutes",
+    )
+    fields: dict[str, Any] = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
+    if args.walking_days is not None:
+        fields["walking_weekdays"] = args.walking_days
+    if not fields:
+        raise CliError("nothing to change: give at least one setting (see --help)")
+    try:
+        changes = svc.change_settings(walker, by=args.by, **fields)
+    except svc.ServiceError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        emit_json(changes)
+    else:
+        for c in changes:
+            print(f"{c['field']}: {c['old']!r} -> {c['new']!r} (by {c['by']})")
+        if not changes:
+            print("nothing changed")
     return EXIT_OK
 
 
@@ -331,6 +386,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
             night_pain=args.night_pain,
             leg_symptoms=args.leg_symptoms,
             flare=args.flare,
+            highly_flared=args.highly_flared,
             recurrence=args.recurrence,
             red_flags=args.red_flag,
         )
@@ -342,21 +398,6 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         print(f"check-in saved for {args.date}; status: {outcome['status']}")
         for line in outcome["advice"]:
             print(f"- {line}")
-    return EXIT_OK
-
-
-def cmd_clear(args: argparse.Namespace) -> int:
-    """Record a clearance."""
-    svc = _services()
-    walker = _walker(svc, args.name)
-    try:
-        state = svc.clear_walker(walker, by=args.by, note=args.note)
-    except svc.ServiceError as exc:
-        raise CliError(str(exc)) from None
-    if args.json:
-        emit_json(state)
-    else:
-        print(f"clearance recorded by {args.by}; status: {state['status']}")
     return EXIT_OK
 
 
@@ -397,21 +438,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"{walker.name}: {data['status']}")
         for line in data.get("advice", []):
             print(f"- {line}")
-    return EXIT_OK
-
-
-def cmd_redflags(args: argparse.Namespace) -> int:
-    """List the red-flag questions."""
-    from walkrx.safety import RED_FLAGS
-
-    rows = [
-        {"code": f.code, "question": f.question, "urgency": f.urgency} for f in RED_FLAGS.values()
-    ]
-    if args.json:
-        emit_json(rows)
-    else:
-        for r in rows:
-            print(f"{r['code']:<34} {r['urgency']:<12} {r['question']}")
+        print(f"days free of recurrence: {data['days_free_of_recurrence']}")
     return EXIT_OK
 
 

@@ -36,6 +36,13 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--tz", default=None, help="IANA time zone, e.g. Europe/Oslo (default: file's, else UTC)"
     )
+    p.add_argument(
+        "--preset",
+        default=None,
+        help="step preset (default: the placement's, e.g. walkrx-lower-back); "
+        "walkrx-lower-back-fixed and walkrx-wrist-fixed are the defaults before the adaptive "
+        "thresholds, for comparison with earlier outputs (docs/measure.md)",
+    )
     p.add_argument("--out", default="walkrx-out", help="output folder (default: walkrx-out)")
     p.add_argument(
         "--walker", default=None, help="store the days as this walker's measured walking"
@@ -50,8 +57,23 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Measure every file; return 0 when all succeeded, 1 when any failed."""
-    from walkrx.measure import measure_file
+    from walkrx.measure import MeasureSettings, measure_file
     from walkrx.sensors.base import ReaderError
+    from walkrx.signal.presets import PRESETS
+
+    settings = None
+    preset = getattr(args, "preset", None)
+    if preset is not None:
+        step = PRESETS.get(preset)
+        if step is None or step.placement != args.placement:
+            names = ", ".join(n for n, q in PRESETS.items() if q.placement == args.placement)
+            print(
+                f"walkrx: error: --preset {preset!r} is not a {args.placement} preset; "
+                f"choose from {names}",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        settings = MeasureSettings(placement=args.placement, step=step)
 
     summaries: list[dict[str, Any]] = []
     failed = 0
@@ -83,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
                 tz=args.tz,
                 out_dir=args.out,
                 chunk_samples=args.chunk_samples,
+                settings=settings,
                 progress=progress,
             )
         except ReaderError as exc:

@@ -60,6 +60,37 @@ _ALL: tuple[Advice, ...] = (
         _VW,
     ),
     Advice(
+        "flare-high",
+        "When your back is highly flared up, do not go for walks: rest, use an ice pack on the "
+        "painful area, and talk to a health professional about pain relief.",
+        _VW,
+    ),
+    Advice(
+        "flare-moderate",
+        "With a moderate flare-up, short gentle walks of 2 to 5 minutes can ease stiffness.",
+        _VW,
+    ),
+    Advice(
+        "supportive-shoes",
+        "Wear supportive shoes for walking (no flip-flops).",
+        _PLAN,
+    ),
+    Advice(
+        "flat-indoor-week-1",
+        "In the first week, walk on flat indoor surfaces.",
+        _PLAN,
+    ),
+    Advice(
+        "shoulder-check",
+        "Check your shoulder position every few minutes: shoulders down and relaxed, head tall.",
+        _PLAN,
+    ),
+    Advice(
+        "avoid-hard-surfaces",
+        "When your pain is up, avoid hard surfaces and poor or rubbing shoes.",
+        "seed-004-blog",
+    ),
+    Advice(
         "escalate-after-weeks",
         "If after 4-6 weeks of consistent walking you still have pain above 4/10 at rest, night "
         "pain that disrupts sleep, or symptoms spreading down the legs: stop walking until "

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from walkrx.evidence.types import RedFlag, Urgency
 
-__all__ = ["NOT_A_DIAGNOSIS", "RED_FLAGS", "WHAT_TO_DO", "red_flag"]
+__all__ = [
+    "CHECKIN_CODES",
+    "NOT_A_DIAGNOSIS",
+    "RED_FLAGS",
+    "RESCREEN_CODES",
+    "SCREEN_CODES",
+    "WHAT_TO_DO",
+    "red_flag",
+]
 
 #: Shown with every piece of advice.
 NOT_A_DIAGNOSIS = (
@@ -35,6 +43,10 @@ WHAT_TO_DO: dict[Urgency, str] = {
     "review": (
         "Stop walking until a physiotherapist or doctor has assessed you, then resume only "
         "after they clear you."
+    ),
+    "review-keep-walking": (
+        "Book an appointment with a physiotherapist or doctor to review your back. You can keep "
+        "walking within your pain rules until then."
     ),
 }
 
@@ -139,10 +151,12 @@ _ALL: tuple[RedFlag, ...] = (
         "within-days",
         "finucane-2020",
     ),
+    # review without a pause (EVIDENCE §5): a *new* episode only, never chronic pain
     _rf(
         "no-improvement-month",
-        "Has your back pain not improved at all after a month?",
-        "within-days",
+        "Is this a new episode of back pain (it started less than 3 months ago) that has not "
+        "improved at all in the last 4 to 6 weeks?",
+        "review-keep-walking",
         "nice-ng59",
     ),
     # review (seed rule, after 4-6 weeks of consistent walking)
@@ -161,7 +175,7 @@ _ALL: tuple[RedFlag, ...] = (
     ),
     _rf(
         "leg-symptoms-spreading",
-        "After 4 or more weeks of regular walking, are symptoms spreading down your legs?",
+        "Are symptoms (pain, tingling or numbness) spreading down your legs?",
         "review",
         "seed-003-walking-plan",
     ),
@@ -169,6 +183,29 @@ _ALL: tuple[RedFlag, ...] = (
 
 #: The catalogue by code, most urgent first.
 RED_FLAGS: dict[str, RedFlag] = {r.code: r for r in _ALL}
+
+#: The questions of the screening before any plan, and of the re-screen before a
+#: walker's own review resumes the program: every flag except the "after weeks of
+#: walking" ones, which are asked at the weekly check-in as rest pain, night pain and
+#: leg symptoms.
+SCREEN_CODES: tuple[str, ...] = tuple(
+    r.code
+    for r in _ALL
+    if not r.code.endswith("-after-weeks") and r.code != "leg-symptoms-spreading"
+)
+
+#: The red-flag questions of a weekly check-in: the screen without the once-only
+#: questions about how the episode began (new pain over 50, a new episode not
+#: improving): asking those every week stops the people walkrx is for. A fall or
+#: accident (``trauma``) is asked every week: one can happen during the program.
+CHECKIN_CODES: tuple[str, ...] = tuple(
+    c for c in SCREEN_CODES if c not in ("new-pain-over-50", "no-improvement-month")
+)
+
+#: The re-screen a walker answers with their own review: the check-in questions except
+#: how the pain began after a fall (the review has looked at that; a "yes" would bar the
+#: walker from ever recording a review). Every answer must be "no".
+RESCREEN_CODES: tuple[str, ...] = tuple(c for c in CHECKIN_CODES if c != "trauma")
 
 
 def red_flag(code: str) -> RedFlag:

@@ -65,13 +65,20 @@ _ALL: tuple[Source, ...] = (
         2021,
     ),
     # §5 red flags
-    Source("nice-ng59", "NICE NG59: Low back pain and sciatica in over 16s (2016/2020).", 2020),
+    Source(
+        "nice-ng59",
+        "National Institute for Health and Care Excellence. Low back pain and sciatica in over "
+        "16s: assessment and management (NICE guideline NG59), 2016, updated 2020.",
+        2020,
+        "https://www.nice.org.uk/guidance/ng59",
+    ),
     Source("nice-cks-sciatica", "NICE Clinical Knowledge Summaries: Sciatica.", 2023),
     Source(
         "finucane-2020",
-        "Finucane LM et al. International framework for red flags for potential serious spinal "
-        "pathologies. J Orthop Sports Phys Ther 2020;50(7):350.",
+        "Finucane LM, Downie A, Mercer C, et al. International framework for red flags for "
+        "potential serious spinal pathologies. J Orthop Sports Phys Ther 2020;50(7):350-372.",
         2020,
+        "10.2519/jospt.2020.9971",
     ),
     Source(
         "girft-ces-2023",
@@ -84,8 +91,21 @@ _ALL: tuple[Source, ...] = (
         2023,
     ),
     # §6 pain and progression
-    Source("farrar-2001", "Farrar JT et al. Pain 2001;94:149.", 2001),
-    Source("ostelo-2008", "Ostelo RW et al. Spine 2008;33:90.", 2008),
+    Source(
+        "farrar-2001",
+        "Farrar JT, Young JP Jr, LaMoreaux L, Werth JL, Poole RM. Clinical importance of changes "
+        "in chronic pain intensity measured on an 11-point numerical pain rating scale. Pain "
+        "2001;94(2):149-158.",
+        2001,
+        "10.1016/S0304-3959(01)00349-9",
+    ),
+    Source(
+        "ostelo-2008",
+        "Ostelo RW, Deyo RA, Stratford P, et al. Interpreting change scores for pain and "
+        "functional status in low back pain: towards international consensus regarding minimal "
+        "important change. Spine 2008;33(1):90-94.",
+        2008,
+    ),
     Source("silbernagel-2007", "Silbernagel KG et al. Am J Sports Med 2007;35:897.", 2007),
     Source("buist-2008", "Buist I et al. Am J Sports Med 2008;36:33.", 2008),
     Source("nielsen-2014", "Nielsen RO et al. (novice runners; 2012/2014).", 2014),
@@ -100,42 +120,44 @@ _ALL: tuple[Source, ...] = (
     # §8 conditions
     Source(
         "conditions-evidence",
-        "EVIDENCE.md §8 summary of condition guidance (stenosis, disc herniation, "
-        "spondylolisthesis, microdiscectomy).",
+        "walkrx's summary of published guidance on walking with lumbar spinal stenosis, a "
+        "recent disc herniation, spondylolisthesis and after microdiscectomy (the primary "
+        "studies are not listed individually).",
         2025,
     ),
     # seeds (source articles; advice, not findings)
     Source(
         "seed-000-hunt-news",
-        "Reid G. Walk More, Hurt Less: How Daily Steps Protect Against Chronic Back Pain (2025). "
-        "seeds/000_54e0f16b23a7c3ef.txt",
+        "Reid G. Walk More, Hurt Less: How Daily Steps Protect Against Chronic Back Pain. "
+        "Web article (fact checked by T. DiGiovanni), 2025.",
         2025,
         is_seed=True,
     ),
     Source(
         "seed-001-verywell",
-        "Brown S. Study Shows Walking Reduces Lower Back Pain Recurrence. Verywell Health. "
-        "seeds/001_231cd73cbe310e8f.txt",
+        "Brown S. Study Shows Walking Reduces Lower Back Pain Recurrence. Verywell Health, "
+        "2024 (advice quoted from T. Boswell, PT, DPT, and N. S. Singh, MD).",
         2024,
         is_seed=True,
     ),
     Source(
         "seed-002-hinge",
-        "Why Walking Is Good for Low Back Pain, According to Physical Therapists. Hinge Health, "
-        "2023. seeds/002_f40bec0674f5fb06.txt",
+        "Broach H, et al. Why Walking Is Good for Low Back Pain, According to Physical "
+        "Therapists. Hinge Health, 2023.",
         2023,
         is_seed=True,
     ),
     Source(
         "seed-003-walking-plan",
-        "Walking for lower back pain: the 5-week walking plan article. "
-        "seeds/003_2f6cd65d224b7198.txt",
+        "Walking for Lower Back Pain: Your 5-Week Back Pain Walking Plan. Web article "
+        "(author not named), 2025.",
         2025,
         is_seed=True,
     ),
     Source(
         "seed-004-blog",
-        "Can Walking Relieve Back Pain? And More - Research-Backed. seeds/004_dbc6fd9d3407bf1d.txt",
+        "Can Walking Relieve Back Pain? And More - Research-Backed. Blog article (author not "
+        "named), 2023.",
         2023,
         is_seed=True,
     ),

@@ -21,14 +21,28 @@ __all__ = [
     "RedFlag",
     "Source",
     "Urgency",
+    "PAUSING_URGENCIES",
     "URGENCY_ORDER",
 ]
 
 Confidence = Literal["high", "moderate", "low", "not-confirmed"]
-Urgency = Literal["emergency", "same-day", "within-days", "review"]
+Urgency = Literal["emergency", "same-day", "within-days", "review", "review-keep-walking"]
 
 #: Most urgent first; ``URGENCY_ORDER.index(u)`` ranks an urgency (0 = most urgent).
-URGENCY_ORDER: tuple[Urgency, ...] = ("emergency", "same-day", "within-days", "review")
+#: ``review-keep-walking`` (EVIDENCE §5: book a clinician, keep walking within the pain
+#: rules) is the only urgency that does not pause the program.
+URGENCY_ORDER: tuple[Urgency, ...] = (
+    "emergency",
+    "same-day",
+    "within-days",
+    "review",
+    "review-keep-walking",
+)
+
+#: Urgencies that pause the program at once.
+PAUSING_URGENCIES: frozenset[Urgency] = frozenset(
+    {"emergency", "same-day", "within-days", "review"}
+)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from walkrx.program.models import (
     Walk,
     WeekPlan,
 )
+from walkrx.program.recurrence import recurrence_summary
 
 __all__ = [
     "CheckIn",
@@ -34,6 +35,7 @@ __all__ = [
     "WeekPlan",
     "achieved_minutes",
     "plan_week",
+    "recurrence_summary",
     "replay_weeks",
     "safety_timeline",
     "weekly_cap",

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from walkrx.program.goals import daily_steps_target, daily_volume_target
-from walkrx.program.history_view import derived_events, median_daily
-from walkrx.program.models import History, Profile, WeekPlan
+from walkrx.program.history_view import dated_events, median_daily, screened_marker
+from walkrx.program.models import History, Profile, Reason, WeekPlan
 from walkrx.program.reasons import goal_reasons, level_reasons, notices_for, safety_reasons
 from walkrx.program.replay import WeekRecord, pain_limit_of, replay
-from walkrx.program.shaping import condition_reasons, session_shape
+from walkrx.program.shaping import condition_reasons, earliest_session_date, session_shape
+from walkrx.program.sources import adv
 from walkrx.safety.events import SafetyEvent
 from walkrx.timeutil import monday_of
 
@@ -47,6 +48,15 @@ def plan_week(profile: Profile, history: History, week_start: date) -> WeekPlan:
         if rec.status == "active":
             reasons.extend(level_reasons(rec, profile, limit))
         reasons.extend(condition_reasons(profile, session_shape(profile)))
+        earliest = earliest_session_date(profile)
+        if not rec.sessions and earliest is not None and date.max > earliest > ws:
+            reasons.append(
+                Reason(
+                    f"No walks before {earliest.isoformat()}: after your operation, walks start "
+                    "14 days after it and once your surgeon or clinician has cleared you.",
+                    adv("microdiscectomy-treadmill"),
+                )
+            )
         reasons.extend(goal_reasons(rec, profile, volume))
     return WeekPlan(
         week_start=ws,
@@ -59,17 +69,22 @@ def plan_week(profile: Profile, history: History, week_start: date) -> WeekPlan:
         notices=notices_for(rec),
         urgency=rec.urgency,
         pain_limit=limit,
+        flare_level=rec.state.flare_level if rec.status == "flare" else None,
+        open_reviews=rec.state.open_reviews,
     )
 
 
 def safety_timeline(
     profile: Profile, history: History, week_start: date
 ) -> tuple[SafetyEvent, ...]:
-    """The full safety log the engine folds: recorded, derived and escalation events.
+    """The safety log the engine folds for a week: recorded, derived and escalation events.
 
-    Fold it with :func:`walkrx.safety.safety_state` to get the same status as
-    :func:`plan_week` for the week of ``week_start``.
+    Events dated (walker-local) up to the end of the week of ``week_start``, and the
+    screening marker when the walker has answered the screen (see
+    :func:`~walkrx.program.history_view.screened_marker`). Fold it with
+    :func:`walkrx.safety.safety_state` (and the walker's zone) to get the same status
+    as :func:`plan_week` for that week.
     """
-    records = replay(profile, history, monday_of(week_start))
-    escalations = tuple(r.escalation for r in records if r.escalation is not None)
-    return tuple(history.safety_events) + derived_events(history, profile.tz) + escalations
+    last_day = monday_of(week_start) + timedelta(days=6)
+    events = dated_events(history, profile.tz, profile)
+    return screened_marker(profile, events) + tuple(e for d, e in events if d <= last_day)

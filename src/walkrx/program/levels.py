@@ -5,10 +5,13 @@ Rules (each cited in ``docs/engines.md``):
 * **Template** (seed advice ``five-week-template``): 10×3 → 15×4 → 20×5 → 25×5
   → 30×5. walkrx plans the lower end of each range of the seed (3–4, 4–5,
   5–6, 5–7 days; 30–45 min); a clinician may set a higher target.
-* **Progression** after a good week (seed advice ``progress-step`` and
-  ``progress-percent``): one more day per week (up to the target days) *and*
-  +5 min per session while below 30 min, then +10 % (at least 2 min) up to the
-  target minutes. From 10×3 this rule reproduces the template exactly.
+* **Progression** after a good week. In program weeks 1–5 a walker on the
+  template takes its next step as written (EVIDENCE §6: the template rises 60–100 %
+  a week from a very low start; follow it, and apply the jump cap only beyond it).
+  After that (seed advice ``progress-step`` and ``progress-percent``): one more day
+  per week while below the target days, **or** (at the target days) longer walks:
+  +5 min per walk below 30 min, then +10 % (at least 2 min), up to the target
+  minutes — a day or minutes, never both.
 * **Scale back** after a pain rise > 2 points (seed advice
   ``scale-back-2-points``): session minutes drop to the shorter of one step
   back (−5 min) and −25 %, never below 5 min; days unchanged.
@@ -25,7 +28,9 @@ __all__ = [
     "START_LEVEL",
     "TEMPLATE",
     "Level",
+    "TEMPLATE_WEEKS",
     "next_level",
+    "template_step",
     "restart_level",
     "scale_back",
     "start_level",
@@ -57,6 +62,8 @@ TEMPLATE: tuple[Level, ...] = (
     Level(30, 5),
 )
 START_LEVEL = TEMPLATE[0]
+#: Program weeks in which the template is followed as written.
+TEMPLATE_WEEKS = len(TEMPLATE)
 
 
 def _clip(level: Level, target: Level) -> Level:
@@ -82,16 +89,33 @@ def start_level(baseline: Level | None, target: Level) -> Level:
     return _clip(covered[-1], target)
 
 
-def next_level(level: Level, target: Level) -> Level:
-    """Progress one step after a good week (never beyond the target; never down)."""
-    days = max(level.days, min(level.days + 1, target.days))
+def template_step(level: Level, target: Level) -> Level | None:
+    """The template's next level after ``level`` (clipped to the target), or ``None`` off it."""
+    if level not in TEMPLATE or level == TEMPLATE[-1]:
+        return None
+    nxt = _clip(TEMPLATE[TEMPLATE.index(level) + 1], target)
+    return nxt if nxt != level else None
+
+
+def next_level(level: Level, target: Level, template_week: bool = False) -> Level:
+    """Progress one step after a good week (never beyond the target; never down).
+
+    ``template_week``: the new week is one of weeks 1–5, where a template level
+    takes the template's next step. Otherwise one more day **or** longer walks.
+    """
+    if template_week:
+        step = template_step(level, target)
+        if step is not None:
+            return step
+    if level.days < target.days:
+        return Level(level.minutes, level.days + 1)
     if level.minutes >= target.minutes:
-        minutes = level.minutes
-    elif level.minutes < 30:
+        return level
+    if level.minutes < 30:
         minutes = min(level.minutes + 5, target.minutes)
     else:
         minutes = min(level.minutes + max(2, round(level.minutes * 0.10)), target.minutes)
-    return Level(minutes, days)
+    return Level(minutes, level.days)
 
 
 def scale_back(level: Level) -> Level:

@@ -42,7 +42,7 @@ Condition = Literal["spinal-stenosis", "disc-herniation", "spondylolisthesis", "
 Mode = Literal["outdoor", "track", "treadmill", "pool"]
 Aid = Literal["poles", "forward-leaning-support", "rollator"]
 Terrain = Literal["flat", "hills", "stairs", "treadmill", "pool", "track", "mixed"]
-Status = Literal["active", "paused", "flare", "escalated"]
+Status = Literal["active", "paused", "unscreened", "flare", "escalated"]
 Setting = Literal["outdoor", "indoor", "either"]
 
 
@@ -109,6 +109,8 @@ class Profile:
 
     ``baseline_session_min``/``baseline_days_per_week`` are the reported
     purposeful walking before the program (``None`` = not reported).
+    ``baseline_daily_min`` is a reported *total* of walking minutes per day (what
+    the onboarding asks): it is read as a daily amount, never as seven walks.
     ``max_heart_rate_bpm`` enables the 50–70 % heart-rate band of the talk test.
     ``tz`` is the walker's IANA zone (``Europe/Oslo``): it places recorded safety
     events (UTC instants) on the walker's local days and weeks.
@@ -125,6 +127,7 @@ class Profile:
     baseline_days_per_week: int | None = None
     max_heart_rate_bpm: int | None = None
     tz: str = "UTC"
+    baseline_daily_min: int | None = None
 
     def __post_init__(self) -> None:
         """Refuse unknown goals, conditions and zones, and impossible numbers."""
@@ -138,6 +141,8 @@ class Profile:
             )
         if not 0 <= self.age <= 130:
             raise ValueError(f"age must be 0-130, got {self.age}")
+        if self.baseline_daily_min is not None and not 0 <= self.baseline_daily_min <= 24 * 60:
+            raise ValueError(f"baseline_daily_min must be 0-1440, got {self.baseline_daily_min}")
         if self.baseline_session_min is not None and self.baseline_session_min < 0:
             raise ValueError(f"baseline_session_min must be >= 0, got {self.baseline_session_min}")
         if self.baseline_days_per_week is not None and not 0 <= self.baseline_days_per_week <= 7:
@@ -176,7 +181,9 @@ class CheckIn:
     """A (weekly) check-in on the walker's local ``date``.
 
     ``night_pain`` means night pain that disrupts sleep; ``leg_symptoms`` means
-    symptoms spreading down the legs. ``red_flags`` are catalogue codes.
+    symptoms spreading down the legs. ``flare`` is the walker saying the back is
+    flared up; ``highly_flared`` that it is *highly* flared. ``recurrence`` is the
+    answer "a new episode of activity-limiting pain". ``red_flags`` are catalogue codes.
     ``at_utc`` (optional) is the instant it was recorded; give it so that
     derived events order exactly against clearances on the same day.
     """
@@ -190,6 +197,8 @@ class CheckIn:
     flare: bool = False
     red_flags: tuple[str, ...] = ()
     at_utc: datetime | None = None
+    highly_flared: bool = False
+    recurrence: bool = False
 
     def __post_init__(self) -> None:
         """Refuse pain outside 0-10 and a naive ``at_utc``."""
@@ -286,6 +295,8 @@ class WeekPlan:
     urgency: Urgency | None = None
     pain_limit: int = 3
     sitting_break_min: tuple[int, int] = (30, 40)
+    flare_level: Literal["high", "moderate"] | None = None
+    open_reviews: tuple[str, ...] = ()
 
     @property
     def total_minutes(self) -> int:
@@ -299,6 +310,8 @@ class WeekPlan:
             "week_index": self.week_index,
             "status": self.status,
             "urgency": self.urgency,
+            "flare_level": self.flare_level,
+            "open_reviews": list(self.open_reviews),
             "sessions": [s.to_dict() for s in self.sessions],
             "total_minutes": self.total_minutes,
             "daily_volume_target_min": self.daily_volume_target_min,

@@ -3,10 +3,10 @@
 * consistent: at least 75 % of the planned sessions were walked (walks counted,
   whatever their day);
 * good: consistent, at least 75 % of the planned minutes walked, and the pain
-  rules kept - no walk stopped for pain, no pain above the limit during or
-  after a walk, no rise of more than 2 points from before to after;
+  rules kept - no walk stopped for pain, no walk over the limit (its worst pain
+  above both the limit and the pain before it), no rise of 2 points or more;
 * pain rise: any walk whose pain after is more than 2 points above before
-  (→ scale back next week).
+  (→ scale back); meaningful rise: exactly 2 points (→ no step up).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 
 from walkrx.program.models import Walk
-from walkrx.safety.pain import exceeds_limit, pain_verdict
+from walkrx.safety.pain import over_limit, pain_verdict
 
 __all__ = ["ENOUGH_FRACTION", "WeekOutcome", "judge_week"]
 
@@ -34,6 +34,7 @@ class WeekOutcome:
     pain_rise: bool
     limit_breach: bool
     pain_eased: bool
+    meaningful_rise: bool = False
 
     @property
     def consistent(self) -> bool:
@@ -50,7 +51,13 @@ class WeekOutcome:
             and self.done_minutes >= ENOUGH_FRACTION * self.planned_minutes
             and not self.pain_rise
             and not self.limit_breach
+            and not self.meaningful_rise
         )
+
+    @property
+    def enough_minutes(self) -> bool:
+        """At least 75 % of the planned minutes walked."""
+        return self.done_minutes >= ENOUGH_FRACTION * self.planned_minutes
 
 
 def judge_week(
@@ -60,9 +67,7 @@ def judge_week(
     done = [w for w in walks if w.minutes > 0]
     verdicts = [pain_verdict(w.pain_before, w.pain_after, w.pain_max, pain_limit) for w in done]
     breach = any(
-        w.stopped_for_pain
-        or exceeds_limit(w.pain_max, pain_limit)
-        or exceeds_limit(w.pain_after, pain_limit)
+        w.stopped_for_pain or over_limit(w.pain_before, w.pain_after, w.pain_max, pain_limit)
         for w in done
     )
     return WeekOutcome(
@@ -73,4 +78,5 @@ def judge_week(
         pain_rise="scale-back" in verdicts,
         limit_breach=breach,
         pain_eased="on-track" in verdicts,
+        meaningful_rise="meaningful-rise" in verdicts,
     )

@@ -2,18 +2,25 @@
 
 For each program week, in order:
 
-1. **Safety first.** Fold the safety log (recorded events, events derived from
-   check-ins and walks, and escalations found in earlier weeks) dated up to the
-   week's last local day. Paused or escalated → no sessions at all.
-2. **Level.** Start from the baseline in week 1. After a pause or escalation
-   has been cleared → restart level. Leaving a flare → one step back. Otherwise
-   the previous week's outcome decides: pain rise → scale back; good week →
-   progress; else repeat.
-3. **Sessions** at that level (flare: 2–5 min walks), shaped by conditions, on
-   allowed dates, then cut to the weekly cap over last week's achieved minutes.
-4. **Escalation check.** With 4+ consistent weeks since the last clearance, a
-   check-in in this week reporting rest pain > 4, night pain or spreading leg
-   symptoms adds an ``escalation`` event; the week becomes escalated.
+1. **Safety first.** Fold the safety log (recorded events and the events derived
+   from check-ins and walks: red flags, flare changes, escalations) dated up to the
+   week's last local day. Paused, unscreened or escalated → no sessions at all.
+2. **Level.** Start from the baseline in week 1 (or in the week the walker is
+   first screened). After a pause or escalation has been cleared → restart level.
+   A week with a flare → hold (no progression); the week after it → one step back.
+   Otherwise last week's outcome decides: pain rise > 2 → scale back; a walk over
+   the limit or a rise of 2 → repeat; a good week → progress (the template's next
+   step in weeks 1–5; a day *or* minutes after); else repeat.
+3. **Sessions** at that level (moderate flare: 2–5 min walks; high flare: none),
+   shaped by conditions, on allowed dates; from week 6 on, cut to the weekly cap
+   over last week's achieved minutes (weeks 1–5 follow the template as written).
+4. **This week's pain.** After a walk whose pain rose more than 2 points, the
+   week's later sessions are scaled back at once, not next week.
+
+Screening is a precondition of the program, not a step in its history: once the
+walker has answered the red-flag screen, every week is read as screened (the
+"yes" answers are red flags dated when they were given). Until then, every week
+is unscreened.
 """
 
 from __future__ import annotations
@@ -30,24 +37,43 @@ from walkrx.program.history_view import (
     achieved_minutes,
     baseline_level,
     baseline_weekly_minutes,
-    checkin_instant,
     dated_events,
+    pain_observations,
+    screened_marker,
     walks_between,
 )
-from walkrx.program.levels import Level, next_level, restart_level, scale_back, start_level
+from walkrx.program.levels import (
+    TEMPLATE_WEEKS,
+    Level,
+    next_level,
+    restart_level,
+    scale_back,
+    start_level,
+)
 from walkrx.program.models import History, Profile, Session, Status
 from walkrx.program.outcome import WeekOutcome, judge_week
-from walkrx.program.sessions import build_sessions
-from walkrx.safety.escalation import escalation_reasons, should_escalate
+from walkrx.program.sessions import build_sessions, shorten_after
 from walkrx.safety.events import CLEARANCE_KINDS, SafetyEvent
-from walkrx.safety.pain import DEFAULT_PAIN_LIMIT
+from walkrx.safety.flare import flare_changes
+from walkrx.safety.pain import DEFAULT_PAIN_LIMIT, pain_verdict
 from walkrx.safety.state import SafetyState, safety_state
 from walkrx.timeutil import monday_of
 
 __all__ = ["LevelChange", "WeekRecord", "pain_limit_of", "replay"]
 
 #: How this week's level was reached from last week's.
-LevelChange = Literal["start", "progress", "repeat", "scale-back", "restart", "after-flare", "hold"]
+LevelChange = Literal[
+    "start",
+    "progress",
+    "at-target",
+    "repeat",
+    "scale-back",
+    "restart",
+    "after-flare",
+    "after-flare-hold",
+    "hold",
+    "flare-hold",
+]
 
 _PAUSING = frozenset({"red-flag", "clinician-pause", "escalation"})
 
@@ -69,6 +95,12 @@ class WeekRecord:
     previous: WeekOutcome | None = None
     escalation: SafetyEvent | None = None
     consistent_weeks: int = 0
+    cap_applies: bool = False
+    scaled_back_on: date | None = None
+    scaled_minutes: int | None = None
+    pre_flare_level: int | None = None
+    template_week: bool = False
+    previous_level: Level | None = None
 
     @property
     def status(self) -> Status:
@@ -91,6 +123,15 @@ def _until(events: list[DatedEvent], last_day: date) -> list[SafetyEvent]:
     return [e for d, e in events if d <= last_day]
 
 
+def _first_rise(history: History, first: date, last: date, limit: int) -> date | None:
+    for w in walks_between(history, first, last):
+        if w.minutes > 0 and pain_verdict(w.pain_before, w.pain_after, w.pain_max, limit) == (
+            "scale-back"
+        ):
+            return w.date
+    return None
+
+
 def replay(profile: Profile, history: History, week_start: date) -> list[WeekRecord]:
     """Replay every program week up to and including the week of ``week_start``."""
     first = monday_of(profile.program_start)
@@ -100,72 +141,89 @@ def replay(profile: Profile, history: History, week_start: date) -> list[WeekRec
     target = target_level(profile)
     limit = pain_limit_of(profile)
     tz = profile.tz
-    events: list[DatedEvent] = list(dated_events(history, tz))
+    events: list[DatedEvent] = list(dated_events(history, tz, profile))
+    screened = screened_marker(profile, events)
+    changes = flare_changes(pain_observations(history))
     level = start_level(baseline_level(profile, history), target)
     achieved_prev = baseline_weekly_minutes(profile, history)
     prev_status: Status = "active"
     prev_outcome: WeekOutcome | None = None
+    prev_had_flare = False
+    stepped_back = False
     consistent_weeks = 0
     records: list[WeekRecord] = []
     ws = first
     index = 1
     while ws <= target_week:
         last_day = ws + timedelta(days=6)
-        state = safety_state(_until(events, last_day))
+        state = safety_state([*screened, *_until(events, last_day)], tz)
         in_window = [e for d, e in events if ws <= d <= last_day]
-        cleared_now = any(e.kind in CLEARANCE_KINDS for e in in_window)
-        if cleared_now:
+        if any(e.kind in CLEARANCE_KINDS for e in in_window):
             consistent_weeks = 0
+        had_flare = state.status == "flare" or any(
+            e.kind in ("flare-start", "flare-settled") for e in in_window
+        )
+        if any(e.kind == "flare-start" for e in in_window):
+            stepped_back = False
+        template_week = index <= TEMPLATE_WEEKS
         change: LevelChange = "start" if index == 1 else "hold"
+        level_before = level
         if index > 1 and state.walking_allowed:
             was_stopped = prev_status in ("paused", "escalated") or any(
                 e.kind in _PAUSING for e in in_window
             )
-            if was_stopped:
+            if prev_status == "unscreened":
+                level, change = start_level(baseline_level(profile, history), target), "start"
+            elif was_stopped:
                 level, change = restart_level(target), "restart"
-            elif prev_status == "flare" and state.status == "active":
+            elif state.status == "flare":
+                change = "flare-hold"
+            elif (prev_status == "flare" or had_flare) and not stepped_back:
                 level, change = scale_back(level), "after-flare"
-            elif prev_status == "active" and state.status == "active" and prev_outcome is not None:
+                stepped_back = True
+            elif prev_had_flare:
+                change = "after-flare-hold"  # last week was part flare: not judged
+            elif prev_outcome is not None and prev_outcome.planned_sessions > 0:
                 if prev_outcome.pain_rise:
                     level, change = scale_back(level), "scale-back"
                 elif prev_outcome.good:
-                    level, change = next_level(level, target), "progress"
+                    nxt = next_level(level, target, template_week)
+                    change = "progress" if nxt != level else "at-target"
+                    level = nxt
                 else:
                     change = "repeat"
+        cap_applies = not template_week
         cap = weekly_cap(achieved_prev, profile.limits.max_weekly_increase_pct)
         sessions: tuple[Session, ...] = ()
         capped = False
+        scaled_on: date | None = None
+        scaled_minutes: int | None = None
         if state.walking_allowed:
             sessions, capped = build_sessions(
-                profile, ws, level, flare=state.status == "flare", cap=cap
+                profile,
+                ws,
+                level,
+                flare=state.flare_level,
+                cap=cap if cap_applies else None,
             )
-        week_walks = walks_between(history, ws, ws + timedelta(days=6))
+            if state.status == "active":
+                rise_on = _first_rise(history, ws, last_day, limit)
+                if rise_on is not None:
+                    shorter = shorten_after(profile, sessions, rise_on, scale_back(level).minutes)
+                    if shorter != sessions:  # only a rule that changed the plan is reported
+                        sessions, scaled_on = shorter, rise_on
+                        scaled_minutes = scale_back(level).minutes
+        week_walks = walks_between(history, ws, last_day)
         outcome = judge_week(len(sessions), sum(s.minutes for s in sessions), week_walks, limit)
-        escalation: SafetyEvent | None = None
         if state.walking_allowed:
-            count = consistent_weeks + (1 if outcome.consistent else 0)
-            since = state.last_clearance.at_utc if state.last_clearance else None
-            for c in sorted(history.checkins, key=lambda c: (checkin_instant(c, tz), c.date)):
-                if not ws <= c.date <= last_day:
-                    continue
-                if since is not None and checkin_instant(c, tz) <= since:
-                    continue
-                if should_escalate(count, c.rest_pain, c.night_pain, c.leg_symptoms):
-                    why = ", ".join(escalation_reasons(c.rest_pain, c.night_pain, c.leg_symptoms))
-                    escalation = SafetyEvent(
-                        "escalation",
-                        checkin_instant(c, tz),
-                        note=f"after {count} consistent weeks: {why}",
-                        origin="derived",
-                    )
-                    events.append((c.date, escalation))
-                    break
-            if escalation is not None:
-                state = safety_state(_until(events, last_day))
-                if not state.walking_allowed:
-                    sessions, capped = (), False
-        if state.walking_allowed or escalation is not None:
             consistent_weeks += 1 if outcome.consistent else 0
+        pre = None
+        for ch in changes:
+            if ch.day <= last_day:
+                pre = ch.pre_flare_level
+        escalation = next(
+            (e for e in in_window if e.kind == "escalation" and e.origin == "derived"), None
+        )
         records.append(
             WeekRecord(
                 index=index,
@@ -181,11 +239,18 @@ def replay(profile: Profile, history: History, week_start: date) -> list[WeekRec
                 previous=prev_outcome,
                 escalation=escalation,
                 consistent_weeks=consistent_weeks,
+                cap_applies=cap_applies,
+                scaled_back_on=scaled_on,
+                scaled_minutes=scaled_minutes,
+                pre_flare_level=pre,
+                template_week=template_week,
+                previous_level=level_before if index > 1 else None,
             )
         )
         achieved_prev = achieved_minutes(history, ws)
         prev_status = state.status
-        prev_outcome = outcome
+        prev_outcome = outcome if state.walking_allowed else None
+        prev_had_flare = had_flare
         ws += timedelta(days=7)
         index += 1
     return records

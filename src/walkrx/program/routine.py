@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from walkrx.program.models import Profile, RoutineItem
 from walkrx.program.sources import adv
 
@@ -24,7 +26,32 @@ def strength_indices(n_sessions: int) -> frozenset[int]:
     return frozenset((i * n_sessions) // k for i in range(k)) if k else frozenset()
 
 
-def routine_for(profile: Profile, with_strength: bool, flare: bool) -> tuple[RoutineItem, ...]:
+def _footing(profile: Profile, week_start: date | None) -> list[RoutineItem]:
+    items = [
+        RoutineItem(
+            "terrain", "Wear supportive shoes for walking (no flip-flops).", adv("supportive-shoes")
+        ),
+        RoutineItem(
+            "terrain",
+            "When your pain is up, avoid hard surfaces and worn or rubbing shoes.",
+            adv("avoid-hard-surfaces"),
+        ),
+    ]
+    first_week = profile.program_start - timedelta(days=profile.program_start.weekday())
+    if week_start is not None and week_start <= first_week:
+        items.append(
+            RoutineItem(
+                "terrain",
+                "This first week, walk on flat indoor surfaces (a corridor, a shopping centre).",
+                adv("flat-indoor-week-1"),
+            )
+        )
+    return items
+
+
+def routine_for(
+    profile: Profile, with_strength: bool, flare: bool, week_start: date | None = None
+) -> tuple[RoutineItem, ...]:
     """Routine items for one session. In flare mode: only gentle walking cues."""
     items = [
         RoutineItem(
@@ -39,6 +66,12 @@ def routine_for(profile: Profile, with_strength: bool, flare: bool) -> tuple[Rou
             "forward and back.",
             adv("form-cues"),
         ),
+        RoutineItem(
+            "form",
+            "Every few minutes, check your shoulders: down and relaxed, head tall.",
+            adv("shoulder-check"),
+        ),
+        *_footing(profile, week_start),
     ]
     if flare:
         items.append(

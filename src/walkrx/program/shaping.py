@@ -134,7 +134,8 @@ def condition_reasons(profile: Profile, shape: SessionShape) -> tuple[Reason, ..
         out.append(
             Reason(
                 "Leaning forward on a trolley or rollator often lets people with stenosis walk "
-                "further; walking on a treadmill is also an option.",
+                "further; cycling is another option that bends you forward, and walking on a "
+                "treadmill is used in studies.",
                 "stenosis-flexed",
             )
         )

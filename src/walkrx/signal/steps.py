@@ -55,6 +55,11 @@ class PeakStepDetector(StepDetector):
         harmonic_ratio: float = 0.7,
         stride_based: bool = False,
         min_interval_fraction: float = 0.6,
+        relative_prominence: float | None = None,
+        amplitude_window_s: float = 4.0,
+        extend_steps: int = 0,
+        extend_interval: tuple[float, float] = (0.7, 1.4),
+        require_periodicity: float | None = None,
     ) -> None:
         self.placement = placement
         self.band_hz = band_hz
@@ -69,6 +74,11 @@ class PeakStepDetector(StepDetector):
         self.harmonic_ratio = harmonic_ratio
         self.stride_based = stride_based
         self.min_interval_fraction = min_interval_fraction
+        self.relative_prominence = relative_prominence
+        self.amplitude_window_s = amplitude_window_s
+        self.extend_steps = extend_steps
+        self.extend_interval = extend_interval
+        self.require_periodicity = require_periodicity
 
     def detect(self, acc_g: npt.NDArray[np.floating], sampling_rate_hz: float) -> Self:
         """Detect steps; sets ``step_idx_`` and ``step_prominence_g_``."""
@@ -96,6 +106,15 @@ class PeakStepDetector(StepDetector):
         )
         idx = idx.astype(np.int64)
         prom = np.asarray(props["prominences"], dtype=np.float64)
+        if self.min_periodicity is not None and self.relative_prominence is not None:
+            # a weak peak below the relative threshold can never count: drop it before the
+            # (costly) periodicity of each peak
+            local = _local_max(idx, prom, n, int(self.amplitude_window_s * sampling_rate_hz))
+            relative = prom >= self.relative_prominence * local
+            cand = (prom >= self.min_prominence_g) | relative
+            idx, prom, relative = idx[cand], prom[cand], relative[cand]
+        else:
+            relative = np.ones(idx.size, dtype=bool)
         period, strength = local_step_period(
             s,
             idx,
@@ -105,11 +124,32 @@ class PeakStepDetector(StepDetector):
             self.harmonic_ratio,
             self.stride_based,
         )
+        if self.require_periodicity is not None:
+            keep = strength >= self.require_periodicity
+            idx, prom, period, strength = idx[keep], prom[keep], period[keep], strength[keep]
+            relative = relative[keep]
         if self.min_periodicity is not None:
             periodic = strength >= self.min_periodicity
-            keep = (prom >= self.min_prominence_g) | periodic
-            idx, prom, period, strength = idx[keep], prom[keep], period[keep], strength[keep]
-            gap = np.where(periodic[keep], self.min_interval_fraction * period, 0.0)
+            strong = prom >= self.min_prominence_g
+            keep = strong | (periodic & relative)
+            if self.extend_steps > 0:
+                keep = _extend(
+                    idx / sampling_rate_hz,
+                    keep,
+                    relative,
+                    period,
+                    self.extend_interval,
+                    self.extend_steps,
+                )
+            gap = np.where(keep & ~strong, self.min_interval_fraction * period, 0.0)
+            gap = np.where(np.isfinite(gap), gap, 0.0)
+            idx, prom, period, strength, gap = (
+                idx[keep],
+                prom[keep],
+                period[keep],
+                strength[keep],
+                gap[keep],
+            )
             keep = _dedup(idx / sampling_rate_hz, prom, gap)
             idx, prom, period, strength = idx[keep], prom[keep], period[keep], strength[keep]
         self.step_idx_ = idx
@@ -117,6 +157,70 @@ class PeakStepDetector(StepDetector):
         self.step_period_s_ = period
         self.step_periodicity_ = strength
         return self
+
+
+def _local_max(
+    idx: npt.NDArray[np.int64], prom: npt.NDArray[np.float64], n: int, width: int
+) -> npt.NDArray[np.float64]:
+    """The largest prominence among the peaks within ``width`` samples centred on each peak.
+
+    ``idx`` is sorted. Works on the peaks only (not on all ``n`` samples): each peak's window
+    is a slice of the peak arrays, reduced in one ``np.maximum.reduceat`` call.
+    """
+    del n  # the windows never need the samples between peaks
+    if idx.size == 0:
+        return np.zeros(0)
+    h = (max(1, width) | 1) // 2
+    lo = np.searchsorted(idx, idx - h, side="left")
+    hi = np.searchsorted(idx, idx + h, side="right")
+    padded = np.r_[prom, -np.inf]  # lets a window end at the last peak
+    out: npt.NDArray[np.float64] = np.maximum.reduceat(padded, np.ravel(np.c_[lo, hi]))[::2]
+    return out
+
+
+def _extend(
+    t_s: npt.NDArray[np.float64],
+    keep: npt.NDArray[np.bool_],
+    eligible: npt.NDArray[np.bool_],
+    period_s: npt.NDArray[np.float64],
+    interval: tuple[float, float],
+    steps: int,
+) -> npt.NDArray[np.bool_]:
+    """Extend rhythmic runs of kept peaks by up to ``steps`` eligible peaks at either end.
+
+    A peak is added when the nearest kept peak before it lies ``interval`` × that peak's
+    local step period away and is itself that far from the kept peak before it (an
+    established rhythm, not an isolated bump) — or the same backwards in time. The first and
+    last steps of a walk and the steps of a turn are weaker than the steps between them but
+    keep the walk's rhythm.
+    """
+    keep = keep.copy()
+    per = np.where(np.isfinite(period_s), period_s, np.inf)
+    lo, hi = interval
+
+    def fits(d: npt.NDArray[np.float64], p: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        out: npt.NDArray[np.bool_] = (d >= lo * p) & (d <= hi * p)
+        return out
+
+    for _ in range(steps):
+        kept = np.flatnonzero(keep)
+        cand = np.flatnonzero(eligible & ~keep)
+        if kept.size < 2 or cand.size == 0:
+            break
+        tk = t_s[kept]
+        pk = per[kept]
+        rhythm_prev = np.r_[False, fits(np.diff(tk), pk[1:])]  # kept peak k fits k - 1
+        rhythm_next = np.r_[fits(np.diff(tk), pk[:-1]), False]  # kept peak k fits k + 1
+        pos = np.searchsorted(kept, cand)
+        prev = np.maximum(pos - 1, 0)
+        nxt = np.minimum(pos, kept.size - 1)
+        fwd = (pos > 0) & rhythm_prev[prev] & fits(t_s[cand] - tk[prev], pk[prev])
+        bwd = (pos < kept.size) & rhythm_next[nxt] & fits(tk[nxt] - t_s[cand], pk[nxt])
+        add = cand[fwd | bwd]
+        if add.size == 0:
+            break
+        keep[add] = True
+    return keep
 
 
 def _dedup(

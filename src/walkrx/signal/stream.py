@@ -35,12 +35,16 @@ class ChunkedStepFinder:
         overlap_s: float = 20.0,
         max_gap_s: float = 1.0,
         active_range_g: float | None = None,
+        weak_range_g: float | None = None,
+        weak_run_s: int = 3,
     ) -> None:
         self.detector = detector
         self.sampling_rate_hz = float(sampling_rate_hz)
         self.overlap_ns = int(overlap_s * _NS)
         self.max_gap_ns = int(max_gap_s * _NS)
         self.active_range_g = active_range_g
+        self.weak_range_g = weak_range_g
+        self.weak_run_s = weak_run_s
         self._t = np.zeros(0, dtype=np.int64)
         self._a = np.zeros((0, 3), dtype=np.float32)
         self._accept_from = np.iinfo(np.int64).min
@@ -116,6 +120,12 @@ class ChunkedStepFinder:
         whose vector-magnitude range is below ``active_range_g`` cannot hold a step peak; runs of
         such blocks are skipped, keeping ``overlap_s / 2`` of padding around active blocks so the
         filters see the same neighbourhood as without skipping.
+
+        With ``weak_range_g`` (below ``active_range_g``; for detectors that accept weak peaks
+        only where the signal repeats), a block whose range is only above ``weak_range_g`` is
+        active when it lies in a run of at least ``weak_run_s`` consecutive such (or stronger)
+        seconds: a single weak second cannot hold a rhythmic walk of weak steps, and a lone
+        movement there (shifting in a chair) is not worth filtering.
         """
         if self.active_range_g is None or s1 - s0 < 4 * self.sampling_rate_hz:
             return [(s0, s1)]
@@ -125,6 +135,14 @@ class ChunkedStepFinder:
         vm = np.sqrt(np.einsum("ij,ij->i", seg, seg, dtype=np.float32))
         rng = np.maximum.reduceat(vm, first) - np.minimum.reduceat(vm, first)
         active = rng >= self.active_range_g
+        if self.weak_range_g is not None and self.weak_range_g < self.active_range_g:
+            weak = rng >= self.weak_range_g
+            # runs of consecutive weak-or-stronger seconds
+            brk = np.flatnonzero(~weak[1:] | ~weak[:-1] | (np.diff(sec[first]) != 1)) + 1
+            edges = np.r_[0, brk, weak.size]
+            length = np.diff(edges)
+            long_run = np.repeat(length >= self.weak_run_s, length)
+            active |= weak & long_run
         if active.all():
             return [(s0, s1)]
         if not active.any():

@@ -15,8 +15,8 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "time": ("start of the minute, local time with its UTC offset", "timestamp"),
         "walk_s": ("seconds of walking in the minute (bout time, first to last step)", "s"),
         "steps": ("steps (initial contacts) in walking bouts during the minute", "steps"),
-        "cadence_spm": (
-            "cadence while stepping in the minute (the signal's local step frequency, pauses inside a bout excluded), weighted by walking time; empty when not walking",
+        "cadence_stepping_spm": (
+            "cadence while stepping in the minute (the signal's local step frequency, pauses inside a bout excluded), weighted by walking time; empty when not walking. The input of the MET relation",
             "steps/min",
         ),
         "met": (
@@ -42,11 +42,11 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "steps": ("steps in walking bouts", "steps"),
         "bouts": ("walking bouts that start on this day", "count"),
         "cadence_mean_spm": (
-            "mean cadence while stepping over the day's walking time (minute cadence weighted by walk_s)",
+            "mean cadence while stepping over the day's walking time (minute cadence_stepping_spm weighted by walk_s)",
             "steps/min",
         ),
         "cadence_p95_spm": (
-            "95th percentile of minute cadence over minutes with at least 30 s of walking",
+            "95th percentile of minute cadence_stepping_spm over minutes with at least 30 s of walking",
             "steps/min",
         ),
         "mean_met": (
@@ -59,8 +59,12 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "end": ("last step of the bout, local time with its UTC offset", "timestamp"),
         "duration_s": ("end minus start", "s"),
         "steps": ("steps (initial contacts) in the bout", "steps"),
-        "cadence_spm": (
-            "cadence while stepping: the signal's local step frequency (autocorrelation step period around each step; 60 / step interval where the signal is not periodic), time-weighted over the bout, pauses (intervals over 1.5 x the median) excluded",
+        "cadence_stepping_spm": (
+            "cadence while stepping: the signal's local step frequency (autocorrelation step period around each step; 60 / step interval where the signal is not periodic), time-weighted over the bout, pauses (intervals over 1.5 x the median) excluded. The input of the MET relation",
+            "steps/min",
+        ),
+        "cadence_bout_spm": (
+            "the bout's cadence as gait labs and Mobilise-D report it: 60 x (steps - 1) / (last step - first step); pauses inside the bout lower it",
             "steps/min",
         ),
         "mean_met": ("intensity at the bout's cadence (CADENCE-Adults interpolation)", "MET"),

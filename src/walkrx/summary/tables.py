@@ -115,9 +115,11 @@ def bout_table(
     pause_ratio: float = 1.5,
     step_cadence_spm: npt.NDArray[np.float64] | None = None,
 ) -> pd.DataFrame:
-    """One row per bout: start, end, duration_s, steps, cadence_spm, mean_met.
+    """One row per bout: start, end, duration_s, steps, both cadences, mean_met.
 
-    ``cadence_spm`` is the cadence while stepping (see :func:`interval_cadence`).
+    ``cadence_stepping_spm`` is the cadence while stepping (see :func:`interval_cadence`;
+    the input of the MET relation); ``cadence_bout_spm`` is the bout's cadence as gait labs
+    and Mobilise-D report it, ``60 × (steps − 1) / (last step − first step)``.
     """
     first = step_ns[bouts[:, 0]] if len(bouts) else np.zeros(0, dtype=np.int64)
     last = step_ns[bouts[:, 1]] if len(bouts) else np.zeros(0, dtype=np.int64)
@@ -130,7 +132,10 @@ def bout_table(
             "end": pd.to_datetime(last, utc=True).tz_convert(tz),
             "duration_s": dur.astype(np.float64),
             "steps": n.astype(np.int64),
-            "cadence_spm": cad,
+            "cadence_stepping_spm": cad,
+            "cadence_bout_spm": np.where(
+                dur > 0, 60.0 * (n - 1) / np.where(dur > 0, dur, 1.0), np.nan
+            ),
             "mean_met": cadence_to_met(cad, met_relation),
         }
     )
@@ -158,7 +163,10 @@ def minute_table(
     """
     if minute_idx.size == 0:
         return pd.DataFrame(
-            {c: [] for c in ["time", "walk_s", "steps", "cadence_spm", "met", "wear", "data"]}
+            {
+                c: []
+                for c in ["time", "walk_s", "steps", "cadence_stepping_spm", "met", "wear", "data"]
+            }
         )
     m0 = int(minute_idx.min())
     m_count = int(minute_idx.max()) - m0 + 1
@@ -202,7 +210,7 @@ def minute_table(
             "time": times.tz_convert(tz),
             "walk_s": walk_s,
             "steps": steps,
-            "cadence_spm": cadence,
+            "cadence_stepping_spm": cadence,
             "met": cadence_to_met(cadence, met_relation),
             "wear": wear,
             "data": present,
@@ -251,12 +259,12 @@ def daily_table(
             "walk_s": minutely["walk_s"].to_numpy(),
             "steps": minutely["steps"].to_numpy(),
             "wear": minutely["wear"].to_numpy(),
-            "cad_w": (minutely["walk_s"] * minutely["cadence_spm"].fillna(0.0)).to_numpy(),
+            "cad_w": (minutely["walk_s"] * minutely["cadence_stepping_spm"].fillna(0.0)).to_numpy(),
             "present": minutely["data"].to_numpy(),
             "met_w": (minutely["met"] * minutely["walk_s"]).fillna(0.0).to_numpy(),
             "cad_p": np.where(
                 minutely["walk_s"].to_numpy() >= cadence_p95_min_walk_s,
-                minutely["cadence_spm"].to_numpy(),
+                minutely["cadence_stepping_spm"].to_numpy(),
                 np.nan,
             ),
         }

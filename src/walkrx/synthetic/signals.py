@@ -78,6 +78,12 @@ class SyntheticRecording:
         noise_g: SD of the white noise added to each axis while worn.
         nonwear_h_per_day: hours per day the device is taken off (lying still on a table).
         tz: IANA zone stored in the info (the schedule itself is laid out in UTC hours).
+        amplitude: lower back only: scale of the walking accelerations (1.0: walkrx's
+            usual waveform; 0.5: half of it, as in slow, guarded walking).
+        asymmetry: lower back only: step asymmetry of impaired gait, 0 (none) to below 1:
+            step intervals alternate between ``1 + asymmetry / 2`` and ``1 - asymmetry / 2``
+            times the mean, and the left foot's accelerations are ``1 - asymmetry`` times the
+            right foot's.
 
     """
 
@@ -94,8 +100,14 @@ class SyntheticRecording:
         noise_g: float = 0.004,
         nonwear_h_per_day: float = 1.5,
         tz: str | None = "UTC",
+        amplitude: float = 1.0,
+        asymmetry: float = 0.0,
     ) -> None:
+        if not 0.0 <= asymmetry < 1.0:
+            raise ValueError("asymmetry must be in [0, 1)")
         self.placement = check_placement(placement)
+        if placement != "lower-back" and (amplitude != 1.0 or asymmetry > 0):
+            raise ValueError("amplitude and asymmetry are modelled for the lower back only")
         self.days = days
         self.sampling_rate_hz = float(sampling_rate_hz)
         self.start_utc = start_utc or dt.datetime(2024, 3, 4, tzinfo=dt.UTC)
@@ -108,6 +120,8 @@ class SyntheticRecording:
         self.noise_g = noise_g
         self.nonwear_h_per_day = nonwear_h_per_day
         self.tz = tz
+        self.amplitude = amplitude
+        self.asymmetry = asymmetry
         self.start_ns = int(pd.Timestamp(self.start_utc).value)
         self.n_samples = int(round(days * 86400 * self.sampling_rate_hz))
         self.segments = self._schedule()
@@ -178,6 +192,8 @@ class SyntheticRecording:
         mean_iv = 60.0 / cad
         n = int((seg.end_s - seg.start_s - 1.0) / mean_iv)
         iv = mean_iv * (1 + self.step_cv * rng.standard_normal(max(n - 1, 0)))
+        if self.asymmetry > 0:  # long-short alternation of step intervals
+            iv *= 1.0 + np.where(np.arange(iv.size) % 2 == 0, 0.5, -0.5) * self.asymmetry
         first = seg.start_s + 0.5
         steps = first + np.r_[0.0, np.cumsum(iv)]
         steps = steps[steps < seg.end_s - 0.3]
@@ -363,5 +379,10 @@ class SyntheticRecording:
             bump = 0.22 * impact + 0.06 * cyc
             out[:, 0] = s + tang
             out[:, 2] = c + bump
-        out[~inside] = np.array([np.sin(0.05), 0.0, np.cos(0.05)])
+        rest = np.array([np.sin(0.05), 0.0, np.cos(0.05)])
+        if self.amplitude != 1.0 or self.asymmetry > 0:  # lower back (checked in __init__)
+            # scale the dynamic part; the left (weaker) step by 1 - asymmetry
+            gain = self.amplitude * np.where(side == 1, 1.0 - self.asymmetry, 1.0)
+            out = rest + (out - rest) * gain[:, None]
+        out[~inside] = rest
         return out

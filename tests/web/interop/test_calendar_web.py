@@ -100,7 +100,11 @@ def test_uids_stable_sequence_grows_and_pause_cancels_walks() -> None:
     )
     assert snap.sequence >= 1
 
-    services.clear_walker(walker, by="self", note="seen by my GP")
+    from walkrx.web.clinic.services import add_clinician, link_walker
+
+    add_clinician("dr-gp", full_name="Dr G P")
+    link_walker(walker, "dr-gp", by="admin")
+    services.clear_by_clinician(walker, clinician_username="dr-gp", note="seen by my GP")
     resumed = _events(_fetch(c, raw))
     back = _walks(resumed, "CONFIRMED")
     assert back, "walks return after the clearance"

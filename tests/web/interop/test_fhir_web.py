@@ -84,7 +84,11 @@ def test_paused_walker_gets_flags_and_no_planned_walks() -> None:
     assert any("saddle" in t for t in texts) and any("fever" in t for t in texts)
     (plan,) = _resources(bundle, "CarePlan")
     assert plan["status"] == "on-hold" and "activity" not in plan
-    services.clear_walker(walker, by="self", note="seen by my GP")
+    from walkrx.web.clinic.services import add_clinician, link_walker
+
+    add_clinician("dr-gp", full_name="Dr G P")
+    link_walker(walker, "dr-gp", by="admin")
+    services.clear_by_clinician(walker, clinician_username="dr-gp", note="seen by my GP")
     assert _resources(fhir_bundle(walker), "Flag") == []
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from walkrx.evidence.red_flags import SCREEN_CODES
 from walkrx.web.walking import services
 
 
@@ -24,6 +25,7 @@ def make_walker(username: str, **kw: Any) -> tuple[User, Any]:
         ),
         baseline_minutes=kw.pop("baseline_minutes", 10),
         user=user,
+        screening=kw.pop("screening", {c: False for c in SCREEN_CODES}),
         **kw,
     )
     services.mark_onboarded(walker)

@@ -91,10 +91,10 @@ def test_other_walkers_data_cannot_be_changed(
         "recurrence": "no",
         "walker": str(bob_w.pk),
     }
-    from walkrx.evidence.red_flags import RED_FLAGS
+    from walkrx.evidence.red_flags import CHECKIN_CODES
 
-    data.update({f"rf_{k}": "no" for k, f in RED_FLAGS.items() if f.urgency != "review"})
-    data["rf_trauma"] = "yes"
+    data.update({f"rf_{k}": "no" for k in CHECKIN_CODES})
+    data["rf_fever-unwell"] = "yes"
     c.post("/check-in/", data)
     assert CheckIn.objects.filter(walker=bob_w).count() == 1
     assert services.recorded_safety(bob_w)["status"] != "paused"

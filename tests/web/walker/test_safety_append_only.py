@@ -72,6 +72,7 @@ def test_base_manager_update_and_delete_are_refused() -> None:
 @pytest.mark.django_db
 def test_an_unknown_kind_or_urgency_cannot_be_written() -> None:
     _, w = make_walker("kim")
+    before = SafetyEvent.objects.filter(walker=w).count()  # onboarding may record a screening
     with pytest.raises(IntegrityError), transaction.atomic():
         SafetyEvent.objects.create(walker=w, kind="all-clear", at_utc=timezone.now())
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -84,7 +85,7 @@ def test_an_unknown_kind_or_urgency_cannot_be_written() -> None:
             " created_at) VALUES (%s, 'nothing', '', '', %s, '', '', %s)",
             [w.pk, timezone.now(), timezone.now()],
         )
-    assert not SafetyEvent.objects.filter(walker=w).exists()
+    assert SafetyEvent.objects.filter(walker=w).count() == before
 
 
 @pytest.mark.django_db
@@ -92,8 +93,9 @@ def test_erasure_is_the_one_path_that_removes_events() -> None:
     ev = _event()
     _, other = make_walker("oli")
     kept = SafetyEvent.objects.create(walker=other, kind="flare-start", at_utc=timezone.now())
+    owned = SafetyEvent.objects.filter(walker=ev.walker).count()
     counts = erase_walker(ev.walker)
-    assert counts["safety_events"] == 1
+    assert counts["safety_events"] == owned >= 1
     assert not SafetyEvent.objects.filter(pk=ev.pk).exists()
     assert SafetyEvent.objects.filter(pk=kept.pk).exists()
     assert not SafetyErasure.objects.exists()  # the marker does not outlive the erasure

@@ -13,13 +13,13 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from walkrx.evidence.forbidden import forbidden_claims_in
-from walkrx.evidence.red_flags import RED_FLAGS
+from walkrx.evidence.red_flags import RED_FLAGS, RESCREEN_CODES, SCREEN_CODES
 from walkrx.web.walking import services
 from walkrx.web.walking.models import CheckIn, SafetyEvent, Walk, Walker
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
-SCREEN_FLAGS = [c for c, f in RED_FLAGS.items() if f.urgency != "review"]
+SCREEN_FLAGS = list(SCREEN_CODES)
 
 
 def screen(age: int = 45, yes: tuple[str, ...] = ()) -> dict[str, str]:
@@ -81,7 +81,8 @@ def test_emergency_answer_stops_onboarding_and_pauses() -> None:
     r = c.post("/start/", screen(yes=("cauda-equina-bladder",)))
     assert r["Location"] == "/safety/"
     w = Walker.objects.get(user__username="newbie")
-    ev = SafetyEvent.objects.get(walker=w)
+    assert SafetyEvent.objects.get(walker=w, kind="screening").answers["cauda-equina-bladder"]
+    ev = SafetyEvent.objects.get(walker=w, kind="red-flag")
     assert ev.kind == "red-flag" and ev.code == "cauda-equina-bladder" and ev.urgency == "emergency"
     html = c.get("/safety/").content.decode()
     assert "Call your local emergency number now" in html
@@ -171,9 +172,36 @@ def test_self_confirmed_review_resumes(ann: tuple[Client, Walker]) -> None:
     c, w = ann
     services.record_checkin(w, date=services.local_today(w.tz), red_flags=["trauma"])
     assert c.post("/safety/review/", {"note": "GP"}).status_code == 302
-    assert services.recorded_safety(w)["status"] == "paused"  # box not ticked
-    c.post("/safety/review/", {"reviewed": "yes", "note": "Dr Lee, 3 May"})
-    assert services.recorded_safety(w)["status"] != "paused"
+    assert services.recorded_safety(w)["status"] == "paused"  # no date, no re-screen
+    review = {
+        "assessed_on": services.local_today(w.tz).isoformat(),
+        "assessed_by": "Dr Lee, GP",
+        "note": "no fracture; walk as planned",
+    }
+    review.update({f"rf_{code}": "no" for code in RESCREEN_CODES})
+    c.post("/safety/review/", {**review, "rf_fever-unwell": "yes"})
+    assert services.recorded_safety(w)["status"] == "paused"  # a "yes" in the re-screen
+    c.post("/safety/review/", review)
+    assert services.recorded_safety(w)["status"] == "paused"  # the fever flag is open now
+    w2 = services.get_walker(w.name)
+    assert SafetyEvent.objects.filter(walker=w2, kind="self-reported-review").count() == 0
+
+
+def test_self_review_after_a_within_days_flag_resumes(ann: tuple[Client, Walker]) -> None:
+    c, w = ann
+    services.record_checkin(w, date=services.local_today(w.tz), red_flags=["trauma"])
+    review = {
+        "assessed_on": services.local_today(w.tz).isoformat(),
+        "assessed_by": "Dr Lee, GP",
+        "note": "no fracture; walk as planned",
+    }
+    review.update({f"rf_{code}": "no" for code in RESCREEN_CODES})
+    html = c.get("/safety/").content.decode()
+    assert "warning-sign questions again" in html
+    c.post("/safety/review/", review)
+    assert services.recorded_safety(w)["status"] == "active"
+    ev = SafetyEvent.objects.get(walker=w, kind="self-reported-review")
+    assert ev.assessed_by == "Dr Lee, GP" and not any(ev.answers.values())
 
 
 def test_progress_shows_walks_charts_and_hunt(ann: tuple[Client, Walker]) -> None:
@@ -215,7 +243,13 @@ def test_delete_account_erases_everything(ann: tuple[Client, Walker]) -> None:
     c, w = ann
     services.log_walk(w, local_date=services.local_today(w.tz), minutes=15)
     services.record_checkin(w, date=services.local_today(w.tz), red_flags=["trauma"])
-    services.clear_walker(w, by="self", note="GP said fine")
+    services.record_self_review(
+        w,
+        assessed_on=services.local_today(w.tz),
+        assessed_by="GP",
+        note="GP said fine",
+        rescreen=dict.fromkeys(RESCREEN_CODES, False),
+    )
     services.plan_for(w, services.local_today(w.tz))
     assert c.post("/data/delete/", {"confirm": "delete"}).status_code == 302
     assert Walker.objects.filter(pk=w.pk).exists()
@@ -261,8 +295,49 @@ def test_flare_mode_is_shown_and_explained(ann: tuple[Client, Walker]) -> None:
         w, date=services.local_today(w.tz), avg_pain=8, worst_pain=9, flare=True
     )
     html = c.get("/today/").content.decode()
-    assert "Flare-up mode" in html
+    assert "highly flared up: no walks for now" in html  # pain 8-9: high flare, no walks
+    assert "ice pack" in html and "heat" not in html.lower()
     assert "/learn/flare-ups/" in html
+
+
+def test_moderate_flare_and_review_without_pause_are_shown(ann: tuple[Client, Walker]) -> None:
+    c, w = ann
+    services.record_checkin(
+        w,
+        date=services.local_today(w.tz),
+        avg_pain=5,
+        worst_pain=5,
+        flare=True,
+        red_flags=["no-improvement-month"],
+    )
+    html = c.get("/today/").content.decode()
+    assert "Flare-up mode: short, gentle walks only" in html
+    assert "keep walking within your pain rules" in html
+    assert services.recorded_safety(w)["status"] != "paused"
+
+
+def test_unscreened_walker_is_asked_the_questions(db: None) -> None:
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user("una", "una@example.org", "pw-una-123456")
+    w = services.create_walker(
+        name="una",
+        age=60,
+        goal="relieve-pain",
+        tz="Europe/Oslo",
+        start_date=services.local_today("Europe/Oslo"),
+        user=user,
+    )
+    services.mark_onboarded(w)
+    c = Client()
+    c.force_login(user)
+    html = c.get("/today/").content.decode()
+    assert "Answer the warning-sign questions first" in html
+    assert "Log a walk" not in html
+    assert c.get("/start/").status_code == 200  # the screen, not a redirect
+    r = c.post("/start/", screen())
+    assert r["Location"] == "/today/"
+    assert services.current_state(w).status == "active"
 
 
 def test_escalated_walker_is_stopped_on_every_page(ann: tuple[Client, Walker]) -> None:

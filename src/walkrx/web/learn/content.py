@@ -139,12 +139,16 @@ PAGES: tuple[Page, ...] = (
             Section(
                 "The pain rules in walkrx",
                 (
-                    "Stop the walk if pain goes above your limit. If your pain after a walk is "
-                    "clearly higher than before, the next walks are made shorter. If pain eases "
-                    "while you walk, you are on the right track.",
+                    "Stop the walk if your pain goes above your limit and above where it was "
+                    "before the walk. Pain that is already above your limit before a walk and "
+                    "eases while you walk is not over the limit: you are on the right track.",
+                    "A rise from before to after a walk as large as the meaningful change below "
+                    "means the plan does not step up; a larger rise makes the rest of the "
+                    "week's walks, and next week's, shorter.",
                 ),
                 (
                     "advice:pain-limit-3",
+                    "finding:meaningful-pain-change",
                     "advice:scale-back-2-points",
                     "advice:pain-eases-on-track",
                 ),
@@ -170,22 +174,28 @@ PAGES: tuple[Page, ...] = (
             Section(
                 "During a flare-up",
                 (
-                    "Flare-ups are common and usually settle. While your back is badly flared, "
-                    "rest from long walks. Short, gentle walks can ease stiffness.",
-                    "walkrx switches to flare-up mode when you say your back has flared or "
-                    "your pain is very high: only short gentle walks, and no increases until "
-                    "the pain settles.",
+                    "Flare-ups are common and usually settle. When your back is highly flared "
+                    "(you say so, or your pain is very high), walkrx plans no walks: rest, use "
+                    "an ice pack on the painful area, and talk to a health professional about "
+                    "pain relief.",
+                    "With a moderate flare-up, a few minutes of gentle walking can ease "
+                    "stiffness. The flare-up mode ends when your pain is back to where it was "
+                    "before the flare on two reports at least a day apart; walks then restart "
+                    "one step below where they were.",
                 ),
-                ("advice:flare-relief", "source:nice-ng59"),
+                ("advice:flare-high", "advice:flare-moderate", "source:nice-ng59"),
             ),
             Section(
                 "If it does not settle",
                 (
-                    "If after several weeks of regular walking you still have strong pain at "
-                    "rest, pain at night that wakes you, or symptoms spreading down your legs, "
-                    "stop the program and see a physiotherapist or doctor.",
+                    "If after some weeks in the program - however many walks you managed - you "
+                    "still have strong pain at rest, pain at night that wakes you, or symptoms "
+                    "spreading down your legs, stop the program and see a physiotherapist or "
+                    "doctor.",
+                    "Symptoms newly spreading down your legs need a clinician within days, at "
+                    "any time; new numbness or weakness in a leg needs a doctor today.",
                 ),
-                ("advice:escalate-after-weeks",),
+                ("advice:escalate-after-weeks", "source:nice-cks-sciatica"),
             ),
         ),
     ),

@@ -14,6 +14,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from walkrx.evidence.red_flags import SCREEN_CODES
+
 from . import services
 from .models import Walker
 
@@ -46,6 +48,7 @@ def ensure_demo(today: dt.date | None = None) -> dict[str, Any]:
         start_date=start,
         baseline_minutes=0,
         user=user,
+        screening=dict.fromkeys(SCREEN_CODES, False),
     )
     walker.onboarded = True
     walker.save(update_fields=["onboarded"])

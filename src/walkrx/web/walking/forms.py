@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 
 from django import forms
 
-from walkrx.evidence.red_flags import RED_FLAGS
+from walkrx.evidence.red_flags import CHECKIN_CODES, RED_FLAGS, RESCREEN_CODES, SCREEN_CODES
 
 from .models import CONDITIONS, GOALS, TALK_TEST, TERRAINS
 
@@ -37,6 +37,7 @@ URGENCY_HEADINGS = {
     "same-day": "Signs that need a doctor today",
     "within-days": "Signs that need a doctor soon",
     "review": "After several weeks of walking",
+    "review-keep-walking": "How this episode of pain is going",
 }
 ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
 
@@ -49,10 +50,10 @@ class PainField(forms.TypedChoiceField):
         super().__init__(choices=PAIN_CHOICES, coerce=int, empty_value=None, **kwargs)
 
 
-def red_flag_fields(form: forms.Form, urgencies: tuple[str, ...]) -> None:
-    """Add one yes/no question per red flag of the given urgencies (catalogue order)."""
+def red_flag_fields(form: forms.Form, codes: tuple[str, ...]) -> None:
+    """Add one yes/no question per red flag code (the engine decides which are asked)."""
     for flag in RED_FLAGS.values():
-        if flag.urgency in urgencies:
+        if flag.code in codes:
             form.fields[f"rf_{flag.code}"] = forms.ChoiceField(
                 label=flag.question,
                 choices=YES_NO,
@@ -77,8 +78,15 @@ def answered_red_flags(cleaned: dict[str, Any]) -> list[str]:
     return [k[3:] for k, v in cleaned.items() if k.startswith("rf_") and v == "yes"]
 
 
+def red_flag_answers(cleaned: dict[str, Any]) -> dict[str, bool]:
+    """Every red-flag answer, ``{code: yes}``."""
+    return {k[3:]: v == "yes" for k, v in cleaned.items() if k.startswith("rf_")}
+
+
 class SafetyScreenForm(forms.Form):
     """Onboarding step 1: age, then every red-flag question that applies before walking."""
+
+    codes = SCREEN_CODES
 
     age = forms.IntegerField(
         label="How old are you?", min_value=18, max_value=120, widget=forms.NumberInput()
@@ -86,7 +94,7 @@ class SafetyScreenForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        red_flag_fields(self, ("emergency", "same-day", "within-days"))
+        red_flag_fields(self, self.codes)
 
 
 class ProfileForm(forms.Form):
@@ -187,6 +195,8 @@ class WalkForm(forms.Form):
 class CheckInForm(forms.Form):
     """The weekly check-in: pain, symptoms, flare, recurrence, and the red flags again."""
 
+    codes = CHECKIN_CODES
+
     avg_pain = PainField(label="Your average back pain this week", required=True)
     worst_pain = PainField(label="Your worst back pain this week", required=True)
     rest_pain = PainField(label="Your pain when resting", required=True)
@@ -201,7 +211,13 @@ class CheckInForm(forms.Form):
         widget=forms.RadioSelect,
     )
     flare = forms.ChoiceField(
-        label="Has your back flared up badly this week?", choices=YES_NO, widget=forms.RadioSelect
+        label="Is your back flared up now?",
+        choices=[
+            ("no", "No"),
+            ("yes", "Yes, a moderate flare-up"),
+            ("high", "Yes, it is highly flared up"),
+        ],
+        widget=forms.RadioSelect,
     )
     recurrence = forms.ChoiceField(
         label="Did back pain come back and stop you doing your normal activities this week?",
@@ -214,7 +230,7 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        red_flag_fields(self, ("emergency", "same-day", "within-days"))
+        red_flag_fields(self, self.codes)
 
 
 class UploadForm(forms.Form):
@@ -263,6 +279,27 @@ class DeleteAccountForm(forms.Form):
 class SymptomForm(forms.Form):
     """A new symptom between check-ins: the red-flag questions only."""
 
+    codes = CHECKIN_CODES
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        red_flag_fields(self, ("emergency", "same-day", "within-days"))
+        red_flag_fields(self, self.codes)
+
+
+class SelfReviewForm(forms.Form):
+    """A walker without a clinician records a medical review, with the red-flag re-screen."""
+
+    codes = RESCREEN_CODES
+    assessed_on = forms.DateField(
+        label="When were you assessed?", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    assessed_by = forms.CharField(
+        label="Who assessed you? (for example: Dr Lee, GP)", max_length=120
+    )
+    note = forms.CharField(
+        label="What did they say?", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        red_flag_fields(self, self.codes)

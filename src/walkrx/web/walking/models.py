@@ -143,6 +143,7 @@ class CheckIn(models.Model):
     night_pain = models.BooleanField(default=False)
     leg_symptoms = models.BooleanField(default=False)
     flare = models.BooleanField(default=False)
+    highly_flared = models.BooleanField(default=False)
     recurrence = models.BooleanField(default=False)
     confidence = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN)
     red_flags = models.JSONField(default=list, blank=True)
@@ -170,10 +171,13 @@ class SafetyEvent(models.Model):
     walker = models.ForeignKey(Walker, on_delete=models.PROTECT, related_name="safety_events")
     kind = models.CharField(max_length=40)
     code = models.CharField(max_length=64, blank=True)
-    urgency = models.CharField(max_length=16, blank=True)
+    urgency = models.CharField(max_length=32, blank=True)
     at_utc = models.DateTimeField()
     by = models.CharField(max_length=120, blank=True)
     note = models.TextField(blank=True)
+    answers = models.JSONField(default=dict, blank=True)  # screening / re-screen {code: yes}
+    assessed_on = models.DateField(null=True, blank=True)
+    assessed_by = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects: ClassVar[AppendOnlyQuerySet] = AppendOnlyQuerySet.as_manager()  # type: ignore[assignment]

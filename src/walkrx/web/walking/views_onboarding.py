@@ -11,7 +11,13 @@ from django.utils.text import slugify
 
 from . import services
 from .access import walker_of
-from .forms import ProfileForm, SafetyScreenForm, answered_red_flags, red_flag_groups
+from .forms import (
+    ProfileForm,
+    SafetyScreenForm,
+    answered_red_flags,
+    red_flag_answers,
+    red_flag_groups,
+)
 from .models import Walker
 
 SESSION_KEY = "walkrx_screen"
@@ -44,9 +50,9 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         state = services.recorded_safety(walker)
         if state["status"] in ("paused", "escalated"):
             return redirect("safety")
-        if walker.onboarded:
+        if walker.onboarded and services.is_screened(walker):
             return redirect("today")
-        if request.method == "GET" and request.session.get(SESSION_KEY):
+        if request.method == "GET" and request.session.get(SESSION_KEY) and not walker.onboarded:
             return redirect("onboarding_profile")  # screen already answered this session
     form = SafetyScreenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -54,9 +60,11 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         tz = _tz(request)
         request.session["walkrx_tz"] = tz
         walker = walker or _new_walker(request, form.cleaned_data["age"], tz)
+        services.record_screening(walker, red_flag_answers(form.cleaned_data))
         if codes:
-            services.record_checkin(walker, date=services.local_today(walker.tz), red_flags=codes)
             return redirect("safety")
+        if walker.onboarded:  # screened later (a walker added from the command line)
+            return redirect("today")
         request.session[SESSION_KEY] = {"age": form.cleaned_data["age"]}
         return redirect("onboarding_profile")
     return render(

@@ -11,6 +11,7 @@ from walkrx.evidence.red_flags import RED_FLAGS
 
 from . import services
 from .access import walker_view
+from .forms import SelfReviewForm, red_flag_answers
 
 
 @walker_view(onboarded=False)
@@ -18,24 +19,22 @@ def safety_page(request: HttpRequest) -> HttpResponse:
     """The walker's safety state, the open red flags in plain words, and the log."""
     walker = request.walker  # type: ignore[attr-defined]
     status = services.status_of(walker)
-    open_flags = []
-    seen = set()
-    for e in reversed(status["safety_log"]):
-        if e["kind"] in ("clinician-clearance", "medical-review-confirmed"):
-            break
-        if e["kind"] == "red-flag" and e["code"] in RED_FLAGS and e["code"] not in seen:
-            seen.add(e["code"])
-            open_flags.append(RED_FLAGS[e["code"]])
+    recorded = services.recorded_safety(walker)
+    open_flags = [RED_FLAGS[c] for c in recorded["open_red_flags"] if c in RED_FLAGS]
     return render(
         request,
         "walking/safety.html",
         {
             "status": status,
-            "safety_state": services.recorded_safety(walker) | {"status": status["status"]},
+            "safety_state": recorded
+            | {
+                k: status[k] for k in ("status", "urgency", "advice", "flare_level", "open_reviews")
+            },
             "open_flags": open_flags,
-            "can_confirm_review": walker.clinician_id is None
+            "can_confirm_review": services.linked_clinician_of(walker) is None
             and status["status"] in ("paused", "escalated"),
-            "has_clinician": walker.clinician_id is not None,
+            "has_clinician": services.linked_clinician_of(walker) is not None,
+            "review_form": SelfReviewForm(),
             "on_safety_page": True,
         },
     )
@@ -44,17 +43,24 @@ def safety_page(request: HttpRequest) -> HttpResponse:
 @walker_view(onboarded=False)
 @require_POST
 def confirm_review(request: HttpRequest) -> HttpResponse:
-    """A walker with no clinician records that a doctor has reviewed them (the rule's way back)."""
+    """A walker with no clinician records a medical review and answers the re-screen."""
     walker = request.walker  # type: ignore[attr-defined]
-    note = request.POST.get("note", "").strip()
-    if request.POST.get("reviewed") != "yes" or not note:
+    form = SelfReviewForm(request.POST)
+    if not form.is_valid():
         messages.error(
             request,
-            "To resume, tick that a doctor or physiotherapist has assessed you and say who and when.",
+            "To resume, say when and by whom you were assessed, and answer every question again.",
         )
         return redirect("safety")
+    d = form.cleaned_data
     try:
-        services.clear_walker(walker, by="self", note=note[:500])
+        services.record_self_review(
+            walker,
+            assessed_on=d["assessed_on"],
+            assessed_by=d["assessed_by"],
+            note=d["note"],
+            rescreen=red_flag_answers(d),
+        )
     except services.ServiceError as exc:
         messages.error(request, str(exc))
         return redirect("safety")

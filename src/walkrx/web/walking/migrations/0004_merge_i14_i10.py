@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("walking", "0002_i10_settings"),
+        ("walking", "0003_i10_screening_review"),
         ("walking", "0003_i14_upload_jobs"),
     ]
 

@@ -11,7 +11,14 @@ pages), ``export`` (download and erasure).
 """
 
 from ._common import ServiceError, WalkerPaused, local_today
-from .checkins import clear_walker, record_checkin
+from .checkins import record_checkin
+from .clearance import (
+    clear_by_clinician,
+    is_screened,
+    linked_clinician_of,
+    record_screening,
+    record_self_review,
+)
 from .export import erase_walker, export_tables
 from .profile import (
     complete_profile,
@@ -37,6 +44,7 @@ from .state import (
     current_state,
     plan_for,
     recorded_safety,
+    safety_log,
     state_with_plan,
     status_of,
 )
@@ -51,7 +59,7 @@ __all__ = [
     "build_history",
     "build_profile",
     "change_settings",
-    "clear_walker",
+    "clear_by_clinician",
     "complete_profile",
     "create_walker",
     "current_state",
@@ -60,6 +68,8 @@ __all__ = [
     "erase_walker",
     "export_tables",
     "get_walker",
+    "is_screened",
+    "linked_clinician_of",
     "latest_plan_snapshot",
     "list_walkers",
     "local_today",
@@ -69,7 +79,10 @@ __all__ = [
     "progress_version",
     "recent_walk_pain",
     "record_checkin",
+    "record_screening",
+    "record_self_review",
     "recorded_safety",
+    "safety_log",
     "state_with_plan",
     "status_of",
     "store_measured_days",

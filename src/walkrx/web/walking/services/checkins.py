@@ -1,4 +1,4 @@
-"""Weekly check-ins and clearances: each red flag is recorded as a safety event."""
+"""Weekly check-ins: each red flag is recorded as a safety event."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def record_checkin(
     night_pain: bool = False,
     leg_symptoms: bool = False,
     flare: bool = False,
+    highly_flared: bool = False,
     recurrence: bool = False,
     confidence: int | None = None,
     red_flags: Iterable[str] = (),
@@ -49,6 +50,7 @@ def record_checkin(
         night_pain=night_pain,
         leg_symptoms=leg_symptoms,
         flare=flare,
+        highly_flared=highly_flared,
         recurrence=recurrence,
         confidence=confidence,
         red_flags=codes,
@@ -89,25 +91,3 @@ def _open_escalation_logged(walker: Walker) -> bool:
     if last_clear is not None:
         esc = esc.filter(at_utc__gt=last_clear.at_utc)
     return esc.exists()
-
-
-@transaction.atomic
-def clear_walker(walker: Walker, *, by: str, note: str) -> dict[str, Any]:
-    """Record a clearance that resumes a paused or escalated walker.
-
-    ``by="self"`` records the walker's own confirmation of a medical review (for a
-    walker with no clinician); any other ``by`` is a clinician's clearance.
-    """
-    walker = Walker.objects.select_for_update().get(pk=walker.pk)
-    if not by.strip() or not note.strip():
-        raise ServiceError("a clearance needs who cleared (--by) and a note (--note)")
-    state = current_state(walker)
-    if state.status not in ("paused", "escalated"):
-        raise ServiceError(f"nothing to clear: {walker.name} is {state.status}, not paused")
-    kind = "medical-review-confirmed" if by.strip().lower() == "self" else "clinician-clearance"
-    if kind == "medical-review-confirmed" and walker.clinician_id is not None:
-        raise ServiceError(
-            f"{walker.name} has a clinician: only the clinician's clearance resumes the program"
-        )
-    SafetyEvent.objects.create(walker=walker, kind=kind, at_utc=timezone.now(), by=by, note=note)
-    return _state_dict(current_state(walker))

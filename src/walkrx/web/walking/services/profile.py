@@ -45,8 +45,13 @@ def create_walker(
     display_name: str = "",
     user: AbstractBaseUser | None = None,
     preferences: Mapping[str, Any] | None = None,
+    screening: Mapping[str, bool] | None = None,
 ) -> Walker:
-    """Create a walker after validating every field."""
+    """Create a walker after validating every field.
+
+    ``screening`` (``{code: yes}``, every screen question) records the walker's own
+    answers to the red-flag screen; without it the walker is *unscreened* (no plan).
+    """
     if Walker.objects.filter(name=name).exists():
         raise ServiceError(f"a walker called {name!r} already exists")
     conds = sorted(set(conditions))
@@ -71,6 +76,10 @@ def create_walker(
     )
     _validate(walker)
     walker.save()
+    if screening is not None:
+        from .clearance import record_screening
+
+        record_screening(walker, screening)
     return walker
 
 
@@ -87,6 +96,14 @@ def walker_dict(walker: Walker) -> dict[str, Any]:
         "start_date": walker.start_date.isoformat(),
         "baseline_minutes": walker.baseline_minutes,
         "pain_limit": walker.pain_limit,
+        "bout_cap_min": walker.bout_cap_min,
+        "max_hr": walker.max_hr,
+        "surgery_cleared_on": (
+            walker.surgery_cleared_on.isoformat() if walker.surgery_cleared_on else None
+        ),
+        "target_minutes": walker.target_minutes,
+        "target_days": walker.target_days,
+        "preferences": dict(walker.preferences or {}),
         "status": state.status,
     }
 

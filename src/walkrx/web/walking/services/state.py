@@ -18,7 +18,7 @@ from ._common import ServiceError, local_today
 def build_profile(walker: Walker) -> program.Profile:
     """The engine's view of the walker."""
     prefs = walker.preferences or {}
-    baseline = walker.baseline_minutes
+    baseline = walker.baseline_minutes  # reported minutes of walking per day
     return program.Profile(
         age=walker.age,
         goal=walker.goal,  # type: ignore[arg-type]
@@ -44,9 +44,13 @@ def build_profile(walker: Walker) -> program.Profile:
         ),
         max_heart_rate_bpm=walker.max_hr,
         tz=walker.tz,
-        baseline_session_min=baseline,
-        baseline_days_per_week=(7 if baseline else 0) if baseline is not None else None,
+        baseline_daily_min=baseline,
     )
+
+
+def safety_log(walker: Walker) -> tuple[safety.SafetyEvent, ...]:
+    """The walker's stored safety events as the engine's :class:`walkrx.safety.SafetyEvent`."""
+    return _safety_events(walker)
 
 
 def _safety_events(walker: Walker) -> tuple[safety.SafetyEvent, ...]:
@@ -58,6 +62,9 @@ def _safety_events(walker: Walker) -> tuple[safety.SafetyEvent, ...]:
             urgency=(e.urgency or None),  # type: ignore[arg-type]
             by=e.by,
             note=e.note,
+            answers=tuple(sorted((str(k), bool(v)) for k, v in (e.answers or {}).items())),
+            assessed_on=e.assessed_on,
+            assessed_by=e.assessed_by,
         )
         for e in walker.safety_events.all()
     )
@@ -99,6 +106,8 @@ def build_history(walker: Walker, until: dt.date | None = None) -> program.Histo
                 night_pain=c.night_pain,
                 leg_symptoms=c.leg_symptoms,
                 flare=c.flare,
+                highly_flared=c.highly_flared,
+                recurrence=c.recurrence,
                 red_flags=tuple(c.red_flags or ()),
                 at_utc=c.created_at,
             )
@@ -127,7 +136,7 @@ def current_state(walker: Walker, today: dt.date | None = None) -> WalkerState:
     """
     day = max(today or local_today(walker.tz), walker.start_date)
     plan = program.plan_week(build_profile(walker), build_history(walker), monday_of(day))
-    recorded = safety.safety_state(_safety_events(walker))
+    recorded = safety.safety_state(_safety_events(walker), walker.tz)
     # The recorded log outranks: a pause recorded now holds even for a past week.
     if recorded.status == "paused":
         return WalkerState("paused", recorded.urgency, recorded.advice, plan)
@@ -181,8 +190,18 @@ def status_of(walker: Walker, today: dt.date | None = None) -> dict[str, Any]:
     done = walker.walks.filter(
         local_date__gte=week.week_start, local_date__lt=week.week_start + dt.timedelta(days=7)
     )
+    recurrence = program.recurrence_summary(
+        build_profile(walker),
+        build_history(walker),
+        max(today or local_today(walker.tz), walker.start_date),
+    )
     return _state_dict(state) | {
         "name": walker.name,
+        "flare_level": week.flare_level,
+        "open_reviews": list(week.open_reviews),
+        "reasons": [r.to_dict() for r in week.reasons],
+        "recurrence": recurrence,
+        "days_free_of_recurrence": recurrence["days_free_of_recurrence"],
         "week_start": week.week_start.isoformat(),
         "week_index": week.week_index,
         "planned_sessions": len(week.sessions),
@@ -205,5 +224,10 @@ def status_of(walker: Walker, today: dt.date | None = None) -> dict[str, Any]:
 
 def recorded_safety(walker: Walker) -> dict[str, Any]:
     """The safety state folded over the recorded log only (cheap: shown on every page)."""
-    state = safety.safety_state(_safety_events(walker))
-    return {"status": state.status, "urgency": state.urgency, "advice": list(state.advice)}
+    state = safety.safety_state(_safety_events(walker), walker.tz)
+    return {
+        "status": state.status,
+        "urgency": state.urgency,
+        "advice": list(state.advice),
+        "open_red_flags": list(state.open_red_flags),
+    }

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from walkrx import safety
-from walkrx.safety.pain import PAIN_FEEDBACK, is_flare_pain
+from walkrx.safety.pain import PAIN_FEEDBACK
 from walkrx.timeutil import local_date
 
 from ..models import DailyActivity, Walk, Walker
@@ -78,7 +78,13 @@ def log_walk(
         raise WalkerPaused(
             f"{walker.name}'s walking program is {state.status} for safety"
             f"{' (' + state.urgency + ')' if state.urgency else ''}; "
-            "a clinician's clearance (walkrx clear) is needed before walks are logged"
+            "walks can be logged again after a clinician's clearance (walkrx clear) or, "
+            "without a clinician, the walker's own review (walkrx review)"
+        )
+    if state.status == "unscreened":
+        raise WalkerPaused(
+            f"{walker.name} has not answered the red-flag questions yet: "
+            f"run 'walkrx screen {walker.name}' first"
         )
     zone = ZoneInfo(walker.tz)
     start_local = dt.datetime.combine(local_date, start_time or dt.time(12, 0)).replace(tzinfo=zone)
@@ -112,24 +118,14 @@ def _local_date(instant: dt.datetime, tz: str) -> dt.date:
 
 
 def _walk_feedback(walker: Walker, walk: Walk) -> WalkOutcome:
-    """Apply the pain rules to a walk that was just logged."""
+    """What the engine's pain rules say about a walk that was just logged."""
     limit = walker.pain_limit if walker.pain_limit is not None else safety.DEFAULT_PAIN_LIMIT
     verdict = safety.pain_verdict(walk.pain_before, walk.pain_after, walk.pain_max, limit)
-    text, source = PAIN_FEEDBACK[verdict]
-    if verdict in ("stop-limit", "scale-back"):
-        text += f" (Your pain limit is {limit}/10.)"
-    feedback = [text]
+    lines = safety.walk_feedback(walk.pain_before, walk.pain_max, walk.pain_after, limit)
     stop = verdict in ("scale-back", "stop-limit")
-    peak = max((p for p in (walk.pain_max, walk.pain_after) if p is not None), default=None)
-    if verdict == "scale-back" and peak is not None and peak > limit:
-        feedback.append(f"Pain also went above your limit of {limit}/10: stop a walk when it does.")
-    if is_flare_pain(peak):
-        feedback.append(
-            "Pain of 7/10 or more means a flare-up: rest from long walks, use ice or heat for "
-            "relief, and keep to short gentle walks of 2–5 minutes until it settles."
-        )
-    feedback.append(safety.NOT_A_DIAGNOSIS)
-    return WalkOutcome(walk=walk, feedback=feedback, stop=stop, sources=[source])
+    return WalkOutcome(
+        walk=walk, feedback=list(lines), stop=stop, sources=[PAIN_FEEDBACK[verdict][1]]
+    )
 
 
 def walk_feedback(walker: Walker, walk: Walk) -> WalkOutcome:
