@@ -39,6 +39,8 @@ def _pack12(values: list[int]) -> bytes:
     return bytes(out)
 
 
+T0 = 1_600_000_000  # device seconds in 2020 (a real device date)
+
 INFO = (
     "Serial Number: TEST0001\nDevice Type: wGT3XBT\nSample Rate: 30\n"
     "Start Date: 637340333400000000\nTimeZone: 02:00:00\nAcceleration Scale: 256.0\n"
@@ -115,14 +117,14 @@ def test_activity2_idle_sleep_fill_and_truncation(tmp_path: Path):
     rate = 30
     sec = lambda v: struct.pack("<" + "h" * 3 * rate, *([v, -v, 256] * rate))  # noqa: E731
     log = (
-        _record(ACTIVITY2, 1000, sec(10))
-        + _record(ACTIVITY2, 1001, sec(20))
-        + _record(EVENT, 1002, b"\x08")  # idle sleep starts
-        + _record(EVENT, 1005, b"\x09")  # and ends: 1002-1004 filled
-        + _record(ACTIVITY2, 1005, sec(30))
-        + _record(ACTIVITY, 1006, _pack12([100, -200, 300] * rate))
+        _record(ACTIVITY2, T0 + 1000, sec(10))
+        + _record(ACTIVITY2, T0 + 1001, sec(20))
+        + _record(EVENT, T0 + 1002, b"\x08")  # idle sleep starts
+        + _record(EVENT, T0 + 1005, b"\x09")  # and ends: 1002-1004 filled
+        + _record(ACTIVITY2, T0 + 1005, sec(30))
+        + _record(ACTIVITY, T0 + 1006, _pack12([100, -200, 300] * rate))
     )
-    p = _gt3x(tmp_path, log + _record(ACTIVITY2, 1007, sec(40))[:50])
+    p = _gt3x(tmp_path, log + _record(ACTIVITY2, T0 + 1007, sec(40))[:50])
     chunks = list(gt3x.iter_chunks(p))
     c = np.concatenate([x.acc_g for x, _ in chunks])
     t = np.concatenate([x.time_ns for x, _ in chunks])
@@ -137,20 +139,20 @@ def test_activity2_idle_sleep_fill_and_truncation(tmp_path: Path):
     np.testing.assert_array_equal(c[6 * rate], np.array([-200, 100, 300]) / 256)
     assert gt3x.idle_sleep_count(p) == 3 * rate
     offset = 2 * 3600 * 10**9
-    assert t[0] == 1000 * 10**9 - offset
+    assert t[0] == (T0 + 1000) * 10**9 - offset
     assert np.all(np.diff(t) > 0)
-    assert t[-1] == 1006 * 10**9 + round(29 * 1e6 / rate) * 1000 - offset
+    assert t[-1] == (T0 + 1006) * 10**9 + round(29 * 1e6 / rate) * 1000 - offset
 
 
 def test_out_of_order_and_garbage_are_reported(tmp_path: Path):
     rate = 30
     sec = struct.pack("<" + "h" * 3 * rate, *([1, 2, 256] * rate))
     log = (
-        _record(ACTIVITY2, 2000, sec)
+        _record(ACTIVITY2, T0 + 2000, sec)
         + b"\x00\x01\x02garbage"
-        + _record(ACTIVITY2, 2001, sec)
-        + _record(ACTIVITY2, 2000, sec)  # the clock went back
-        + _record(ACTIVITY2, 2002, sec)
+        + _record(ACTIVITY2, T0 + 2001, sec)
+        + _record(ACTIVITY2, T0 + 2000, sec)  # the clock went back
+        + _record(ACTIVITY2, T0 + 2002, sec)
     )
     chunks = list(gt3x.iter_chunks(_gt3x(tmp_path, log)))
     errors = [e for _, errs in chunks for e in errs]

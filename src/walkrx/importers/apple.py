@@ -49,10 +49,15 @@ from walkrx.consumer.records import (
     Workout,
 )
 from walkrx.importers import gpx as gpx_io
+from walkrx.ingest.archive import ZIP_ERRORS, open_member, open_zip
+from walkrx.ingest.limits import ENV, current
 
 BLOCK_BYTES = 4 * 1024 * 1024
+_MAX_SNIFFED_MEMBERS = 64  # members of a zip looked into for the export XML
 PROLOG_MAX_BYTES = 4 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
+#: Largest step count or distance (in its unit) one record may carry; larger is skipped.
+MAX_RECORD_VALUE = 1e9
 
 STEP_TYPE = "HKQuantityTypeIdentifierStepCount"
 DISTANCE_TYPE = "HKQuantityTypeIdentifierDistanceWalkingRunning"
@@ -228,8 +233,8 @@ def interval_from_attrs(attrs: dict[str, str], report: ParseReport) -> Interval 
     except ValueError:
         report.skip("record with an unreadable date or value")
         return None
-    if not value >= 0 or value == float("inf"):
-        report.skip("record with a negative or non-finite value")
+    if not 0 <= value <= MAX_RECORD_VALUE:
+        report.skip("record with a negative, non-finite or implausibly large value")
         return None
     if end < start:
         report.skip("record ending before it starts")
@@ -278,7 +283,7 @@ def _interval_from_layout(m: re.Match[bytes], report: ParseReport) -> Interval |
         raise _Fallback from None  # an undefined entity: the standard parser reports it
     except (ValueError, UnicodeDecodeError):
         return interval_from_attrs(_generic_attrs_from_layout(m), report)
-    if not value >= 0 or value == float("inf") or end < start:
+    if not 0 <= value <= MAX_RECORD_VALUE or end < start:
         return interval_from_attrs(_generic_attrs_from_layout(m), report)
     if kind_b == b"StepCount":
         if unit_b != b"count":
@@ -555,6 +560,7 @@ def _iter_fast(
     """Scan the body in blocks; see the module docstring. ``body_start`` begins at the root."""
     buf = body_start
     consumed = body_offset  # file offset of buf[0]
+    token_cap = current().max_xml_token_bytes
     eof = False
     tail = b""
     while True:
@@ -569,6 +575,8 @@ def _iter_fast(
         else:
             cut = buf.rfind(b"<")
             if cut <= 0:
+                if len(buf) > token_cap:
+                    raise _too_long(path, consumed, token_cap)
                 continue
         # Workouts whose end tag is not yet in the buffer are left for the next round.
         workouts: list[tuple[int, int, bool]] = []
@@ -638,13 +646,30 @@ def _iter_fast(
 # --------------------------------------------------------------------------- standard path
 
 
-class _CleanStream(io.RawIOBase):
-    """Byte stream: ``prefix`` then ``raw``, with characters XML forbids removed."""
+def _too_long(path: str, at: int, cap: int) -> ImportFileError:
+    return ImportFileError(
+        path,
+        f"a single XML tag, attribute or text runs past {cap / 1024**2:,.0f} MiB "
+        f"(limit {ENV['max_xml_token_bytes']}); an Apple export holds nothing that long",
+        f"byte {at}",
+    )
 
-    def __init__(self, prefix: bytes, raw: IO[bytes], strip: bool) -> None:
+
+class _CleanStream(io.RawIOBase):
+    """Byte stream: ``prefix`` then ``raw``, with characters XML forbids removed.
+
+    It also refuses a run of more than ``max_xml_token_bytes`` without ``<`` or ``>`` (one
+    text, attribute or tag), before the parser would have to hold it whole.
+    """
+
+    def __init__(self, prefix: bytes, raw: IO[bytes], strip: bool, path: str = "") -> None:
         self._prefix = prefix
         self._raw = raw
         self._strip = strip
+        self._path = path
+        self._cap = current().max_xml_token_bytes
+        self._run = 0  # bytes since the last "<" or ">"
+        self._pos = 0
 
     def readable(self) -> bool:
         return True
@@ -652,9 +677,22 @@ class _CleanStream(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         if self._prefix:
             out, self._prefix = self._prefix, b""
-            return out.translate(None, _CTRL) if self._strip else out
-        data = self._raw.read(size if size and size > 0 else BLOCK_BYTES)
-        return data.translate(None, _CTRL) if self._strip else data
+        else:
+            out = self._raw.read(size if size and size > 0 else BLOCK_BYTES)
+        self._check(out)
+        return out.translate(None, _CTRL) if self._strip else out
+
+    def _check(self, data: bytes) -> None:
+        first = min((i for i in (data.find(b"<"), data.find(b">")) if i >= 0), default=-1)
+        if first < 0:
+            self._run += len(data)
+        else:
+            if self._run + first > self._cap:
+                raise _too_long(self._path, self._pos, self._cap)
+            self._run = len(data) - 1 - max(data.rfind(b"<"), data.rfind(b">"))
+        if self._run > self._cap:
+            raise _too_long(self._path, self._pos, self._cap)
+        self._pos += len(data)
 
     def readinto(self, b: bytearray) -> int:  # type: ignore[override]
         data = self.read(len(b))
@@ -672,7 +710,7 @@ def _iter_standard(
     skip_intervals: int = 0,
     skip_workouts: int = 0,
 ) -> Iterator[Record]:
-    clean = _CleanStream(prefix, stream, strip)
+    clean = _CleanStream(prefix, stream, strip, path)
     depth = 0
     root = None
     try:
@@ -788,8 +826,9 @@ def find_export_member(zf: zipfile.ZipFile) -> zipfile.ZipInfo | None:
     """
     candidates = [i for i in zf.infolist() if not i.is_dir()]
     candidates.sort(key=lambda i: (not i.filename.lower().endswith(".xml"), -i.file_size))
-    for info in candidates:
-        with zf.open(info) as fh:
+    label = zf.filename or "the zip"
+    for info in candidates[:_MAX_SNIFFED_MEMBERS]:
+        with open_member(zf, info, label, ImportFileError) as fh:
             head = fh.read(SNIFF_BYTES)
         if _sniff_is_health(head):
             return info
@@ -807,7 +846,7 @@ def _zip_route_resolver(zf: zipfile.ZipFile, export_name: str, path: str) -> Rou
         )
         if info is None:
             return None
-        with zf.open(info) as fh:
+        with open_member(zf, info, path, ImportFileError) as fh:
             return gpx_io.read_points(fh, f"{path}!{info.filename}")
 
     return resolve
@@ -832,7 +871,7 @@ def is_apple_export(path: str | Path) -> bool:
                 return find_export_member(zf) is not None
         with open(path, "rb") as fh:
             return _sniff_is_health(fh.read(SNIFF_BYTES))
-    except (OSError, zipfile.BadZipFile):
+    except ZIP_ERRORS:
         return False
 
 
@@ -853,18 +892,19 @@ def iter_apple(
     report = report if report is not None else ParseReport(label)
     report.format = "apple-health"
     if zipfile.is_zipfile(path):
-        try:
-            zf = zipfile.ZipFile(path)
-        except zipfile.BadZipFile as exc:
-            raise ImportFileError(path, f"damaged zip file: {exc}") from exc
-        with zf:
+        with open_zip(path, ImportFileError) as zf:
             info = find_export_member(zf)
             if info is None:
                 raise ImportFileError(path, "no Apple Health export XML (<HealthData>) in the zip")
             resolver = _zip_route_resolver(zf, info.filename, label)
             inner = f"{label}!{info.filename}"
             yield from _iter_stream(
-                lambda: zf.open(info), inner, report, resolver, parser, block_bytes
+                lambda: open_member(zf, info, label, ImportFileError),
+                inner,
+                report,
+                resolver,
+                parser,
+                block_bytes,
             )
     else:
         resolver = _dir_route_resolver(path.parent)
@@ -921,9 +961,9 @@ def _iter_stream(
             yield from _iter_standard(
                 stream, prefix, label, report, resolver, utf8, counts.intervals, counts.workouts
             )
-    except OSError as exc:
+    except (OSError, LookupError) as exc:
         raise ImportFileError(label, f"cannot read: {exc}") from exc
-    except zipfile.BadZipFile as exc:
-        raise ImportFileError(label, f"damaged zip file: {exc}") from exc
-    except EOFError as exc:
-        raise ImportFileError(label, f"unexpected end of file in the zip: {exc}") from exc
+    except ZIP_ERRORS as exc:
+        raise ImportFileError(
+            label, f"cannot read the export: {type(exc).__name__}: {exc}"
+        ) from exc

@@ -8,12 +8,29 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from walkrx.consumer.records import ImportFileError, ParseReport, Record
+from walkrx.ingest.limits import EARLIEST_NS, ENV, LATEST_NS, current
 
 FORMATS = ("apple-health", "fit", "gpx", "fitbit-json", "step-csv")
 
 
 def detect_format(path: str | Path) -> str:
     """Return one of :data:`FORMATS`, judged by content (names can be localised or wrong)."""
+    try:
+        return _detect_format(path)
+    except (ImportFileError, MemoryError):
+        raise
+    except Exception as exc:
+        raise ImportFileError(path, _unforeseen(exc), "the first bytes") from exc
+
+
+def _unforeseen(exc: BaseException) -> str:
+    return (
+        f"the file is damaged in a way walkrx cannot decode ({type(exc).__name__}: {exc}); "
+        "nothing was stored"
+    )
+
+
+def _detect_format(path: str | Path) -> str:
     from walkrx.importers import apple, stepcsv
 
     path = Path(path)
@@ -37,9 +54,11 @@ def detect_format(path: str | Path) -> str:
         try:
             with open(path, encoding="utf-8") as fh:
                 data = json.load(fh)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             data = None
-        if isinstance(data, list) and (not data or "dateTime" in data[0]):
+        if isinstance(data, list) and (
+            not data or (isinstance(data[0], dict) and "dateTime" in data[0])
+        ):
             return "fitbit-json"
     if stepcsv.is_step_csv(path):
         return "step-csv"
@@ -51,7 +70,53 @@ def detect_format(path: str | Path) -> str:
 def iter_records(
     path: str | Path, report: ParseReport | None = None, *, tz: str | None = None
 ) -> Iterator[Record]:
-    """Yield the records of any supported consumer file (``tz`` for formats without offsets)."""
+    """Yield the records of any supported consumer file (``tz`` for formats without offsets).
+
+    Raises only :class:`ImportFileError`: the importers name what they know can go wrong, and
+    anything else (damage nobody foresaw) is turned into one too, naming the record reached.
+    More than ``max_records`` records (:mod:`walkrx.ingest.limits`) refuse the file.
+    """
+    cap = current().max_records
+    report = report if report is not None else ParseReport(str(path))
+    n = 0
+    try:
+        for record in _iter_records(path, report, tz=tz):
+            problem = _implausible(record.start_s, record.end_s)
+            if problem:
+                report.skip(problem)
+                report.records -= 1
+                continue
+            n += 1
+            if n > cap:
+                raise ImportFileError(
+                    path,
+                    f"more than {cap:,} records (limit {ENV['max_records']}); the file is "
+                    "refused rather than imported in part",
+                    f"record {n:,}",
+                )
+            yield record
+    except (ImportFileError, MemoryError):
+        raise
+    except Exception as exc:
+        raise ImportFileError(path, _unforeseen(exc), f"after record {n:,}") from exc
+
+
+#: Longest span one record may cover (a record is a count over an interval or one workout).
+MAX_RECORD_SPAN_S = 31 * 86_400
+
+
+def _implausible(start_s: int, end_s: int) -> str | None:
+    """Why a record's interval cannot be stored (None when it can)."""
+    if not (EARLIEST_NS <= start_s * 1_000_000_000 < LATEST_NS):
+        return "record dated outside 1970-2099"
+    if end_s - start_s > MAX_RECORD_SPAN_S:
+        return "record covering more than 31 days"
+    return None
+
+
+def _iter_records(
+    path: str | Path, report: ParseReport | None = None, *, tz: str | None = None
+) -> Iterator[Record]:
     from walkrx.importers import apple, fit, fitbit, gpx, stepcsv
 
     path = Path(path)

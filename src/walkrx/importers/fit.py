@@ -22,6 +22,7 @@ naming the file, the byte offset and the problem; nothing is yielded from a dama
 from __future__ import annotations
 
 import datetime as dt
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,22 @@ def read_messages(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
         raise _error(path, exc) from exc
     except OSError as exc:
         raise ImportFileError(path, f"cannot read: {exc}") from exc
+    except (
+        ValueError,
+        AssertionError,
+        TypeError,
+        struct.error,
+        IndexError,
+        KeyError,
+        OverflowError,
+        UnicodeError,
+    ) as exc:
+        # fitdecode trusts sizes and types a damaged file can make up
+        where = f"message {len(messages)}"
+        detail = str(exc) or "the message contradicts its own definition"
+        raise ImportFileError(
+            path, f"damaged FIT data ({type(exc).__name__}: {detail})", where
+        ) from exc
     if headers == 0:
         raise ImportFileError(path, "not a FIT file: no FIT header (no data)")
     if not messages:
@@ -128,10 +145,18 @@ def iter_fit(
     report.format = "fit"
     messages = read_messages(path)
     device, file_type = _device(messages)
-    if file_type.startswith("monitoring"):
-        yield from _monitoring(path, messages, device, report, tz)
-    else:
-        yield from _activity(path, messages, device, report, tz)
+    try:
+        if file_type.startswith("monitoring"):
+            yield from _monitoring(path, messages, device, report, tz)
+        else:
+            yield from _activity(path, messages, device, report, tz)
+    except (TypeError, ValueError, OverflowError, KeyError, IndexError, OSError) as exc:
+        # e.g. a date or count field decoded as an array, or a value out of any range
+        raise ImportFileError(
+            path,
+            f"a message field holds a value of the wrong kind ({type(exc).__name__}: {exc})",
+            f"after record {report.records}",
+        ) from exc
 
 
 def _activity(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,6 +20,10 @@ from zoneinfo import ZoneInfo
 from walkrx.consumer.records import STEPS, ImportFileError, Interval, ParseReport, Record
 
 FORMATS = ("%m/%d/%y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+
+
+#: More steps than anyone takes in a minute (cadence tops out near 250).
+MAX_STEPS_PER_MINUTE = 1000
 
 
 def parse_fitbit_time(text: str) -> dt.datetime:
@@ -59,6 +64,8 @@ def iter_fitbit(
         raise ImportFileError(path, f"not valid JSON: {exc.msg}", f"line {exc.lineno}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportFileError(path, f"cannot read: {exc}") from exc
+    except RecursionError as exc:
+        raise ImportFileError(path, "not valid JSON: nested too deeply") from exc
     if not isinstance(data, list):
         raise ImportFileError(path, "expected a JSON list of {dateTime, value} entries")
     for i, entry in enumerate(data):
@@ -67,6 +74,13 @@ def iter_fitbit(
             value = float(entry["value"])
         except (KeyError, TypeError, ValueError) as exc:
             raise ImportFileError(path, f"bad entry {entry!r} ({exc})", f"entry {i}") from exc
+        if not math.isfinite(value) or value > MAX_STEPS_PER_MINUTE:
+            raise ImportFileError(
+                path,
+                f"step count {entry['value']!r} is not a number of steps in a minute "
+                f"(0-{MAX_STEPS_PER_MINUTE})",
+                f"entry {i}",
+            )
         if value < 0:
             report.skip("negative step count")
             continue

@@ -27,6 +27,7 @@ from walkrx.consumer.records import (
     RoutePoint,
     Workout,
 )
+from walkrx.ingest.limits import EARLIEST_NS, ENV, LATEST_NS, current
 
 EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
 MOVING_SPEED_MPS = 0.5
@@ -50,13 +51,17 @@ def _parse_time(text: str) -> int:
     value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     if value.tzinfo is None:  # GPX times are UTC by definition
         value = value.replace(tzinfo=dt.UTC)
-    return int(value.timestamp())
+    seconds = int(value.timestamp())
+    if not EARLIEST_NS <= seconds * 1_000_000_000 < LATEST_NS:
+        raise ValueError(f"{text!r} is outside 1970-2099")
+    return seconds
 
 
 def read_points(source: str | Path | IO[bytes], name: str | None = None) -> list[RoutePoint]:
     """Read every ``trkpt`` (and ``rtept``) of a GPX document, in document order."""
     label = name or str(source)
     points: list[RoutePoint] = []
+    cap = current().max_records
     try:
         for _event, elem in DET.iterparse(source, events=("end",), forbid_dtd=True):
             tag = _local(elem.tag)
@@ -66,7 +71,20 @@ def read_points(source: str | Path | IO[bytes], name: str | None = None) -> list
                 lat = float(elem.attrib["lat"])
                 lon = float(elem.attrib["lon"])
             except (KeyError, ValueError) as exc:
-                raise ImportFileError(label, f"track point without a valid lat/lon: {exc}") from exc
+                raise ImportFileError(
+                    label, f"track point without a valid lat/lon: {exc}", f"point {len(points)}"
+                ) from exc
+            if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+                raise ImportFileError(
+                    label,
+                    f"track point at lat={elem.attrib['lat']!r}, lon={elem.attrib['lon']!r} "
+                    "is not on Earth (latitude -90..90, longitude -180..180)",
+                    f"point {len(points)}",
+                )
+            if len(points) >= cap:
+                raise ImportFileError(
+                    label, f"more than {cap:,} track points (limit {ENV['max_records']})"
+                )
             time_s: int | None = None
             ele: float | None = None
             for child in elem:
@@ -74,12 +92,16 @@ def read_points(source: str | Path | IO[bytes], name: str | None = None) -> list
                 if ctag == "time" and child.text:
                     try:
                         time_s = _parse_time(child.text)
-                    except ValueError as exc:
-                        raise ImportFileError(label, f"bad time {child.text!r}") from exc
+                    except (ValueError, OverflowError) as exc:
+                        raise ImportFileError(
+                            label, f"bad time {child.text[:40]!r}", f"point {len(points)}"
+                        ) from exc
                 elif ctag == "ele" and child.text:
                     try:
                         ele = float(child.text)
                     except ValueError:
+                        ele = None
+                    if ele is not None and not math.isfinite(ele):
                         ele = None
             points.append(RoutePoint(time_s, lat, lon, ele))
             elem.clear()
@@ -90,6 +112,10 @@ def read_points(source: str | Path | IO[bytes], name: str | None = None) -> list
         raise ImportFileError(
             label, f"refused: GPX with a DTD or entity declaration ({exc})"
         ) from exc
+    except LookupError as exc:  # an encoding name Python does not know, e.g. "UTF-0"
+        raise ImportFileError(label, f"unknown text encoding: {exc}", "XML declaration") from exc
+    except (ValueError, UnicodeError) as exc:
+        raise ImportFileError(label, f"unreadable GPX text: {exc}") from exc
     return points
 
 

@@ -27,6 +27,12 @@ REQUIRED = ("time", "steps")
 OPTIONAL = ("minutes", "distance_m")
 
 
+#: Largest values one row may hold (a day's steps of a very active person is ~50,000).
+MAX_STEPS = 1_000_000
+MAX_MINUTES = 31 * 1440
+MAX_DISTANCE_M = 1_000_000.0
+
+
 def _instant(text: str, zone: ZoneInfo | None, path: Path, line: int) -> tuple[int, int]:
     try:
         value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
@@ -47,7 +53,7 @@ def is_step_csv(path: str | Path) -> bool:
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             header = [h.strip().lower() for h in next(csv.reader(fh), [])]
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, csv.Error):
         return False
     return header[:2] == list(REQUIRED)
 
@@ -77,6 +83,8 @@ def iter_stepcsv(
             raise ImportFileError(path, "empty file") from None
         except UnicodeDecodeError as exc:
             raise ImportFileError(path, "not UTF-8 text", "line 1") from exc
+        except csv.Error as exc:
+            raise ImportFileError(path, f"not a readable CSV ({exc})", "line 1") from exc
         if header[:2] != list(REQUIRED) or any(h not in OPTIONAL for h in header[2:]):
             raise ImportFileError(
                 path,
@@ -101,9 +109,17 @@ def iter_stepcsv(
                     distance = float(dist) if dist else None
                 except ValueError as exc:
                     raise ImportFileError(path, f"not a number ({exc})", f"line {line}") from exc
-                if steps < 0 or minutes <= 0 or (distance is not None and distance < 0):
+                if not (
+                    0 <= steps <= MAX_STEPS
+                    and 0 < minutes <= MAX_MINUTES
+                    and (distance is None or 0 <= distance <= MAX_DISTANCE_M)
+                ):
                     raise ImportFileError(
-                        path, "steps and distance must be >= 0, minutes > 0", f"line {line}"
+                        path,
+                        f"steps must be 0-{MAX_STEPS:,}, minutes above 0 and at most "
+                        f"{MAX_MINUTES:,} (31 days), distance_m 0-{MAX_DISTANCE_M:,.0f}; "
+                        f"found {row[cols['steps']]!r}, {minutes!r}, {distance!r}",
+                        f"line {line}",
                     )
                 end = start + int(round(minutes * 60))
                 if steps == 0 and not distance:
@@ -115,3 +131,7 @@ def iter_stepcsv(
                     yield Interval(name, "", "app", DISTANCE, start, end, distance, "m", off)
         except UnicodeDecodeError as exc:
             raise ImportFileError(path, "not UTF-8 text", f"line {reader.line_num}") from exc
+        except csv.Error as exc:
+            raise ImportFileError(
+                path, f"not a readable CSV ({exc})", f"line {reader.line_num}"
+            ) from exc

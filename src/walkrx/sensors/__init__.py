@@ -139,20 +139,23 @@ def open_reader(path: str | Path, fmt: str | None = None, **options: Any) -> Rea
     found = sniff_format(path) if fmt is None else fmt.lower().lstrip(".")
     if found not in FORMATS:
         raise ReaderError(path, f"unknown format {fmt!r}; use one of {FORMATS}")
+    reader: Reader
     try:
         if found == "cwa":
             from walkrx.sensors.cwa import CwaReader
 
-            return CwaReader(**options)
-        if found == "gt3x":
+            reader = CwaReader(**options)
+        elif found == "gt3x":
             from walkrx.sensors.gt3x import Gt3xReader
 
-            return Gt3xReader(**options)
-        from walkrx.sensors.csvreader import CsvReader
+            reader = Gt3xReader(**options)
+        else:
+            from walkrx.sensors.csvreader import CsvReader
 
-        return CsvReader(**options)
+            reader = CsvReader(**options)
     except TypeError as exc:
         raise ReaderError(path, f"bad option for the {found} reader: {exc}") from exc
+    return reader
 
 
 def _join(parts: list[npt.NDArray[np.float32] | None]) -> npt.NDArray[np.float32] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from walkrx.ingest.limits import describe_ns
 from walkrx.sensors import _cwa_format as fmt
 
 
@@ -52,11 +53,28 @@ class DecodedBlocks:
         self.anchor_ns = whole_s * 1_000_000_000 + (frac16 * 1_000_000_000) // 65536
         self.offset_ns = np.round(offset * (1e9 / self.rate)).astype(np.int64)
         self.sequence = blocks["sequence_id"].astype(np.int64)
+        self.out_of_span = np.zeros(n, dtype=bool)
+        self.span_text = ""
+
+    def limit_span(self, lo_ns: int, hi_ns: int, text: str) -> None:
+        """Invalidate the valid blocks whose first sample (local ns) lies outside ``[lo, hi]``.
+
+        ``text`` says which range that is; :func:`block_problem` reports it.
+        """
+        local = self.anchor_ns - self.offset_ns
+        bad = self.valid & ((local < lo_ns) | (local > hi_ns))
+        if bad.any():
+            self.out_of_span |= bad
+            self.valid &= ~bad
+            self.span_text = text
 
 
 def block_problem(d: DecodedBlocks, i: int) -> tuple[str, str]:
     """Kind and wording of why block ``i`` of a batch is invalid."""
     b = d.blocks[i]
+    if d.out_of_span[i]:
+        local = int(d.anchor_ns[i] - d.offset_ns[i])
+        return "implausible-time", f"block time {describe_ns(local)} (device clock) {d.span_text}"
     if not d.checksum_ok[i]:
         return "checksum", "16-bit word checksum is not zero"
     if b["signature"] != b"AX":

@@ -35,10 +35,14 @@ from typing import IO
 import numpy as np
 import numpy.typing as npt
 
+from walkrx.ingest.limits import EARLIEST_NS, ENV, LATEST_NS, Limits, current, describe_ns
+
 SEPARATOR = 0x1E
 ACTIVITY, EVENT, ACTIVITY2, ACTIVITY3 = 0x00, 0x03, 0x1A, 0x1B
 _ISM_START, _ISM_END = b"\x08", b"\x09"
 _HEADER = struct.Struct("<BBIH")
+_EARLIEST_S = EARLIEST_NS // 1_000_000_000 - 86_400  # device seconds are local: a day of slack
+_LATEST_S = LATEST_NS // 1_000_000_000 + 86_400
 _BLOCK = 2 << 20  # bytes of log.bin decoded at a time (about 60x that in RSS at peak)
 
 
@@ -118,10 +122,20 @@ class LogDecoder:
     (cheap), checksums and sample decoding are vectorised over the whole block.
     """
 
-    def __init__(self, stream: IO[bytes], sample_rate_hz: int, batch_samples: int = 1_000_000):
+    def __init__(
+        self,
+        stream: IO[bytes],
+        sample_rate_hz: int,
+        batch_samples: int = 1_000_000,
+        limits: Limits | None = None,
+    ):
         self.stream = stream
         self.rate = int(sample_rate_hz)
         self.batch = max(1, int(batch_samples))
+        lim = limits or current()
+        self.span_s = int(lim.max_span_days * 86_400)
+        self.max_fill_s = int(lim.max_idle_fill_h * 3600)
+        self.anchor_s: int | None = None  # first plausible second of the log
         self.last_s: int | None = None
         self.last_values: npt.NDArray[np.int16] | None = None
         self.ism_open = False
@@ -218,9 +232,9 @@ class LogDecoder:
         vals_out: list[npt.NDArray[np.int16]] = []
         filled = 0
 
-        def fill(until_s: int) -> None:
+        def fill(until_s: int, at: int) -> None:
             nonlocal filled
-            got = self._fill(until_s)
+            got = self._fill(until_s, at, problems)
             if got is not None:
                 secs.append(got[0])
                 vals_out.append(got[1])
@@ -228,6 +242,17 @@ class LogDecoder:
 
         for i in range(pos.size):
             t, ts = fr.rtype[i], fr.ts[i]
+            if ok[i] and not self._plausible(ts, t != EVENT):
+                problems.append(
+                    LogProblem(
+                        base + fr.pos[i],
+                        "implausible-time",
+                        f"record of type 0x{t:02X} dated {describe_ns(ts * 1_000_000_000)} "
+                        f"(device clock) {self._span_text()}",
+                        None,
+                    )
+                )
+                continue
             if not ok[i]:
                 problems.append(
                     LogProblem(
@@ -244,7 +269,7 @@ class LogDecoder:
                 if payload == _ISM_START:
                     self.ism_open = True
                 elif payload == _ISM_END and self.ism_open:
-                    fill(ts)
+                    fill(ts, base + fr.pos[i])
                     self.ism_open = False
                 continue
             v = decoded[i]
@@ -285,7 +310,7 @@ class LogDecoder:
             if eof and self.ism_open:
                 # the recording ended asleep: fill up to the last record's second
                 self.ism_open = False
-                got = self._fill(self.last_ts)
+                got = self._fill(self.last_ts, base + len(buf), problems)
                 if got is not None:
                     secs.append(got[0])
                     vals.append(got[1])
@@ -296,15 +321,48 @@ class LogDecoder:
             if eof:
                 break
 
-    def _fill(self, until_s: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int16]] | None:
+    def _plausible(self, ts: int, anchors: bool) -> bool:
+        """Whether a record's device second may belong to this log (see :mod:`._bounds`)."""
+        if not _EARLIEST_S <= ts < _LATEST_S:
+            return False
+        if self.anchor_s is None:
+            if anchors:
+                self.anchor_s = ts
+            return True
+        return abs(ts - self.anchor_s) <= self.span_s
+
+    def _span_text(self) -> str:
+        if self.anchor_s is None:
+            return "is outside the years 1970-2099 a recording can hold; skipped"
+        return (
+            f"is more than {self.span_s / 86_400:g} days from the log's first record "
+            f"(limit {ENV['max_span_days']}) or outside 1970-2099; skipped"
+        )
+
+    def _fill(
+        self, until_s: int, at: int, problems: list[LogProblem]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int16]] | None:
         """Idle-sleep seconds from the one after the last stored second up to ``until_s``.
 
-        Returns their seconds and samples (the last stored sample repeated), or None.
+        Returns their seconds and samples (the last stored sample repeated), or None. A sleep
+        longer than ``max_idle_fill_h`` is not filled (reported as a gap at byte ``at``).
         """
         if self.last_s is None or self.last_values is None or until_s <= self.last_s + 1:
             return None
         first = self.last_s + 1
         n_sec = until_s - first
+        if n_sec > self.max_fill_s:
+            problems.append(
+                LogProblem(
+                    at,
+                    "idle-sleep",
+                    f"idle sleep of {n_sec / 3600:,.1f} h not filled: longer than the "
+                    f"{self.max_fill_s / 3600:g} h filled at most (limit {ENV['max_idle_fill_h']}); "
+                    "left as a gap",
+                    first,
+                )
+            )
+            return None
         self.last_s += n_sec
         return (
             np.arange(first, first + n_sec, dtype=np.int64),
@@ -328,21 +386,50 @@ class LogDecoder:
                 problems,
             )
             return
-        per = np.array([v.shape[1] for v in vals], dtype=np.int64)  # samples per second
-        n_sec = np.array([v.shape[0] for v in vals], dtype=np.int64)
-        per_second = np.repeat(per, n_sec)
-        local_s = np.repeat(np.concatenate(secs), per_second)
-        counts = np.concatenate([v.reshape(-1, 3) for v in vals])
-        first = np.cumsum(per_second) - per_second  # first sample of each second
-        index = np.arange(local_s.size, dtype=np.int64) - np.repeat(first, per_second)
         self.idle_fill_total += filled
         step = self.batch
-        n = local_s.size
-        for lo in range(0, n, step):
-            yield LogSeconds(
-                local_s[lo : lo + step],
-                index[lo : lo + step],
-                np.ascontiguousarray(counts[lo : lo + step]),
-                filled if lo == 0 else 0,
-                problems if lo == 0 else [],
-            )
+        first_piece = True
+        for p_secs, p_vals in _pieces(secs, vals, step):
+            per = np.array([v.shape[1] for v in p_vals], dtype=np.int64)  # samples per second
+            n_sec = np.array([v.shape[0] for v in p_vals], dtype=np.int64)
+            per_second = np.repeat(per, n_sec)
+            local_s = np.repeat(np.concatenate(p_secs), per_second)
+            counts = np.concatenate([v.reshape(-1, 3) for v in p_vals])
+            first = np.cumsum(per_second) - per_second  # first sample of each second
+            index = np.arange(local_s.size, dtype=np.int64) - np.repeat(first, per_second)
+            for lo in range(0, local_s.size, step):
+                yield LogSeconds(
+                    local_s[lo : lo + step],
+                    index[lo : lo + step],
+                    np.ascontiguousarray(counts[lo : lo + step]),
+                    filled if first_piece else 0,
+                    problems if first_piece else [],
+                )
+                first_piece = False
+
+
+def _pieces(
+    secs: list[npt.NDArray[np.int64]], vals: list[npt.NDArray[np.int16]], batch: int
+) -> Iterator[tuple[list[npt.NDArray[np.int64]], list[npt.NDArray[np.int16]]]]:
+    """Per-second groups regrouped into pieces of about ``batch`` samples.
+
+    A long idle-sleep fill (a broadcast view) is cut, so it is never materialised whole.
+    """
+    if sum(s.size * v.shape[1] for s, v in zip(secs, vals, strict=True)) <= batch:
+        yield secs, vals  # the usual case: one block of the log, no long fill
+        return
+    cur_s: list[npt.NDArray[np.int64]] = []
+    cur_v: list[npt.NDArray[np.int16]] = []
+    cur_n = 0
+    for s, v in zip(secs, vals, strict=True):
+        per = max(1, v.shape[1])
+        step = max(1, batch // per)
+        for lo in range(0, s.size, step):
+            cur_s.append(s[lo : lo + step])
+            cur_v.append(v[lo : lo + step])
+            cur_n += cur_s[-1].size * per
+            if cur_n >= batch:
+                yield cur_s, cur_v
+                cur_s, cur_v, cur_n = [], [], 0
+    if cur_s:
+        yield cur_s, cur_v

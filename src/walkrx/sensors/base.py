@@ -75,3 +75,83 @@ class Reader(Protocol):
     ) -> Iterator[tuple[SampleChunk, list[ReadError]]]:
         """Yield chunks of about ``chunk_samples`` samples and the errors met while reading them."""
         ...
+
+
+class GuardedReader:
+    """Base of the readers: every failure is a :class:`ReaderError` naming the file and place.
+
+    Subclasses implement ``_read_info`` and ``_iter_chunks`` and raise :class:`ReaderError` for
+    every problem they know of; this is the net under them, so that damage nobody foresaw
+    still reaches the walker as a sentence (with how far reading got), never as a traceback.
+    ``MemoryError`` is not caught: the limits (:mod:`walkrx.ingest.limits`) keep memory bounded.
+    """
+
+    fmt = "sensor"
+
+    def _read_info(self, path: str | Path) -> RecordingInfo:
+        raise NotImplementedError
+
+    def _iter_chunks(
+        self, path: str | Path, chunk_samples: int
+    ) -> Iterator[tuple[SampleChunk, list[ReadError]]]:
+        raise NotImplementedError
+
+    def read_info(self, path: str | Path) -> RecordingInfo:
+        """Read metadata only (fast)."""
+        try:
+            return self._read_info(path)
+        except (ReaderError, MemoryError):
+            raise
+        except Exception as exc:
+            raise ReaderError(path, self._problem(exc), "the header") from exc
+
+    def iter_chunks(
+        self, path: str | Path, chunk_samples: int = 1_000_000
+    ) -> Iterator[tuple[SampleChunk, list[ReadError]]]:
+        """Yield chunks of about ``chunk_samples`` samples and the errors met reading them."""
+        n = 0
+        try:
+            for chunk, errors in self._iter_chunks(path, chunk_samples):
+                chunk, errors = _finite(chunk, errors, n)
+                n += len(chunk)
+                yield chunk, errors
+        except (ReaderError, MemoryError):
+            raise
+        except Exception as exc:
+            raise ReaderError(path, self._problem(exc), f"after sample {n:,}") from exc
+
+    def _problem(self, exc: Exception) -> str:
+        return (
+            f"the {self.fmt} data are damaged in a way walkrx cannot decode "
+            f"({type(exc).__name__}: {exc})"
+        )
+
+
+def _finite(
+    chunk: SampleChunk, errors: list[ReadError], before: int
+) -> tuple[SampleChunk, list[ReadError]]:
+    """The chunk without samples holding a non-finite value (reported, never passed on)."""
+    ok = np.isfinite(chunk.acc_g).all(axis=1)
+    if chunk.gyro_dps is not None:
+        ok &= np.isfinite(chunk.gyro_dps).all(axis=1)
+    if ok.all():
+        return chunk, errors
+    bad = int((~ok).sum())
+    first = before + int(np.argmin(ok))
+    note = ReadError(
+        kind="non-finite",
+        message=f"{bad:,} samples with an infinite or undefined value skipped "
+        f"(the first is sample {first:,})",
+        start_utc_ns=int(chunk.time_ns[~ok][0]),
+    )
+
+    def keep(a: npt.NDArray[np.float32] | None) -> npt.NDArray[np.float32] | None:
+        return None if a is None else a[ok]
+
+    kept = SampleChunk(
+        time_ns=chunk.time_ns[ok],
+        acc_g=chunk.acc_g[ok],
+        temperature_c=keep(chunk.temperature_c),
+        gyro_dps=keep(chunk.gyro_dps),
+    )
+    return kept, [*errors, note]

@@ -29,8 +29,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from walkrx.sensors._bounds import Bounds
 from walkrx.sensors._localtime import LocalToUtc, check_zone
-from walkrx.sensors.base import ReaderError, ReadError, RecordingInfo, SampleChunk
+from walkrx.sensors.base import GuardedReader, ReaderError, ReadError, RecordingInfo, SampleChunk
 
 __all__ = ["CsvReader", "iter_chunks", "read_info", "resolve_columns"]
 
@@ -40,6 +41,8 @@ _GYRO = (("gyr_x", "gyr_y", "gyr_z"), ("gyro_x", "gyro_y", "gyro_z"))
 _OFFSET_RE = re.compile(r"(?:Z|z|[+-]\d\d(?::?\d\d)?)$")
 
 TimeKind = Literal["aware", "naive", "numeric"]
+#: Largest magnitude of an acceleration (g) or rotation rate (deg/s) a row may hold.
+MAX_ABS_VALUE = 1e5
 
 
 def _header(path: Path) -> list[str]:
@@ -52,7 +55,12 @@ def _header(path: Path) -> list[str]:
         raise ReaderError(path, f"cannot open: {exc.strerror or exc}") from exc
     if not first.strip():
         raise ReaderError(path, "empty file or empty first line: no CSV header", "line 1")
-    return [c.strip() for c in next(csv.reader([first]))]
+    if "\x00" in first:
+        raise ReaderError(path, "NUL bytes in the header: not a text CSV file", "line 1")
+    try:
+        return [c.strip() for c in next(csv.reader([first]))]
+    except csv.Error as exc:
+        raise ReaderError(path, f"unreadable CSV header: {exc}", "line 1") from exc
 
 
 def resolve_columns(
@@ -128,11 +136,54 @@ class _Parser:
         self.start_ns = start_ns
         self.kind: TimeKind | None = None
         self.conv = LocalToUtc(tz, "wall") if tz else None
+        self.bounds = Bounds(path)
 
     def _bad(self, line: int, problem: str) -> ReaderError:
         return ReaderError(self.path, problem, f"line {line}")
 
-    def parse(self, raw: pd.DataFrame, first_line: int) -> SampleChunk:
+    def parse(self, raw: pd.DataFrame, first_line: int) -> tuple[SampleChunk, list[ReadError]]:
+        """Samples of the rows, less those whose time lies outside the plausible span."""
+        chunk = self._parse(raw, first_line)
+        t = chunk.time_ns
+        lo, hi = self.bounds.window()
+        ok = (t >= lo) & (t <= hi)
+        if self.bounds.anchor is None and ok.any():
+            self.bounds.anchor = int(t[np.argmax(ok)])
+            lo, hi = self.bounds.window()
+            ok = (t >= lo) & (t <= hi)
+        self.bounds.take(int(ok.sum()), f"line {first_line + len(t) - 1}")
+        if ok.all():
+            return chunk, []
+        bad = np.flatnonzero(~ok)
+        col = raw[self.cols["time"]].astype(str)
+        errors = [
+            ReadError(
+                kind="implausible-time",
+                message=(
+                    f"{self.path}: line {first_line + int(i)}: time {col.iloc[int(i)]!r} "
+                    f"{self.bounds.text}"
+                ),
+            )
+            for i in bad[:20]
+        ]
+        if bad.size > 20:
+            errors.append(
+                ReadError(
+                    kind="implausible-time",
+                    message=f"{self.path}: {bad.size - 20} more lines up to line "
+                    f"{first_line + int(bad[-1])} skipped for the same reason",
+                )
+            )
+        return (
+            SampleChunk(
+                time_ns=t[ok],
+                acc_g=chunk.acc_g[ok],
+                gyro_dps=None if chunk.gyro_dps is None else chunk.gyro_dps[ok],
+            ),
+            errors,
+        )
+
+    def _parse(self, raw: pd.DataFrame, first_line: int) -> SampleChunk:
         n = len(raw)
         lines = first_line + np.arange(n)
         acc = np.empty((n, 3), dtype=np.float64)
@@ -160,6 +211,14 @@ class _Parser:
             raise self._bad(
                 int(lines[i]), f"column {self.cols[role]!r}: {col.iloc[i]!r} is not a number"
             )
+        wild = np.abs(vals) > MAX_ABS_VALUE
+        if wild.any():
+            i = int(np.flatnonzero(wild)[0])
+            raise self._bad(
+                int(lines[i]),
+                f"column {self.cols[role]!r}: {col.iloc[i]!r} is beyond any sensor's range "
+                f"(|value| <= {MAX_ABS_VALUE:g})",
+            )
         return vals
 
     def _times(self, col: pd.Series, lines: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -173,8 +232,15 @@ class _Parser:
         if self.kind == "numeric":
             secs = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64)
             self._check(np.isfinite(secs), col, lines, "is not a number of seconds")
+            # beyond 2100 (or before 1827) a time is out of range anyway: keep int64 safe
+            wild = np.abs(secs) > 4.1e9
+            secs = np.where(wild, 0.0, secs)
             ns = np.round(secs * 1e9).astype(np.int64)
-            return ns + (self.start_ns or 0)
+            ns[wild] = np.iinfo(np.int64).min  # outside any window: reported and skipped
+            start = self.start_ns or 0
+            if start and not wild.all():
+                ns[~wild] += start
+            return ns
         parsed = pd.to_datetime(col, format="ISO8601", errors="coerce", utc=True)
         self._check(parsed.notna().to_numpy(), col, lines, "is not an ISO 8601 time")
         has_off = col.str.strip().str.contains(_OFFSET_RE, regex=True).to_numpy()
@@ -195,8 +261,10 @@ class _Parser:
             raise self._bad(int(lines[i]), f"time {col.iloc[i]!r} {what}")
 
 
-class CsvReader:
+class CsvReader(GuardedReader):
     """CSV reader with its options bound, following :class:`walkrx.sensors.base.Reader`."""
+
+    fmt = "CSV"
 
     def __init__(
         self,
@@ -208,11 +276,11 @@ class CsvReader:
         self.columns = columns
         self.start = start
 
-    def read_info(self, path: str | Path) -> RecordingInfo:
+    def _read_info(self, path: str | Path) -> RecordingInfo:
         """Header, columns, start time and the rate from the first rows."""
         return read_info(path, tz=self.tz, columns=self.columns, start=self.start)
 
-    def iter_chunks(
+    def _iter_chunks(
         self, path: str | Path, chunk_samples: int = 1_000_000
     ) -> Iterator[tuple[SampleChunk, list[ReadError]]]:
         """Yield chunks of samples; a bad row raises :class:`ReaderError` with its line."""
@@ -249,15 +317,17 @@ def iter_chunks(
             keep_default_na=False,
         )
         for raw in reader:
-            chunk = parser.parse(raw, line)
+            chunk, errors = parser.parse(raw, line)
             line += len(raw)
-            yield chunk, []
-    except pd.errors.ParserError as exc:
+            yield chunk, errors
+    except (pd.errors.ParserError, csv.Error) as exc:
         m = re.search(r"line (\d+)", str(exc))
         where = f"line {m.group(1)}" if m else f"after line {line}"
         raise ReaderError(p, f"malformed row: {exc}", where) from exc
     except UnicodeDecodeError as exc:
         raise ReaderError(p, "bytes are not UTF-8 text", f"after line {line}") from exc
+    except (ValueError, OverflowError) as exc:
+        raise ReaderError(p, f"unreadable row: {exc}", f"after line {line}") from exc
 
 
 def read_info(
@@ -281,9 +351,11 @@ def read_info(
         steps = np.diff(t)
         if steps.size and np.median(steps) > 0:
             rate = float(1e9 / np.median(steps))
-        extra["time_kind"] = _time_kind(
-            str(pd.read_csv(p, usecols=[cols["time"]], nrows=1, dtype=str).iloc[0, 0])
-        )
+        try:
+            first_time = pd.read_csv(p, usecols=[cols["time"]], nrows=1, dtype=str).iloc[0, 0]
+        except (ValueError, IndexError, pd.errors.ParserError, csv.Error) as exc:
+            raise ReaderError(p, f"unreadable first row: {exc}", "line 2") from exc
+        extra["time_kind"] = _time_kind(str(first_time))
     return RecordingInfo(
         path=str(p),
         device="CSV",

@@ -55,10 +55,11 @@ import numpy as np
 import numpy.typing as npt
 
 from walkrx.sensors import _cwa_format as fmt
+from walkrx.sensors._bounds import Bounds
 from walkrx.sensors._cwa_blocks import DecodedBlocks, block_problem, unpack_samples
 from walkrx.sensors._cwa_header import read_header
 from walkrx.sensors._localtime import ClockModel, LocalToUtc
-from walkrx.sensors.base import ReaderError, ReadError, RecordingInfo, SampleChunk
+from walkrx.sensors.base import GuardedReader, ReaderError, ReadError, RecordingInfo, SampleChunk
 
 __all__ = ["CwaReader", "iter_chunks", "read_header", "read_info"]
 
@@ -68,22 +69,24 @@ MAX_BLOCKS_PER_READ = 4096
 RATE_TOLERANCE = 0.10
 
 
-class CwaReader:
+class CwaReader(GuardedReader):
     """Reader of one ``.cwa`` file at a time, following :class:`walkrx.sensors.base.Reader`.
 
     ``tz`` is the IANA zone the device clock was set in; ``clock`` is ``"fixed"``
     (device clock free-running from configuration, the default) or ``"wall"``.
     """
 
+    fmt = "cwa"
+
     def __init__(self, tz: str | None = None, clock: ClockModel = "fixed") -> None:
         self.tz = tz
         self.clock = clock
 
-    def read_info(self, path: str | Path) -> RecordingInfo:
+    def _read_info(self, path: str | Path) -> RecordingInfo:
         """Header metadata plus the first valid block's time (fast: reads the header and a few blocks)."""
         return read_info(path, tz=self.tz, clock=self.clock)
 
-    def iter_chunks(
+    def _iter_chunks(
         self, path: str | Path, chunk_samples: int = 1_000_000
     ) -> Iterator[tuple[SampleChunk, list[ReadError]]]:
         """Yield decoded chunks and the blocks skipped while reading them."""
@@ -190,6 +193,7 @@ def iter_chunks(
     per_read = int(min(MAX_BLOCKS_PER_READ * 120 // per_block, max(1, chunk_samples // per_block)))
     gyro_range = header["gyro_range_dps"]
     state = _State()
+    bounds = Bounds(p)
     with p.open("rb") as f:
         start = 0
         while start < n_blocks:
@@ -200,7 +204,9 @@ def iter_chunks(
             got = len(buf) // fmt.BLOCK_SIZE
             raw = np.frombuffer(buf, dtype=np.uint8, count=got * fmt.BLOCK_SIZE)
             d = DecodedBlocks(raw.reshape(got, fmt.BLOCK_SIZE), start)
+            _limit_span(d, bounds)
             chunk = _decode_batch(d, stop - start, conv, gyro_range, p, state)
+            bounds.take(len(chunk), f"data block {stop - 1}")
             ready = [e for e in state.pending if e.end_utc_ns is not None]
             state.pending = [e for e in state.pending if e.end_utc_ns is None]
             start = stop
@@ -215,6 +221,16 @@ def iter_chunks(
             start_utc_ns=state.prev_end,
         )
         yield _empty(), [*state.pending, err]
+
+
+def _limit_span(d: DecodedBlocks, bounds: Bounds) -> None:
+    """Skip the blocks dated outside the plausible range or the recording's span."""
+    d.limit_span(*bounds.window(), bounds.text)
+    if bounds.anchor is None:
+        good = np.flatnonzero(d.valid)
+        if good.size:
+            bounds.anchor = int(d.anchor_ns[good[0]] - d.offset_ns[good[0]])
+            d.limit_span(*bounds.window(), bounds.text)
 
 
 def _samples_per_block(path: Path) -> int:

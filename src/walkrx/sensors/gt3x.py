@@ -25,8 +25,6 @@ from __future__ import annotations
 import json
 import re
 import warnings
-import zipfile
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,9 +32,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from walkrx.ingest.archive import check_member, open_member, open_zip, read_member
+from walkrx.ingest.limits import EARLIEST_NS, LATEST_NS, current
+from walkrx.sensors._bounds import Bounds
 from walkrx.sensors._gt3x_log import LogDecoder
 from walkrx.sensors._localtime import fixed_offset_ns
-from walkrx.sensors.base import ReaderError, ReadError, RecordingInfo, SampleChunk
+from walkrx.sensors.base import GuardedReader, ReaderError, ReadError, RecordingInfo, SampleChunk
 
 __all__ = ["Gt3xReader", "iter_chunks", "read_info"]
 
@@ -45,15 +46,12 @@ _OFFSET_RE = re.compile(r"^\s*(-)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
 
 
 def _info_txt(path: Path) -> dict[str, str]:
-    try:
-        with zipfile.ZipFile(path) as z:
-            if "info.txt" not in z.namelist():
-                raise ReaderError(path, "zip archive without info.txt: not a .gt3x recording")
-            text = z.read("info.txt").decode("utf-8", errors="replace")
-    except zipfile.BadZipFile as exc:
-        raise ReaderError(path, f"not a .gt3x (zip) file: {exc}") from exc
-    except OSError as exc:
-        raise ReaderError(path, f"cannot open: {exc.strerror or exc}") from exc
+    lim = current()
+    with open_zip(path, ReaderError) as z:
+        if "info.txt" not in z.namelist():
+            raise ReaderError(path, "zip archive without info.txt: not a .gt3x recording")
+        raw = read_member(z, "info.txt", path, ReaderError, lim.max_info_bytes, lim)
+    text = raw.decode("utf-8", errors="replace")
     out: dict[str, str] = {}
     for line in text.splitlines():
         key, sep, value = line.partition(":")
@@ -76,6 +74,11 @@ def _offset_ns(text: str | None) -> int | None:
 
 def _load(path: Path) -> tuple[pd.DataFrame, Any]:
     from pygt3x.reader import FileReader
+
+    lim = current()
+    with open_zip(path, ReaderError) as z:  # pygt3x reads members whole: bound them first
+        for member in z.infolist():
+            check_member(member, path, ReaderError, lim)
 
     try:
         with FileReader(str(path)) as reader, warnings.catch_warnings():
@@ -103,7 +106,10 @@ def _metadata(path: Path, tz: str | None, first_local_ns: int | None) -> tuple[R
         offset = 0
         extra["tz_assumed"] = "no TimeZone in info.txt and no tz given: local times taken as UTC"
     extra["utc_offset_s"] = offset / 1e9
-    rate = float(meta.get("Sample Rate", "nan").replace(",", "."))
+    try:
+        rate = float(meta.get("Sample Rate", "nan").replace(",", "."))
+    except ValueError:
+        rate = float("nan")
     info = RecordingInfo(
         path=str(path),
         device=f"ActiGraph {meta.get('Device Type', 'GT3X')}",
@@ -143,17 +149,21 @@ def _needs_pygt3x(path: Path, meta: dict[str, str]) -> str | None:
     rate = meta.get("Sample Rate", "")
     if not rate.isdigit() or int(rate) <= 0:
         return "no whole-number Sample Rate in info.txt"
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            if "log.bin" not in names:
-                return "no log.bin (NHANES layout)"
-            if "calibration.json" in names:
-                cal = json.loads(z.read("calibration.json"))
-                if isinstance(cal, dict) and cal.get("isCalibrated") is False:
-                    return "calibration.json asks for ActiGraph's calibration"
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        return f"container: {exc}"
+    lim = current()
+    with open_zip(path, ReaderError) as z:
+        names = set(z.namelist())
+        if "log.bin" not in names:
+            return "no log.bin (NHANES layout)"
+        if "calibration.json" in names:
+            raw = read_member(z, "calibration.json", path, ReaderError, lim.max_info_bytes, lim)
+            try:
+                cal = json.loads(raw)
+            except (ValueError, RecursionError) as exc:
+                raise ReaderError(
+                    path, f"calibration.json is not JSON: {exc}", "zip member calibration.json"
+                ) from exc
+            if isinstance(cal, dict) and cal.get("isCalibrated") is False:
+                return "calibration.json asks for ActiGraph's calibration"
     return None
 
 
@@ -166,21 +176,24 @@ def _stream(
     offset: int | None = None
     n = 0
     last_utc: int | None = None
-    with zipfile.ZipFile(p) as z, z.open("log.bin") as f:
-        parts = iter(LogDecoder(f, rate, chunk_samples))
+    lim = current()
+    bounds = Bounds(p, lim)
+    with open_zip(p, ReaderError) as z, open_member(z, z.getinfo("log.bin"), p, ReaderError) as f:
+        parts = iter(LogDecoder(f, rate, chunk_samples, lim))
         while True:
             try:
                 part = next(parts)
             except StopIteration:
                 return
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            except ReaderError as exc:
                 # the compressed member itself is damaged: what came before was delivered
                 after = "" if last_utc is None else f" (after the sample at UTC ns {last_utc})"
                 raise ReaderError(
                     p,
-                    f"log.bin cannot be decompressed past sample {n:,}{after}: {exc}",
+                    f"log.bin cannot be decompressed past sample {n:,}{after}: {exc.problem}",
                     where="log.bin",
                 ) from exc
+            bounds.take(part.local_s.size, f"log.bin, sample {n:,}")
             local = part.local_s * _NS + np.round(part.index * (1e6 / rate)).astype(np.int64) * 1000
             if offset is None:
                 _, offset = _metadata(p, tz, int(local[0]) if local.size else None)
@@ -209,26 +222,50 @@ def iter_chunks(
         yield from _stream(p, meta, chunk_samples, tz)
         return
     df, _ = _load(p)
-    local_ns = np.round(df.index.to_numpy(dtype=np.float64) * 1e6).astype(np.int64) * 1000
+    secs = df.index.to_numpy(dtype=np.float64)
+    bounds = Bounds(p)
+    bounds.take(secs.size, "pygt3x output")
+    plausible = np.isfinite(secs) & (secs * _NS >= EARLIEST_NS) & (secs * _NS < LATEST_NS)
+    errors: list[ReadError] = []
+    if plausible.any():
+        bounds.anchor = int(secs[plausible][0] * _NS)
+        lo, hi = bounds.window()
+        plausible &= (secs * _NS >= lo) & (secs * _NS <= hi)
+    if not plausible.all():
+        errors.append(
+            ReadError(
+                kind="implausible-time",
+                message=f"{int((~plausible).sum()):,} samples whose time {bounds.text}",
+            )
+        )
+        df, secs = df[plausible], secs[plausible]
+    local_ns = np.round(secs * 1e6).astype(np.int64) * 1000
     _, offset = _metadata(p, tz, int(local_ns[0]) if local_ns.size else None)
     utc = local_ns - offset
     acc = df[["X", "Y", "Z"]].to_numpy(dtype=np.float32)
     step = max(1, int(chunk_samples))
+    if not utc.size and errors:
+        yield SampleChunk(time_ns=utc, acc_g=acc), errors
     for lo in range(0, utc.size, step):
-        yield SampleChunk(time_ns=utc[lo : lo + step], acc_g=acc[lo : lo + step]), []
+        yield (
+            SampleChunk(time_ns=utc[lo : lo + step], acc_g=acc[lo : lo + step]),
+            (errors if lo == 0 else []),
+        )
 
 
-class Gt3xReader:
+class Gt3xReader(GuardedReader):
     """``.gt3x`` reader with its options bound, following :class:`walkrx.sensors.base.Reader`."""
+
+    fmt = "gt3x"
 
     def __init__(self, tz: str | None = None) -> None:
         self.tz = tz
 
-    def read_info(self, path: str | Path) -> RecordingInfo:
+    def _read_info(self, path: str | Path) -> RecordingInfo:
         """Metadata from ``info.txt``."""
         return read_info(path, tz=self.tz)
 
-    def iter_chunks(
+    def _iter_chunks(
         self, path: str | Path, chunk_samples: int = 1_000_000
     ) -> Iterator[tuple[SampleChunk, list[ReadError]]]:
         """Yield decoded samples."""
@@ -240,7 +277,10 @@ def idle_sleep_count(path: str | Path) -> int:
     p = Path(path)
     meta = _info_txt(p)
     if _needs_pygt3x(p, meta) is None:
-        with zipfile.ZipFile(p) as z, z.open("log.bin") as f:
+        with (
+            open_zip(p, ReaderError) as z,
+            open_member(z, z.getinfo("log.bin"), p, ReaderError) as f,
+        ):
             return sum(part.idle_fill for part in LogDecoder(f, int(meta["Sample Rate"])))
     df, _ = _load(p)
     return int(df["IdleSleepMode"].sum())

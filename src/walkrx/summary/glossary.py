@@ -25,7 +25,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "wear": ("true when the device was worn (data present and not flagged non-wear)", "bool"),
         "data": (
-            "true when the minute holds any samples (false in gaps, e.g. skipped blocks)",
+            "true when the minute holds any samples (minutes without samples, e.g. in gaps or skipped blocks, have no row)",
             "bool",
         ),
     },

@@ -153,7 +153,7 @@ def minute_table(
     pause_ratio: float = 1.5,
     step_cadence_spm: npt.NDArray[np.float64] | None = None,
 ) -> pd.DataFrame:
-    """One row per minute from the first to the last minute with samples.
+    """One row per minute that holds samples (minutes without data have no row).
 
     ``minute_idx`` are UTC minutes since the epoch with their summed moments (see
     :func:`walkrx.signal.nonwear.minute_moments`). Walking time is split exactly at minute
@@ -168,26 +168,35 @@ def minute_table(
                 for c in ["time", "walk_s", "steps", "cadence_stepping_spm", "met", "wear", "data"]
             }
         )
-    m0 = int(minute_idx.min())
-    m_count = int(minute_idx.max()) - m0 + 1
+    # Rows are the minutes that hold samples or steps, never the whole span: a recording with
+    # one far-off timestamp costs one row, not a row for every minute in between.
+    a_idx = np.zeros(0, dtype=np.int64)
+    c_iv = np.zeros(0)
+    idx = np.zeros(0, dtype=np.int64)
+    if len(bouts):
+        idx = np.concatenate([np.arange(a, b + 1) for a, b in bouts])
+        a_idx, c_iv, _ = interval_cadence(step_ns, bouts, pause_ratio, step_cadence_spm)
+    rows = np.union1d(minute_idx, step_ns[idx] // _MIN_NS)
+    m_count = rows.size
+    rel = np.searchsorted(rows, minute_idx)
     present = np.zeros(m_count, dtype=bool)
     still = np.zeros(m_count, dtype=bool)
-    rel = minute_idx - m0
     present[rel] = moments[:, 0] > 0
     still[rel] = (minute_sd(moments) < nonwear_sd_threshold_g).all(axis=1) & (moments[:, 0] > 0)
-    nonwear = flag_nonwear(still, nonwear_window_min)
+    # a missing minute between two rows breaks a still run, as on a full minute grid
+    gap = np.r_[False, np.diff(rows) > 1]
+    pos = np.arange(m_count) + np.cumsum(gap)
+    grid = np.zeros(m_count + int(gap.sum()), dtype=bool)
+    grid[pos] = still
+    nonwear = flag_nonwear(grid, nonwear_window_min)[pos]
     wear = present & ~nonwear
 
     walk_s = np.zeros(m_count)
     cad_w = np.zeros(m_count)
     steps = np.zeros(m_count, dtype=np.int64)
     if len(bouts):
-        idx = np.concatenate([np.arange(a, b + 1) for a, b in bouts])
-        st = step_ns[idx]
-        sm = st // _MIN_NS - m0
-        ok = (sm >= 0) & (sm < m_count)
-        steps += np.bincount(sm[ok], minlength=m_count)[:m_count]
-        a_idx, c_iv, _ = interval_cadence(step_ns, bouts, pause_ratio, step_cadence_spm)
+        sm = np.searchsorted(rows, step_ns[idx] // _MIN_NS)
+        steps += np.bincount(sm, minlength=m_count)[:m_count]
         a = step_ns[a_idx]
         b = step_ns[a_idx + 1]
         length = (b - a).astype(np.float64)
@@ -196,15 +205,17 @@ def minute_table(
         boundary = mb * _MIN_NS
         part_a = np.where(ma == mb, b - a, boundary - a).astype(np.float64)
         part_b = length - part_a
-        for mm, part in ((ma - m0, part_a), (mb - m0, part_b)):
-            good = (mm >= 0) & (mm < m_count) & (part > 0)
+        for minute, part in ((ma, part_a), (mb, part_b)):
+            mm = np.searchsorted(rows, minute)
+            good = (mm < m_count) & (part > 0)
+            good[good] &= rows[mm[good]] == minute[good]
             walk_s += np.bincount(mm[good], weights=part[good] / _NS, minlength=m_count)[:m_count]
             cad_w += np.bincount(
                 mm[good], weights=c_iv[good] * part[good] / _NS, minlength=m_count
             )[:m_count]
     with np.errstate(divide="ignore", invalid="ignore"):
         cadence = np.where(walk_s > 0, cad_w / np.where(walk_s > 0, walk_s, 1.0), np.nan)
-    times = pd.to_datetime((np.arange(m_count, dtype=np.int64) + m0) * _MIN_NS, utc=True)
+    times = pd.to_datetime(rows * _MIN_NS, utc=True)
     df = pd.DataFrame(
         {
             "time": times.tz_convert(tz),

@@ -143,6 +143,7 @@ def test_reimport_is_a_no_op_and_the_original_is_kept(
     with sf.stored.open("rb") as fh:
         assert fh.read() == path.read_bytes()
     assert not (media / "imports" / "tmp").exists()
+    assert not services.temp_dir(walker.pk).exists()
 
 
 def test_later_overlapping_export_adds_only_what_is_new(

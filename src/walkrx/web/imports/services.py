@@ -27,8 +27,10 @@ import os
 import pickle
 import queue
 import shutil
+import signal
 import sys
 import threading
+import time
 import uuid
 from array import array
 from collections import Counter
@@ -548,13 +550,36 @@ class _Sink:
         self.hi.frombytes(hi)
 
 
-def _parse_in_child(path: Path, report: ParseReport, tz: str | None, conn: Any) -> None:
+def _die_with_parent(parent_pid: int) -> None:
+    """Make the kernel kill this (forked) process when its parent dies; leave if it already has.
+
+    ``PR_SET_PDEATHSIG`` (Linux, where the parser process is used): without it, a parent killed
+    mid-import would leave the parser running on the file to its end.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _parse_in_child(
+    path: Path, report: ParseReport, tz: str | None, conn: Any, parent_pid: int = 0
+) -> None:
     """Body of the parser process: send pickled record batches, then the report.
 
     Step/distance records travel as plain tuples (cheaper to pickle than named tuples).
     Runs in a forked child: it never touches the database connection (inherited, owned by the
-    parent) and leaves with ``os._exit`` (multiprocessing), so no finalizer closes it.
+    parent) and leaves with ``os._exit`` (multiprocessing), so no finalizer closes it. It dies
+    with its parent (:func:`_die_with_parent`).
     """
+    if parent_pid:
+        _die_with_parent(parent_pid)
     try:
         out: list[Any] = []
         for rec in iter_records(path, report, tz=tz):
@@ -587,7 +612,9 @@ def _child_records(path: Path, report: ParseReport, tz: str | None) -> Iterator[
     """
     ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)  # the pipe's buffer bounds the batches in flight
-    proc = ctx.Process(target=_parse_in_child, args=(path, report, tz, send), daemon=True)
+    proc = ctx.Process(
+        target=_parse_in_child, args=(path, report, tz, send, os.getpid()), daemon=True
+    )
     proc.start()
     send.close()
     try:
@@ -703,7 +730,7 @@ def _store_file(
     collect: ColumnBuilder | None = None,
 ) -> None:
     media = Path(settings.MEDIA_ROOT)
-    tmp_copy = media / "imports" / "tmp" / f"{uuid.uuid4().hex}{path.suffix}"
+    tmp_copy = temp_dir(walker.pk) / f"{os.getpid()}-{uuid.uuid4().hex}{path.suffix}"
     created_files.append(tmp_copy)
     copier = _HashCopy(path, tmp_copy)
     copier.start()
@@ -908,6 +935,7 @@ def import_files(
     Raises ``Walker.DoesNotExist`` or :class:`ImportFileError` (nothing is stored then).
     """
     walker = Walker.objects.get(name=walker_name)
+    sweep_temp(walker.pk)
     zone = tz or walker.tz
     summary = ImportSummary(walker=walker.name)
     files = [Path(p) for p in paths]
@@ -943,10 +971,57 @@ def import_files(
             p.unlink(missing_ok=True)
         raise
     finally:
-        tmp = Path(settings.MEDIA_ROOT) / "imports" / "tmp"
+        tmp = temp_dir(walker.pk)
         for p in created:
             if p.parent == tmp:
                 p.unlink(missing_ok=True)
         if tmp.is_dir() and not any(tmp.iterdir()):
             shutil.rmtree(tmp, ignore_errors=True)
     return summary
+
+
+def temp_dir(walker_pk: int) -> Path:
+    """Where copies of a walker's files wait while they are imported.
+
+    Inside the walker's own ``imports/<id>/`` folder, so erasing the walker's folders (account
+    deletion) removes them too, even those an import killed mid-way left behind.
+    """
+    return Path(settings.MEDIA_ROOT) / "imports" / str(walker_pk) / "tmp"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    with contextlib.suppress(OSError):  # a zombie is dead
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state != "Z"
+    return True
+
+
+def sweep_temp(walker_pk: int) -> list[Path]:
+    """Remove the copies left by this walker's imports whose process is gone; return them.
+
+    A copy is named ``<pid>-<random><suffix>`` by the process importing it; a killed import
+    (out of memory, a restart, ``kill -9``) leaves it behind, and the next import sweeps it.
+    Copies in the old shared ``imports/tmp/`` folder (before walker folders) older than a day
+    go too.
+    """
+    removed: list[Path] = []
+    folder = temp_dir(walker_pk)
+    for p in folder.glob("*-*") if folder.is_dir() else []:
+        pid = p.name.split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            p.unlink(missing_ok=True)
+            removed.append(p)
+    legacy = Path(settings.MEDIA_ROOT) / "imports" / "tmp"
+    now = time.time()
+    for p in legacy.iterdir() if legacy.is_dir() else []:
+        with contextlib.suppress(OSError):
+            if p.is_file() and now - p.stat().st_mtime > 86_400:
+                p.unlink()
+                removed.append(p)
+    return removed
