@@ -57,3 +57,46 @@ def test_clinic_cli_errors_are_clear(cli: Any) -> None:
     r = cli("clinician", "add", "kari", "--name", "Kari")
     assert r.code == 1 and "already a clinician" in r.err
     assert cli("clinician", "add", "x").code == 2  # --name is required
+
+
+def test_caseload_and_report(cli: Any, tmp_path: Any) -> None:
+    from pypdf import PdfReader
+
+    _walker(cli, "ann")
+    _walker(cli, "bob")
+    assert cli("clinician", "add", "kari", "--name", "Kari Nordmann").code == 0
+    assert cli("link", "ann", "kari").code == 0
+    assert cli("link", "bob", "kari").code == 0
+    r = cli("checkin", "bob", "--date", "2026-01-01", "--red-flag", "saddle-numbness")
+    assert r.code == 0, r.err
+    r = cli("caseload", "kari", "--json")
+    assert r.code == 0, r.err
+    rows = r.json()
+    assert [x["name"] for x in rows] == ["bob", "ann"]
+    assert rows[0]["alerts"][0]["code"] == "red-flag"
+    assert rows[0]["alerts"][0]["urgency"] == "emergency"
+    text = cli("caseload", "kari")
+    assert text.out.splitlines()[0].startswith("bob\tpaused")
+    assert cli("caseload", "nobody").code == 1
+    out = tmp_path / "ann.pdf"
+    r = cli(
+        "log",
+        "ann",
+        "--date",
+        "2026-01-02",
+        "--minutes",
+        "20",
+        "--pain-before",
+        "3",
+        "--pain-after",
+        "2",
+    )
+    assert r.code == 0, r.err
+    r = cli("report", "ann", "--from", "2025-12-01", "--to", "2026-01-31", "--out", str(out))
+    assert r.code == 0, r.err
+    text = " ".join(p.extract_text() for p in PdfReader(str(out)).pages)
+    assert "Mean pain before walks: 3" in text and "Mean pain after walks: 2" in text
+    r = cli("report", "ann", "--from", "2026-02-01", "--to", "2026-01-01", "--out", str(out))
+    assert r.code == 1 and "end on or after" in r.err
+    r = cli("report", "ann", "--from", "2026-13-01", "--to", "2026-01-01", "--out", str(out))
+    assert r.code == 2

@@ -1,11 +1,13 @@
-"""Clinic commands: clinician add/list, link, unlink (for a deployment's onboarding scripts)."""
+"""Clinic commands: clinician add/list, link, unlink, caseload, report."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
-from ._common import EXIT_OK, CliError, emit_json
+from ._common import EXIT_OK, CliError, date_arg, emit_json
 
 
 def register(sub: Any) -> None:
@@ -45,6 +47,21 @@ def register(sub: Any) -> None:
     p.add_argument("--reason", default="")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_unlink)
+
+    p = sub.add_parser(
+        "caseload", help="a clinician's walkers, most in need of attention first (as the page)"
+    )
+    p.add_argument("clinician", help="the clinician's username")
+    p.add_argument("--alert", default="", help="only walkers with this alert code")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_caseload)
+
+    p = sub.add_parser("report", help="a walker's PDF report over a period")
+    p.add_argument("walker")
+    p.add_argument("--from", dest="start", type=date_arg, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=date_arg, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--out", type=Path, required=True, help="where to write the PDF")
+    p.set_defaults(func=cmd_report)
 
 
 def _svc() -> Any:
@@ -136,4 +153,45 @@ def cmd_unlink(args: argparse.Namespace) -> int:
         emit_json(_link_dict(link))
     else:
         print(f"{walker.name} is no longer linked to {link.clinician.username}")
+    return EXIT_OK
+
+
+def cmd_caseload(args: argparse.Namespace) -> int:
+    """Print the caseload in the page's order, with the same alerts."""
+    svc = _svc()
+    try:
+        clinician = svc.get_clinician(args.clinician)
+    except svc.ServiceError as exc:
+        raise CliError(str(exc)) from None
+    rows = svc.caseload(clinician, alert=args.alert)
+    if args.json:
+        emit_json([r.to_dict() for r in rows])
+        return EXIT_OK
+    for r in rows:
+        alerts = ", ".join(f"{a['label']} ({a['age']})" for a in r.items) or "-"
+        d = r.data
+        print(
+            f"{r.name}\t{d['status']}\tweek {d['week_index']}\t{d['done']}/{d['planned']}\t{alerts}"
+        )
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write a walker's PDF report."""
+    svc = _svc()
+    from walkrx.web.clinic.services.report import render_pdf, report_data
+    from walkrx.web.walking import services as walking
+
+    walker = _walker(args.walker)
+    try:
+        data = report_data(walker, args.start, args.end)
+    except walking.ServiceError as exc:
+        raise CliError(str(exc)) from None
+    pdf = render_pdf(data, walking.local_today(walker.tz))
+    try:
+        args.out.write_bytes(pdf)
+    except OSError as exc:
+        raise CliError(f"cannot write {args.out}: {exc.strerror}") from None
+    del svc
+    print(f"wrote {args.out} ({len(pdf):,} bytes)", file=sys.stderr)
     return EXIT_OK

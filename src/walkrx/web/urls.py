@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("learn/", include("walkrx.web.learn.urls")),
     path("", include("walkrx.web.interop.urls")),
+    path("", include("walkrx.web.clinic.urls")),
     path("", include("walkrx.web.walking.urls")),
 ]
 handler500 = "walkrx.web.errors.server_error"

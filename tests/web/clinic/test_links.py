@@ -117,3 +117,17 @@ def test_erasure_removes_links_and_audit_with_the_walker(kari: Any) -> None:
     clinic.link_walker(ann, "kari", by="cli")
     services.erase_walker(ann)
     assert not CareLink.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_the_walkers_download_holds_their_clinic_data(kari: Any) -> None:
+    import datetime as dt
+
+    from walkrx.web.walking import services
+
+    _, ann = make_walker("ann")
+    clinic.link_walker(ann, "kari", by="cli")
+    clinic.record_session(ann, kari, date=dt.date(2026, 1, 5), kind="phone", agreed="walk daily")
+    tables = services.export_tables(ann)
+    assert tables["clinician_links"][0]["clinician"] == "Kari Nordmann"
+    assert tables["clinic_sessions"][0]["agreed"] == "walk daily"
+    assert [e["action"] for e in tables["audit_log"]] == ["link", "session"]

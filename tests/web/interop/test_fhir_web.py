@@ -122,6 +122,7 @@ def test_linked_clinician_downloads_the_bundle_others_get_404() -> None:
     clinic.link_walker(walker, "dr-lee", by="ann")
     c = Client()
     c.force_login(doc.user)
+    assert 'href="/clinic/walkers/ann/fhir.json"' in c.get("/clinic/walkers/ann/").content.decode()
     r = c.get("/clinic/walkers/ann/fhir.json")
     assert r.status_code == 200 and r["Content-Type"] == "application/fhir+json"
     validate_bundle(json.loads(r.content))

@@ -10,3 +10,9 @@ class ClinicConfig(AppConfig):
     label = "clinic"
     verbose_name = "Clinic"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Keep the cached caseload rows in step with the walkers' data."""
+        from . import signals
+
+        signals.connect()

@@ -167,3 +167,18 @@ class AuditEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         """Refuse: audit entries cannot be deleted."""
         raise PermissionError("the audit log is append-only: entries cannot be deleted")
+
+
+class CaseloadRow(models.Model):
+    """A walker's caseload row as last computed by the engines (a cache, never the truth).
+
+    Deleted whenever the walker's data changes (signals in ``signals.py``); used only
+    until ``valid_until``: the walker's next local midnight, or ``services.caseload.MAX_AGE``
+    after it was computed, whichever comes first.
+    """
+
+    walker = models.OneToOneField(Walker, on_delete=models.CASCADE, related_name="caseload_row")
+    computed_on = models.DateField()
+    computed_at = models.DateTimeField()
+    valid_until = models.DateTimeField()
+    data = models.JSONField()

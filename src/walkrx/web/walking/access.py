@@ -45,6 +45,8 @@ def walker_view(view: View | None = None, *, onboarded: bool = True) -> Any:
         @wraps(fn)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             walker = walker_of(request)
+            if walker is None and hasattr(request.user, "clinician"):
+                return redirect("clinic_caseload")  # a clinician's account has no walker pages
             if walker is None or (onboarded and not walker.onboarded and not _paused(walker)):
                 return redirect("onboarding")
             request.walker = walker  # type: ignore[attr-defined]

@@ -8,6 +8,16 @@ from walkrx.web.walking.services import ServiceError
 
 from . import audit
 from .accounts import add_clinician, clinician_dict, get_clinician, list_clinicians
+from .actions import change_walker_settings, clear_pause, record_session, require_link
+from .caseload import (
+    Row,
+    acknowledge,
+    caseload,
+    caseload_version,
+    compute_row,
+    row_for,
+    session_list,
+)
 from .links import (
     CONSENT_POINTS,
     CONSENT_TEXT,
@@ -24,6 +34,17 @@ from .links import (
 )
 
 __all__ = [
+    "Row",
+    "acknowledge",
+    "caseload",
+    "caseload_version",
+    "change_walker_settings",
+    "clear_pause",
+    "compute_row",
+    "record_session",
+    "require_link",
+    "row_for",
+    "session_list",
     "CONSENT_POINTS",
     "CONSENT_TEXT",
     "ServiceError",

@@ -21,6 +21,19 @@ ACTIONS = {
     "invite-accepted": "Accepted an invitation",
 }
 
+#: The same actions as the walker reads them ("who looked at my data").
+FOR_WALKER = {
+    "link": "started the link to a clinician",
+    "unlink": "ended the link",
+    "view": "looked at your walking data",
+    "report": "made a report of your walking",
+    "clear": "cleared your safety pause",
+    "settings": "changed your settings",
+    "session": "recorded a session with you",
+    "acknowledge": "noted an alert about you",
+    "invite-accepted": "accepted an invitation",
+}
+
 
 def record(
     walker: Walker, *, actor: str, action: str, detail: str = "", actor_name: str = ""

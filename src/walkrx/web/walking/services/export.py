@@ -47,6 +47,45 @@ def export_tables(walker: Walker) -> dict[str, list[dict[str, Any]]]:
         ]
         if hasattr(walker, "source_files")
         else [],
+    } | _clinic_tables(walker)
+
+
+def _clinic_tables(walker: Walker) -> dict[str, list[dict[str, Any]]]:
+    """The walker's links to clinicians, sessions and audit log (when the clinic app is on)."""
+    if not hasattr(walker, "care_links"):
+        return {}
+    return {
+        "clinician_links": [
+            {
+                "clinician": link.clinician.full_name,
+                "started_at": _jsonable(link.started_at),
+                "ended_at": _jsonable(link.ended_at),
+                "consent_text": link.consent_text,
+            }
+            for link in walker.care_links.select_related("clinician")
+        ],
+        "clinic_sessions": [
+            {
+                "date": _jsonable(s.date),
+                "kind": s.kind,
+                "clinician": s.clinician.full_name,
+                "goals": s.goals,
+                "barriers": s.barriers,
+                "agreed": s.agreed,
+                "plan_changes": s.plan_changes,
+                "next_date": _jsonable(s.next_date),
+            }
+            for s in walker.clinic_sessions.select_related("clinician")
+        ],
+        "audit_log": [
+            {
+                "at": _jsonable(e.at),
+                "who": e.actor_name or e.actor,
+                "action": e.action,
+                "detail": e.detail,
+            }
+            for e in walker.audit_entries.all()
+        ],
     }
 
 

@@ -19,8 +19,8 @@ def stop_banner(context: dict[str, Any]) -> dict[str, Any]:
     """The stop notice while paused or escalated: on every page, never dismissible."""
     request = context.get("request")
     walker = getattr(request, "walker", None) if request is not None else None
-    if walker is None and request is not None:
-        walker = walker_of(request)
+    if walker is None and request is not None and getattr(request, "clinician", None) is None:
+        walker = walker_of(request)  # clinic pages (request.clinician) have no walker
     state = context.get("safety_state")
     if walker is not None and state is None:
         state = services.recorded_safety(walker)
@@ -30,7 +30,15 @@ def stop_banner(context: dict[str, Any]) -> dict[str, Any]:
         "urgent_number": context.get("urgent_number"),
         "clinic_contact": context.get("clinic_contact"),
         "on_safety_page": context.get("on_safety_page", False),
+        "clinician_name": _clinician_name(walker) if walker is not None else "",
     }
+
+
+def _clinician_name(walker: Any) -> str:
+    """The linked clinician's name (``Walker.clinician`` follows the clinic's active link)."""
+    user = walker.clinician if walker.clinician_id else None
+    clinician = getattr(user, "clinician", None) if user is not None else None
+    return str(clinician.full_name) if clinician is not None else ""
 
 
 @register.filter
