@@ -34,3 +34,15 @@ def test_learn_and_account_pages_are_accessible(browser: Any) -> None:
     browser.click("main button[type=submit]", "password-reset-complete")
     assert "changed" in browser.page.locator("h1").inner_text()
     assert User.objects.get(username="rita").check_password("a-new-walk-2026")
+
+
+def test_the_404_page_is_a_walkrx_page_that_fits_a_phone(browser: Any) -> None:
+    response = browser.page.goto(browser.url("/no/such/page/"))
+    assert response.status == 404
+    browser.check("not-found")
+    assert "We could not find that page" in browser.page.locator("h1").inner_text()
+    assert browser.page.locator("footer.notice").is_visible()  # the safety notice is kept
+    overflow = browser.page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page is {overflow}px wider than the phone"

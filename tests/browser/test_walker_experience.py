@@ -274,9 +274,13 @@ def upload(b: Any, name: str, data: bytes, shot: str) -> str:
 
 
 def test_4_uploads_explain_themselves(
-    browser: Any, tmp_path: Path, settings: Any, fixtures_dir: Path
+    browser: Any,
+    settings: Any,
+    fixtures_dir: Path,
+    job_worker: tuple[Any, Path],
+    worker_idle: Any,
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = job_worker[1]  # the uploads are imported by a real worker process
     b = browser
     make_walker("ola", days_ago=400)
     sign_in(b, "ola")
@@ -302,6 +306,7 @@ def test_4_uploads_explain_themselves(
     text = upload(b, "empty.gpx", empty, "upload-nothing")
     assert "nothing" in text.lower() or "no walking" in text.lower(), text
     no_axe_violations(b)
+    worker_idle()
 
 
 # ------------------------------------------------------------------ 5. settings

@@ -18,7 +18,15 @@ pytestmark = [pytest.mark.db]
 def _walker(cli: Any) -> None:
     assert (
         cli(
-            "walker", "add", "ann", "--age", "50", "--goal", "relieve-pain", "--tz", "Europe/Oslo",
+            "walker",
+            "add",
+            "ann",
+            "--age",
+            "50",
+            "--goal",
+            "relieve-pain",
+            "--tz",
+            "Europe/Oslo",
             "--all-no",
         ).code
         == 0

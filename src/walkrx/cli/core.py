@@ -36,7 +36,26 @@ def register(sub: Any) -> None:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--threads", type=int, default=8)
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        help="Django debug pages (development only; never in production)",
+    )
+    p.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not start the import worker (run `walkrx worker` separately)",
+    )
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run the import worker (uploads are measured there)")
+    p.add_argument(
+        "--concurrency",
+        type=int,
+        choices=(1, 2),
+        help="jobs at a time (default: WALKRX_JOB_CONCURRENCY or 1)",
+    )
+    p.set_defaults(func=cmd_worker)
 
     walker = sub.add_parser("walker", help="manage walkers")
     wsub = walker.add_subparsers(dest="walker_command", metavar="ACTION")
@@ -155,10 +174,21 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the web app with waitress (a production WSGI server, pure Python)."""
+    """Serve the web app with waitress (a production WSGI server, pure Python).
+
+    DEBUG is on only with ``--debug`` (whatever ``WALKRX_DEBUG`` says); the import
+    worker runs beside the server as its own process unless ``--no-worker``.
+    """
+    import os
+    import subprocess
+
+    os.environ["WALKRX_DEBUG"] = "1" if args.debug else "0"
     svc = _services()
     from django.conf import settings
     from django.core.management import call_command
+
+    if args.debug != settings.DEBUG:
+        raise CliError("settings were loaded before `serve` could set DEBUG; refusing to serve")
 
     call_command("collectstatic", interactive=False, verbosity=0)
     if args.demo:
@@ -172,14 +202,53 @@ def cmd_serve(args: argparse.Namespace) -> int:
     del svc
     from waitress import serve
 
+    from walkrx.web.walking.jobs.worker import start_worker_process
     from walkrx.web.wsgi import application
 
+    worker = None if args.no_worker else start_worker_process()
     print(
-        f"walkrx serving http://{args.host}:{args.port}/ (data in {settings.WALKRX_HOME}); "
-        "Ctrl-C stops",
+        f"walkrx serving http://{args.host}:{args.port}/ (data in {settings.WALKRX_HOME}"
+        f"{'; import worker pid ' + str(worker.pid) if worker else ''}); Ctrl-C stops",
         file=sys.stderr,
     )
-    serve(application, host=args.host, port=args.port, threads=args.threads, _quiet=True)
+    try:
+        serve(
+            application,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            max_request_body_size=settings.WALKRX_MAX_UPLOAD_BYTES + 2**20,
+            _quiet=True,
+            **_proxy_options(settings.WALKRX_TRUSTED_PROXY),
+        )
+    finally:
+        if worker is not None:
+            worker.terminate()  # it stops its jobs' processes as it goes
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    return EXIT_OK
+
+
+def _proxy_options(proxy: str) -> dict[str, Any]:
+    """Waitress options that trust one reverse proxy's X-Forwarded-For/-Proto (or none)."""
+    if not proxy:
+        return {}
+    return {
+        "trusted_proxy": proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run the import worker until stopped: queued uploads are imported one (or two) at a time."""
+    _services()
+    from walkrx.web.walking.jobs.worker import run_worker
+
+    run_worker(concurrency=args.concurrency)
     return EXIT_OK
 
 

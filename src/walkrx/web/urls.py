@@ -12,3 +12,4 @@ urlpatterns = [
     path("", include("walkrx.web.clinic.urls")),
     path("", include("walkrx.web.walking.urls")),
 ]
+handler500 = "walkrx.web.errors.server_error"

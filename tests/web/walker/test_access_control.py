@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from walkrx.web.walking import jobs, services
-from walkrx.web.walking.models import CheckIn, Walk, Walker
+from walkrx.web.walking import services
+from walkrx.web.walking.models import CheckIn, UploadJob, Walk, Walker
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
@@ -31,9 +31,9 @@ def _bob_data(bob: Walker, media: Path) -> dict[str, Any]:
     ).walk
     ci = services.record_checkin(bob, date=day, avg_pain=2)
     job_id = uuid.uuid4().hex
-    job_dir = jobs.uploads_dir(bob) / job_id
-    job_dir.mkdir(parents=True)
-    jobs._write(job_dir, id=job_id, file="bob.gpx", state="done", percent=100, message="ok")
+    UploadJob.objects.create(
+        id=job_id, walker=bob, file_name="bob.gpx", kind="consumer", state="done", percent=100
+    )
     return {"walk": walk.pk, "checkin": ci["checkin_id"], "job": job_id}
 
 
@@ -49,6 +49,7 @@ def test_other_walkers_ids_give_404_by_url(
         f"/data/uploads/{ids['job']}/?format=json",
     ):
         assert c.get(url).status_code == 404, url
+    assert c.post(f"/data/uploads/{ids['job']}/cancel/").status_code == 404
     # ...while bob reaches his own
     bc = bob[0]
     assert bc.get(f"/walks/{ids['walk']}/").status_code == 200
@@ -103,7 +104,7 @@ def test_other_walkers_data_cannot_be_changed(
     assert not Walker.objects.filter(pk=ann_w.pk).exists()
     assert Walker.objects.filter(pk=bob_w.pk).exists()
     assert Walk.objects.filter(walker=bob_w).count() == 1
-    assert (jobs.uploads_dir(bob_w) / ids["job"] / "status.json").exists()
+    assert UploadJob.objects.filter(pk=ids["job"], walker=bob_w).exists()
 
 
 def test_download_holds_only_own_data(

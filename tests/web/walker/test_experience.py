@@ -251,9 +251,14 @@ def test_upload_is_recognised_without_choosing_a_kind(
 
 
 def test_no_page_shows_internal_file_names_or_raw_errors(
-    transactional_db: None, ann: tuple[Client, Walker], settings: Any, tmp_path: Path
+    transactional_db: None,
+    ann: tuple[Client, Walker],
+    settings: Any,
+    job_worker: tuple[Any, Path],
+    worker_idle: Any,
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path
+    # the upload is imported by a real worker process on the test database
+    settings.MEDIA_ROOT = job_worker[1]
     c, w = ann
     day = services.local_today(w.tz)
     walk = services.log_walk(
@@ -264,7 +269,7 @@ def test_no_page_shows_internal_file_names_or_raw_errors(
         "/data/upload/", {"file": SimpleUploadedFile("broken.gpx", b"<gpx><trk><trkseg><trkpt")}
     )
     job = r["Location"]
-    for _ in range(100):
+    for _ in range(1200):
         if c.get(job + "?format=json").json()["state"] not in ("queued", "running"):
             break
         import time
@@ -303,6 +308,7 @@ def test_no_page_shows_internal_file_names_or_raw_errors(
     status = jobs.read_status(w, job.rstrip("/").split("/")[-1])
     assert status is not None and status["state"] == "failed", status
     assert "malformed" in c.get(job).content.decode()
+    worker_idle()
 
 
 def _upload_and_wait(c: Client, name: str, data: bytes) -> str:
@@ -310,7 +316,7 @@ def _upload_and_wait(c: Client, name: str, data: bytes) -> str:
 
     r = c.post("/data/upload/", {"file": SimpleUploadedFile(name, data)})
     assert r.status_code == 302, r.content.decode()[:500]
-    for _ in range(200):
+    for _ in range(1200):
         if c.get(r["Location"] + "?format=json").json()["state"] not in ("queued", "running"):
             break
         time.sleep(0.1)
@@ -325,9 +331,14 @@ GPX = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_upload_result_names_the_days_added_and_updated(
-    transactional_db: None, ann: tuple[Client, Walker], settings: Any, tmp_path: Path
+    transactional_db: None,
+    ann: tuple[Client, Walker],
+    settings: Any,
+    job_worker: tuple[Any, Path],
+    worker_idle: Any,
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path
+    # the upload is imported by a real worker process on the test database
+    settings.MEDIA_ROOT = job_worker[1]
     c, _ = ann
     first = c.get(_upload_and_wait(c, "walk.gpx", GPX % b"")).content.decode()
     assert "Imported 1 new day of walking from a GPX track" in first
@@ -337,3 +348,4 @@ def test_upload_result_names_the_days_added_and_updated(
     assert "1 day updated" in second and "Mon 5 January 2026" in second, second[-3000:]
     again = c.get(_upload_and_wait(c, "walk-longer.gpx", GPX % more)).content.decode()
     assert "Nothing new" in again or "already" in again
+    worker_idle()

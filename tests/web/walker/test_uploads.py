@@ -1,8 +1,12 @@
-"""Uploads are imported in the background with visible progress; bad files fail clearly."""
+"""Uploads are imported by a real worker process with visible progress; bad files fail clearly."""
 
 from __future__ import annotations
 
+import io
+import stat
 import time
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,22 +30,26 @@ GPX = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _wait(client: Client, url: str) -> dict[str, Any]:
-    for _ in range(300):
+def _wait(client: Client, url: str, timeout: float = 180) -> dict[str, Any]:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
         job = client.get(url + "?format=json").json()
         if job["state"] not in ("queued", "running"):
             return dict(job)
-        time.sleep(0.1)
+        time.sleep(0.2)
     raise AssertionError("import did not finish")
 
 
 @pytest.fixture
-def walker_client(transactional_db: None, tmp_path: Path, settings: Any) -> tuple[Client, Any]:
-    settings.MEDIA_ROOT = tmp_path
+def walker_client(
+    transactional_db: None, job_worker: tuple[Any, Path], settings: Any, worker_idle: Any
+) -> Iterator[tuple[Client, Any]]:
+    settings.MEDIA_ROOT = job_worker[1]
     user, walker = make_walker("uma")
     c = Client()
     c.force_login(user)
-    return c, walker
+    yield c, walker
+    worker_idle()
 
 
 def test_consumer_upload_is_imported_in_the_background(walker_client: tuple[Client, Any]) -> None:
@@ -56,6 +64,12 @@ def test_consumer_upload_is_imported_in_the_background(walker_client: tuple[Clie
     assert job["state"] == "done", job
     assert DailyActivity.objects.filter(walker=w).exists()
     assert "walk.gpx" in c.get("/data/").content.decode()
+    # the stored copy and its folders are private (umask 077 in web and worker processes)
+    stored = [p for f in jobs.walker_folders(w) for p in f.rglob("*")]
+    assert any(p.is_file() for p in stored)
+    for p in stored:
+        mode = stat.S_IMODE(p.stat().st_mode)
+        assert mode == (0o700 if p.is_dir() else 0o600), (p.name, oct(mode))
 
 
 def test_bad_file_fails_with_a_clear_message(walker_client: tuple[Client, Any]) -> None:
@@ -109,11 +123,14 @@ def test_sensor_recording_is_measured_and_stored(
     job = _wait(c, r["Location"])
     assert job["state"] == "done", job
     assert DailyActivity.objects.filter(walker=w, origin="measured").exists()
+    # the measured recording is kept as the walker's original (and only that: no work files)
+    kept = [p for p in jobs.uploads_dir(w).rglob("*") if p.is_file()]
+    assert [p.name for p in kept] == ["ax3_testfile.cwa"] and kept[0].read_bytes() == data
+    export = zipfile.ZipFile(io.BytesIO(c.get("/data/export.zip").getvalue()))
+    assert any(n.endswith("-ax3_testfile.cwa") for n in export.namelist())
 
 
-def test_erasure_removes_uploaded_and_imported_files(
-    walker_client: tuple[Client, Any], tmp_path: Path
-) -> None:
+def test_erasure_removes_uploaded_and_imported_files(walker_client: tuple[Client, Any]) -> None:
     c, w = walker_client
     if not jobs.supported()["consumer"]:
         pytest.skip("consumer importer not installed")
@@ -126,7 +143,9 @@ def test_erasure_removes_uploaded_and_imported_files(
 
     data = json.loads(zipfile.ZipFile(io.BytesIO(export.getvalue())).read("walkrx.json"))
     assert [f["name"] for f in data["imported_files"]] == ["walk.gpx"]
-    assert any(p.is_file() for p in tmp_path.rglob("*"))
+    folders = jobs.walker_folders(w)
+    assert any(p.is_file() for f in folders for p in f.rglob("*"))
     assert c.post("/data/delete/", {"confirm": "DELETE"}).status_code == 200
-    assert not any(p.is_file() for p in tmp_path.rglob("*")), list(tmp_path.rglob("*"))
+    left = [p for f in folders for p in f.rglob("*") if p.is_file()]
+    assert not left, left
     assert not DailyActivity.objects.filter(walker_id=w.pk).exists()

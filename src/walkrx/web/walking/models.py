@@ -1,19 +1,26 @@
 """Storage for walkers and their walking. Holds no clinical or signal logic.
 
-Safety events are append-only: the model and its queryset refuse update and
-delete, so the only way a safety event leaves the database is the erasure of
-the whole walker at the walker's own request (``services.erase_walker``).
+Safety events are append-only: the model, its querysets (``objects`` and the base
+manager) and database triggers (migration ``0002_i14_safety_triggers``, SQLite and
+PostgreSQL) refuse update and delete, and a check constraint refuses an unknown
+kind or urgency. The only way a safety event leaves the database is the erasure of
+the whole walker at the walker's own request (``services.erase_walker``), which
+marks the walker in ``SafetyErasure`` for the length of its transaction: the
+delete trigger lets rows of a marked walker go, and nothing else.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from walkrx.evidence.types import Urgency
+from walkrx.safety.events import EventKind
 
 GOALS = [
     ("prevent-recurrence", "Prevent a recurrence"),
@@ -177,16 +184,38 @@ class SafetyEvent(models.Model):
 
     class Meta:
         ordering = ["at_utc", "id"]
+        base_manager_name = "objects"  # ``_base_manager.update()`` is refused too
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=get_args(EventKind)),
+                name="safetyevent_known_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(urgency__in=("", *get_args(Urgency))),
+                name="safetyevent_known_urgency",
+            ),
+        ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Insert only; changing a stored event is refused."""
-        if self.pk is not None and not kwargs.pop("_erasing", False):
+        if self.pk is not None:
             raise PermissionError("safety events are append-only: they cannot be changed")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         """Refuse: safety events cannot be deleted."""
         raise PermissionError("safety events are append-only: they cannot be deleted")
+
+
+class SafetyErasure(models.Model):
+    """A walker whose safety events are being erased (exists only inside ``erase_walker``).
+
+    The database's delete trigger on the safety-event table lets a row go only while
+    its walker is listed here; ``erase_walker`` adds and removes the row in the same
+    transaction, so no row of this table outlives an erasure.
+    """
+
+    walker_id = models.BigIntegerField(unique=True)
 
 
 class SettingChangeQuerySet(models.QuerySet["SettingChange"]):
@@ -293,3 +322,35 @@ class WalkRevision(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+JOB_STATES = ["queued", "running", "done", "failed", "cancelled", "unsupported"]
+
+
+class UploadJob(models.Model):
+    """One uploaded file waiting for, or handled by, the import worker (``walking.jobs``).
+
+    The status lives here, never in a file beside the upload, so no file name a walker
+    chooses can collide with it. ``message`` is a plain sentence for the walker (no
+    traceback, no server path); ``heartbeat`` is renewed by the worker while it runs.
+    """
+
+    id = models.CharField(primary_key=True, max_length=32)
+    walker = models.ForeignKey(Walker, on_delete=models.CASCADE, related_name="upload_jobs")
+    file_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16)
+    placement = models.CharField(max_length=32, blank=True)
+    state = models.CharField(max_length=16, default="queued", choices=[(s, s) for s in JOB_STATES])
+    percent = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=500, default="Waiting to start")
+    counts = models.JSONField(default=dict, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    task_id = models.CharField(max_length=64, blank=True)  # the django-tasks result id
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["state"])]

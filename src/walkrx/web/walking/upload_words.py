@@ -73,10 +73,9 @@ def plain_problem(message: str) -> str:
     return _DEFAULT_PROBLEM
 
 
-def detected(job_dir: Path, name: str) -> Detected | None:
+def detected(path: Path | None) -> Detected | None:
     """The format of a stored upload, judged by content (``None`` if unknown or gone)."""
-    path = job_dir / name
-    if not path.is_file():
+    if path is None or not path.is_file():
         return None
     try:
         return detect_upload(path)
@@ -108,10 +107,10 @@ def _days(walker: Walker, job: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def describe(walker: Walker, job: dict[str, Any], job_dir: Path) -> dict[str, Any]:
-    """The result page's words for one upload job."""
+def describe(walker: Walker, job: dict[str, Any], upload: Path | None) -> dict[str, Any]:
+    """The result page's words for one upload job (``upload``: where its file is kept now)."""
     state = job.get("state")
-    fmt = detected(job_dir, job.get("file", ""))
+    fmt = detected(upload)
     out: dict[str, Any] = {
         "state": state,
         "device": fmt.device if fmt else "",
@@ -120,6 +119,7 @@ def describe(walker: Walker, job: dict[str, Any], job_dir: Path) -> dict[str, An
         "headline": "",
         "detail": "",
         "technical": "",
+        "stored": upload is not None and upload.is_file(),
     }
     name = job.get("file", "the file")
     if out["running"]:
@@ -134,6 +134,9 @@ def describe(walker: Walker, job: dict[str, Any], job_dir: Path) -> dict[str, An
         else:
             out["headline"] = f"{name} could not be imported. Nothing from it was stored."
         out["technical"] = str(job.get("message", ""))
+        return out
+    if state == "cancelled":
+        out["headline"] = f"You stopped the import of {name}. Nothing from it was stored."
         return out
     if state == "unsupported":
         out["headline"] = "This kind of file cannot be imported on this installation yet."

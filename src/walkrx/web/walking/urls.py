@@ -40,6 +40,7 @@ urlpatterns = [
     path("data/upload/", views_data.upload, name="upload"),
     path("data/uploads/<str:job_id>/", views_data.upload_status, name="upload_status"),
     path("data/uploads/<str:job_id>/file", views_data.upload_file, name="upload_file"),
+    path("data/uploads/<str:job_id>/cancel/", views_data.upload_cancel, name="upload_cancel"),
     path("data/export.zip", views_data.export, name="export"),
     path("data/delete/", views_data.delete_account, name="delete_account"),
 ]

@@ -75,7 +75,23 @@ def upload(request: HttpRequest) -> HttpResponse:
             f"This is {found.device}. Please say where the sensor was worn: walkrx never guesses.",
         )
         return _data_page(request, form, 400)
-    job_id = jobs.start(walker, d["file"], found.kind, d.get("placement") or None)
+    try:
+        job_id = jobs.start(walker, d["file"], found.kind, d.get("placement") or None)
+    except jobs.QueueFull as exc:
+        response = render(request, "walking/upload_busy.html", {"reason": str(exc)}, status=503)
+        response["Retry-After"] = "300"
+        return response
+    return redirect("upload_status", job_id=job_id)
+
+
+@walker_view(onboarded=False)
+@require_POST
+def upload_cancel(request: HttpRequest, job_id: str) -> HttpResponse:
+    """Stop one of the walker's imports (queued: at once; running: within a second)."""
+    walker = request.walker  # type: ignore[attr-defined]
+    if jobs.read_status(walker, job_id) is None:
+        raise Http404("no such upload")
+    jobs.cancel(walker, job_id)
     return redirect("upload_status", job_id=job_id)
 
 
@@ -86,17 +102,41 @@ def upload_status(request: HttpRequest, job_id: str) -> HttpResponse:
     status = jobs.read_status(walker, job_id)
     if status is None:
         raise Http404("no such upload")
-    words = upload_words.describe(walker, status, jobs.uploads_dir(walker) / job_id)
+    words = upload_words.describe(walker, status, _stored_upload(walker, job_id, status))
     if request.GET.get("format") == "json":
-        # the job's status, with its message in plain words (the raw one under "technical")
+        # the job's status (built from its row: no traceback, no path) and, once it has
+        # ended, the result page's plain words
         plain = {
-            **{k: v for k, v in status.items() if k != "detail"},
-            "message": words["headline"],
-            "detail": words["detail"],
-            "technical": words["technical"],
+            **status,
+            "headline": words["headline"],
+            "explanation": words["detail"],
         }
         return JsonResponse(plain)
     return render(request, "walking/upload_status.html", {"job": status, "words": words})
+
+
+def _stored_upload(walker: Any, job_id: str, status: dict[str, Any]) -> Path | None:
+    """Where the file of an upload is kept now, if it still is.
+
+    While the job runs it is in the job's ``in/`` folder; a measured sensor recording is
+    kept in the job's folder; a phone/watch export is kept by the importer as the
+    walker's original (the newest copy of that name).
+    """
+    name = Path(str(status.get("file", ""))).name
+    folder = jobs.uploads_dir(walker) / job_id
+    for path in (folder / name, folder / "in" / name):
+        if name and path.is_file():
+            return path
+    from walkrx.web.imports.models import SourceFile
+
+    copy = (
+        SourceFile.objects.filter(walker=walker, original_name=name)
+        .order_by("-imported_at")
+        .first()
+    )
+    if copy is not None and copy.stored and Path(copy.stored.path).is_file():
+        return Path(copy.stored.path)
+    return None
 
 
 @walker_view(onboarded=False)
@@ -106,10 +146,11 @@ def upload_file(request: HttpRequest, job_id: str) -> FileResponse:
     status = jobs.read_status(walker, job_id)
     if status is None:
         raise Http404("no such upload")
-    path = jobs.uploads_dir(walker) / job_id / Path(str(status.get("file", ""))).name
-    if not path.is_file():
+    path = _stored_upload(walker, job_id, status)
+    if path is None:
         raise Http404("the uploaded file is no longer stored")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    name = Path(str(status.get("file", ""))).name or path.name
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
 
 
 @walker_view(onboarded=False)

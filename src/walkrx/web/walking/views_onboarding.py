@@ -23,8 +23,13 @@ from .models import Walker
 SESSION_KEY = "walkrx_screen"
 
 
+def _short_name(request: HttpRequest) -> str:
+    """The user name, or the part before the @ when the user name is an email address."""
+    return request.user.get_username().split("@", 1)[0]
+
+
 def _walker_name(request: HttpRequest) -> str:
-    base = slugify(request.user.get_username())[:50] or "walker"
+    base = slugify(_short_name(request))[:50] or "walker"
     name, n = base, 1
     while Walker.objects.filter(name=name).exists():
         n += 1
@@ -77,7 +82,7 @@ def _new_walker(request: HttpRequest, age: int, tz: str) -> Walker:
     """
     return services.create_walker(
         name=_walker_name(request),
-        display_name=request.user.get_username(),
+        display_name=_short_name(request)[:120],
         age=age,
         goal="relieve-pain",
         tz=tz,

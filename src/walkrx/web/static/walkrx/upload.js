@@ -24,6 +24,9 @@
         bar.textContent = (job.percent || 0) + " %";
       }
       if (msg && job.message) msg.textContent = job.message;
+      box.setAttribute("data-state", job.state);
+      var cancel = document.getElementById("job-cancel");
+      if (cancel && !job.cancellable) cancel.hidden = true;
       if (job.state === "queued" || job.state === "running") window.setTimeout(poll, 1000);
       else showResult();
     }).catch(function () { window.setTimeout(poll, 3000); });

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from ..models import SafetyEvent, Walker
+from ..models import SafetyErasure, SafetyEvent, Walker
 
 
 def export_tables(walker: Walker) -> dict[str, list[dict[str, Any]]]:
@@ -103,10 +103,12 @@ def _jsonable(v: Any) -> Any:
 def erase_walker(walker: Walker, *, delete_user: bool = True) -> dict[str, int]:
     """Delete the walker and everything they own, at their own request, in one transaction.
 
-    This is the one sanctioned path by which safety events leave the database: the
-    append-only queryset refuses ``delete()``, so the walker's events are removed with
-    Django's raw delete (no signals, no cascade; safety events have no dependants).
-    Returns the number of rows removed per table.
+    This is the one sanctioned path by which safety events leave the database. The
+    append-only queryset refuses ``delete()`` and the database's delete trigger refuses
+    the row unless its walker is listed in ``SafetyErasure``; so the walker is listed,
+    the events are removed with Django's raw delete (no signals, no cascade; safety
+    events have no dependants) and the listing is removed again, all in this one
+    transaction. Returns the number of rows removed per table.
     """
     walker = Walker.objects.select_for_update().get(pk=walker.pk)
     counts = {
@@ -116,7 +118,9 @@ def erase_walker(walker: Walker, *, delete_user: bool = True) -> dict[str, int]:
         "plans": walker.plans.count(),
     }
     events = SafetyEvent.objects.filter(walker=walker)
+    mark = SafetyErasure.objects.create(walker_id=walker.pk)
     counts["safety_events"] = events._raw_delete(events.db)  # the documented bypass
+    mark.delete()
     user = walker.user
     walker.delete()  # cascades walks, check-ins, days and plans
     counts["walker"] = 1

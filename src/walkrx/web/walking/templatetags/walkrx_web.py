@@ -104,3 +104,10 @@ def add_days(day: Any, n: int) -> Any:
     import datetime as dt
 
     return day + dt.timedelta(days=int(n))
+
+
+@register.filter
+def minutes(value: Any) -> int:
+    """Whole minutes of a ``timedelta`` (rounded up), e.g. for the sign-in lockout page."""
+    seconds = value.total_seconds() if hasattr(value, "total_seconds") else float(value or 0)
+    return int(-(-seconds // 60))
