@@ -52,6 +52,7 @@ def use_fixtures(folder: Path | None = None) -> Path:
     FIXTURES = Path(folder)
     return FIXTURES
 
+
 #: A mutation: (operation, position as a fraction of the data, argument).
 Op = tuple[str, float, int | bytes]
 

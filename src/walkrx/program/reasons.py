@@ -265,13 +265,15 @@ def level_reasons(rec: WeekRecord, profile: Profile, pain_limit: int) -> tuple[R
             )
         )
     if rec.capped:
-        out.append(
+        # first: it is what set this week's walks, whatever the step above would have been
+        out.insert(
+            0,
             Reason(
                 f"This week is limited to {rec.cap} min in total: last week you walked "
                 f"{round(rec.achieved_before)} min, and large week-over-week jumps (over 30 %) "
                 "have been linked to injuries.",
                 "large-jumps-injury",
-            )
+            ),
         )
     limit_src = CLINICIAN_SOURCE if profile.limits.pain_limit is not None else adv("pain-limit-3")
     out.append(
