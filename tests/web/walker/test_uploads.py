@@ -82,8 +82,9 @@ def test_bad_file_fails_with_a_clear_message(walker_client: tuple[Client, Any]) 
     )
     job = _wait(c, r["Location"])
     assert job["state"] == "failed"
-    assert job["message"].startswith("broken.gpx could not be imported")
-    assert "damaged or incomplete" in job["detail"]
+    assert job["headline"].startswith("broken.gpx could not be imported")
+    assert "damaged or incomplete" in job["explanation"]
+    assert job["message"].startswith("broken.gpx")  # the worker's own sentence
     assert str(jobs.uploads_dir(w)) not in job["message"]
     page = c.get(r["Location"]).content.decode()
     assert '<details class="technical">' in page and "<progress" not in page
