@@ -28,6 +28,17 @@ def emit_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def emit_state(as_json: bool, headline: str, state: Any, *, advice: bool = True) -> int:
+    """Print a safety-state result: JSON, or the headline with the status and the advice lines."""
+    if as_json:
+        emit_json(state)
+    else:
+        print(f"{headline}; status: {state['status']}")
+        for line in state["advice"] if advice else ():
+            print(f"- {line}")
+    return EXIT_OK
+
+
 def _default(obj: Any) -> Any:
     if isinstance(obj, dt.datetime | dt.date | dt.time):
         return obj.isoformat()

@@ -16,6 +16,7 @@ from ._common import (
     CliError,
     date_arg,
     emit_json,
+    emit_state,
     pain_arg,
     time_arg,
     zone_arg,
@@ -392,13 +393,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         )
     except svc.ServiceError as exc:
         raise CliError(str(exc)) from None
-    if args.json:
-        emit_json(outcome)
-    else:
-        print(f"check-in saved for {args.date}; status: {outcome['status']}")
-        for line in outcome["advice"]:
-            print(f"- {line}")
-    return EXIT_OK
+    return emit_state(args.json, f"check-in saved for {args.date}", outcome)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:

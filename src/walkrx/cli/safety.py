@@ -8,7 +8,7 @@ from typing import Any
 from walkrx.evidence.red_flags import RESCREEN_CODES, SCREEN_CODES
 
 from ._answers import answer_args, ask, read_answers
-from ._common import EXIT_OK, CliError, date_arg, emit_json
+from ._common import EXIT_OK, CliError, date_arg, emit_json, emit_state
 from .core import _services, _walker
 
 
@@ -54,13 +54,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         state = svc.record_screening(walker, answers)
     except svc.ServiceError as exc:
         raise CliError(str(exc)) from None
-    if args.json:
-        emit_json(state)
-    else:
-        print(f"screening recorded; status: {state['status']}")
-        for line in state["advice"]:
-            print(f"- {line}")
-    return EXIT_OK
+    return emit_state(args.json, "screening recorded", state)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -78,11 +72,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         )
     except svc.ServiceError as exc:
         raise CliError(str(exc)) from None
-    if args.json:
-        emit_json(state)
-    else:
-        print(f"review recorded; status: {state['status']}")
-    return EXIT_OK
+    return emit_state(args.json, "review recorded", state, advice=False)
 
 
 def cmd_clear(args: argparse.Namespace) -> int:
@@ -93,11 +83,7 @@ def cmd_clear(args: argparse.Namespace) -> int:
         state = svc.clear_by_clinician(walker, clinician_username=args.by, note=args.note)
     except svc.ServiceError as exc:
         raise CliError(str(exc)) from None
-    if args.json:
-        emit_json(state)
-    else:
-        print(f"clearance recorded by {args.by}; status: {state['status']}")
-    return EXIT_OK
+    return emit_state(args.json, f"clearance recorded by {args.by}", state, advice=False)
 
 
 def cmd_redflags(args: argparse.Namespace) -> int:
