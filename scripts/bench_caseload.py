@@ -20,7 +20,6 @@ import json
 import os
 import platform
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,22 +29,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from walkrx._machine import cpu_model
+from walkrx._machine import cpu_model, free_port, start_bench_server
+from walkrx._machine import percentile as pct
 
 REPO = Path(__file__).resolve().parents[1]
 USER, PASSWORD = "physio", "physio-bench-2026"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    k = max(0, min(len(s) - 1, int(round(p / 100 * len(s) + 0.5)) - 1))
-    return s[k]
 
 
 def seed(env: dict[str, str], walkers: int, days: int) -> None:
@@ -134,26 +122,7 @@ def run(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         t0 = time.perf_counter()
         seed(env, args.walkers, args.days)
         seed_s = time.perf_counter() - t0
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                str(REPO / ".venv/bin/walkrx"),
-                "serve",
-                "--port",
-                str(port),
-                "--threads",
-                str(args.clients),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        server, port = start_bench_server(REPO / ".venv/bin/walkrx", env, args.clients, 30)
         cookie = login(port)
         cold: list[float] = []
         client(port, cookie, 1, cold, [], args.walkers)  # computes and caches every row

@@ -20,7 +20,6 @@ import os
 import platform
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,16 +28,11 @@ import threading
 import time
 from pathlib import Path
 
-from walkrx._machine import cpu_model
+from walkrx._machine import cpu_model, free_port, start_bench_server
+from walkrx._machine import percentile as pct
 
 REPO = Path(__file__).resolve().parents[1]
 USER, PASSWORD = "bench", "bench-walks-2026"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def seed(env: dict[str, str], days: int, walks: int) -> None:
@@ -142,12 +136,6 @@ def client(port: int, cookie: str, n: int, out: list[float], errors: list[str]) 
     conn.close()
 
 
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    k = max(0, min(len(s) - 1, int(round(p / 100 * len(s) + 0.5)) - 1))
-    return s[k]
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -183,26 +171,7 @@ def main() -> int:
     server = None
     try:
         seed(env, args.days, args.walks)
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                str(REPO / ".venv/bin/walkrx"),
-                "serve",
-                "--port",
-                str(port),
-                "--threads",
-                str(args.threads),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        server, port = start_bench_server(REPO / ".venv/bin/walkrx", env, args.threads, 20)
         cookie = login(port)
         warm: list[float] = []  # warm-up, not counted: every server thread opens its connection
         warmers = [
