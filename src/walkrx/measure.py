@@ -23,6 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 
 import walkrx
+from walkrx._heap import large_array_heap
 from walkrx.sensors.base import ReadError, RecordingInfo, SampleChunk
 from walkrx.signal.base import check_placement
 from walkrx.signal.bouts import StepRunBoutDetector
@@ -393,6 +394,22 @@ def measure_file(
     Raises :class:`walkrx.sensors.base.ReaderError` when the file cannot be read at all. Blocks
     that fail validation are skipped by the reader and reported in ``corrupt_blocks``.
     """
+    with large_array_heap():
+        return _measure_file(
+            path, placement, tz, out_dir, chunk_samples, settings, progress, qc_plot
+        )
+
+
+def _measure_file(
+    path: str | Path,
+    placement: str,
+    tz: str | None,
+    out_dir: str | Path | None,
+    chunk_samples: int,
+    settings: MeasureSettings | None,
+    progress: ProgressCallback | None,
+    qc_plot: bool,
+) -> MeasureResult:
     from walkrx.sensors import open_reader
 
     src = Path(path)
