@@ -101,3 +101,18 @@ def test_large_array_heap_stops_the_page_fault_storm_of_dask_workers() -> None:
     outside, inside = faults("outside"), faults("inside")
     assert outside > 50_000, outside  # the storm is real (so the test can fail)
     assert inside < outside / 20, (inside, outside)
+
+
+def test_bench_worker_counts_fit_any_core_count() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    from bench_cohort import worker_counts
+
+    assert worker_counts("auto", 2) == [1, 2]
+    assert worker_counts("auto", 16) == [1, 2, 4, 8, 16]
+    assert worker_counts("auto", 6) == [1, 2, 4, 6]
+    assert worker_counts("auto", 1) == [1]
+    assert worker_counts("1,2,4,...", 32) == [1, 2, 4, 8, 16, 32]
+    assert worker_counts("1,2,4,...", 2) == [1, 2, 4]  # explicit counts are kept (and flagged)
+    assert worker_counts("1,3", 16) == [1, 3]
+    with pytest.raises(SystemExit):
+        worker_counts("0,2", 2)

@@ -274,7 +274,14 @@ def _dask_client(
 
     n = workers or os.cpu_count() or 1
     environ = {**dask.config.get("distributed.nanny.pre-spawn-environ", {}), **THREAD_ENV}
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+    # Dask's statistical profiler samples every worker's stack every 10 ms (about 5 % of a
+    # task's CPU); only its dashboard shows the result, and a local run starts none.
+    with dask.config.set(
+        {
+            "distributed.nanny.pre-spawn-environ": environ,
+            "distributed.worker.profile.enabled": False,
+        }
+    ):
         cluster = LocalCluster(
             n_workers=n,
             threads_per_worker=1,
