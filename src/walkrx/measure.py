@@ -14,6 +14,7 @@ import json
 import time
 import warnings
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -419,14 +420,18 @@ def _measure_file(
     reader = open_reader(src, tz=tz) if tz is not None else open_reader(src)
     info = reader.read_info(src)
     info.path = src.name
-    result = measure_chunks(
-        reader.iter_chunks(src, chunk_samples), info, placement, tz, settings, progress
-    )
-    result.info["input"] = {
-        "name": src.name,
-        "size_bytes": src.stat().st_size,
-        "sha256": _sha256(src),
-    }
+    # the input's checksum is computed beside the measurement (hashlib and file reads release
+    # the GIL), not in a second pass after it
+    with ThreadPoolExecutor(1, thread_name_prefix="walkrx-sha256") as pool:
+        digest = pool.submit(_sha256, src)
+        result = measure_chunks(
+            reader.iter_chunks(src, chunk_samples), info, placement, tz, settings, progress
+        )
+        result.info["input"] = {
+            "name": src.name,
+            "size_bytes": src.stat().st_size,
+            "sha256": digest.result(),
+        }
     result.info["chunk_samples"] = chunk_samples
     result.summary["file"] = str(path)
     if out_dir is not None:
