@@ -271,9 +271,9 @@ def overlap_s(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> flo
     return float(sum(max(0.0, min(a1, b1) - max(a0, b0)) for a0, a1 in a for b0, b1 in b))
 
 
-# A Mobilise-D walking bout holds at least 4 strides (mobgap's ``WbAssembly``, the rule the
-# INDIP reference bouts of ``lowerback-lab`` follow: its shortest bout holds 4 strides and 6
-# contacts). Alternating contacts hold n - 2 strides, so 4 strides are 6 steps.
+# A Mobilise-D walking bout holds at least 4 strides (mobgap's ``WbAssembly``; the INDIP
+# reference bouts of ``lowerback-lab`` agree: the shortest holds 4 strides and 6 contacts).
+# Alternating contacts hold n - 2 strides, so 4 strides are 6 steps.
 WB_RULE_MIN_STEPS = 6
 # A contact less than this after the previous one is a second edge of the same contact
 # (200 steps/min), not a step: used only to report a reference without double contacts.
