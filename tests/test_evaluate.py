@@ -193,3 +193,14 @@ def test_lopo_choice_breaks_ties_towards_the_least_permissive():
 
     assert evaluate.choose([3.0, 2.95, 2.0]) == 2
     assert evaluate.choose([2.05, 3.0, 2.0]) == 0  # within 0.1 point: the first one
+
+
+def test_evaluate_scores_one_set_alone(fixtures_dir, capsys):
+    import evaluate
+
+    assert evaluate.main(["--sets", "lowerback-lab", "--no-lopo", "--no-synthetic"]) == 0
+    out = capsys.readouterr().out
+    assert "lowerback-lab HA_001/Test11_Trial1" in out
+    assert "steps outside, within 3 s of a reference bout" in out
+    assert "### Before: lowerback-lab Test11" in out
+    assert "lowerback-walks" not in out and "pocket-steps" not in out
