@@ -20,6 +20,7 @@ machine (both on a quiet machine: other processes take cores and caches).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -63,6 +64,7 @@ class Run:
     task_s: float  # sum of per-recording wall seconds
     cpu_s: float  # sum of per-recording worker CPU seconds
     load_before: float
+    faults: int  # minor page faults of the tasks (from each recording's cohort.json)
 
 
 def main() -> int:
@@ -126,6 +128,7 @@ def main() -> int:
                     task_s=float(qc["seconds"].sum()),
                     cpu_s=float(qc["cpu_seconds"].sum()),
                     load_before=load,
+                    faults=_page_faults(out),
                 )
             )
             shutil.rmtree(out, ignore_errors=True)
@@ -133,6 +136,14 @@ def main() -> int:
         return 0
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _page_faults(out: Path) -> int:
+    total = 0
+    for record in (out / "recordings").glob("*/cohort.json"):
+        worker = json.loads(record.read_text()).get("worker") or {}
+        total += int(worker.get("minor_page_faults") or 0)
+    return total
 
 
 def print_table(runs: list[Run], n: int, cores: int) -> None:
@@ -147,9 +158,9 @@ def print_table(runs: list[Run], n: int, cores: int) -> None:
     print()
     print(
         "| workers | load before | wall s | speed-up | efficiency | CPU s/rec | CPU vs "
-        f"{first.workers} | task s/rec | rec/min | Msamples/s | errors |"
+        f"{first.workers} | page faults/rec | task s/rec | rec/min | Msamples/s | errors |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in runs:
         speed = one_worker_wall / r.wall_s
         cpu = r.cpu_s / n
@@ -157,11 +168,12 @@ def print_table(runs: list[Run], n: int, cores: int) -> None:
         print(
             f"| {r.workers}{flag} | {r.load_before:.1f} | {r.wall_s:.1f} | {speed:.2f}x | "
             f"{speed / r.workers:.0%} | {cpu:.2f} | {100 * (cpu / cpu0 - 1):+.1f} % | "
-            f"{r.task_s / n:.2f} | {n / r.wall_s * 60:.1f} | {r.samples / r.wall_s / 1e6:.2f} | "
+            f"{r.faults / n:,.0f} | {r.task_s / n:.2f} | {n / r.wall_s * 60:.1f} | {r.samples / r.wall_s / 1e6:.2f} | "
             f"{r.errors} |"
         )
     print(
-        "\n(CPU s/rec: the workers' CPU time per recording; task s/rec: its wall time. CPU per "
+        "\n(CPU s/rec: the workers' CPU time per recording; page faults/rec: the minor page faults "
+        "of its task (each one a page the kernel zeroes and maps); task s/rec: its wall time. CPU per "
         "recording that grows with the count means the workers slow each other (memory, caches) "
         "or other processes share the cores, see the load column. Wall time includes starting "
         "the cluster.)"

@@ -115,6 +115,7 @@ def run_job(job: RecordingJob) -> dict[str, Any]:
     """
     started = time.perf_counter()
     cpu_started = time.process_time()
+    faults_started = _minor_page_faults()
     started_utc = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     recordings_dir = Path(job.recordings_dir)
     target = final_dir(recordings_dir, job.participant_id)
@@ -137,6 +138,7 @@ def run_job(job: RecordingJob) -> dict[str, Any]:
             "pid": os.getpid(),
             "host": platform.node(),
             "thread_env": {k: os.environ.get(k) for k in THREAD_ENV},
+            "minor_page_faults": _minor_page_faults() - faults_started,
         }
         partial.mkdir(parents=True, exist_ok=True)
         with open(partial / RECORD_NAME, "w", encoding="utf-8") as fh:
@@ -164,6 +166,16 @@ def run_job(job: RecordingJob) -> dict[str, Any]:
             "output_dir": None,
             "day_rows": [],
         }
+
+
+def _minor_page_faults() -> int:
+    """Minor page faults of this process so far (0 where the platform does not count them)."""
+    try:
+        import resource
+
+        return int(resource.getrusage(resource.RUSAGE_SELF).ru_minflt)
+    except (ImportError, OSError):
+        return 0
 
 
 def _record_from_summary(base: dict[str, Any], summary: Mapping[str, Any]) -> dict[str, Any]:
