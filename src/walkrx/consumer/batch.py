@@ -102,6 +102,8 @@ def concat(batches: Sequence[IntervalBatch]) -> IntervalBatch:
     batches = [b for b in batches if len(b)]
     if not batches:
         return empty_batch()
+    if len(batches) == 1:
+        return batches[0]
     table: dict[Source, int] = {}
     parts = []
     for b in batches:
@@ -116,6 +118,52 @@ def concat(batches: Sequence[IntervalBatch]) -> IntervalBatch:
         np.concatenate(parts),
         list(table),
     )
+
+
+class BatchJoiner:
+    """Join batches one after the other without holding them all and their join at once."""
+
+    def __init__(self) -> None:
+        self._cols = {
+            "start": array("q"),
+            "end": array("q"),
+            "value": array("d"),
+            "kind": array("b"),
+            "offset": array("i"),
+            "source": array("i"),
+        }
+        self._table: dict[Source, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._cols["start"])
+
+    def add(self, batch: IntervalBatch) -> None:
+        """Append a batch (its arrays can be dropped afterwards)."""
+        if not len(batch):
+            return
+        remap = np.array(
+            [self._table.setdefault(s, len(self._table)) for s in batch.sources], dtype=np.int32
+        )
+        for name, col in self._cols.items():
+            data = remap[batch.source] if name == "source" else getattr(batch, name)
+            col.frombytes(np.ascontiguousarray(data, dtype=_DTYPES[name]).tobytes())
+
+    def take(self) -> IntervalBatch:
+        """Everything added, as one batch (views on the joiner's buffers)."""
+        c = self._cols
+        return IntervalBatch(
+            *(np.frombuffer(c[n], dtype=_DTYPES[n]) for n in _DTYPES), sources=list(self._table)
+        )
+
+
+_DTYPES = {
+    "start": np.int64,
+    "end": np.int64,
+    "value": np.float64,
+    "kind": np.int8,
+    "offset": np.int32,
+    "source": np.int32,
+}
 
 
 class BatchBuilder:
@@ -183,10 +231,32 @@ def first_of_each_key(batch: IntervalBatch, before: int = 0) -> npt.NDArray[np.b
         [names.setdefault(s[0], len(names)) for s in batch.sources] or [0], dtype=np.int64
     )
     name = by_name[batch.source]
+    keep = np.zeros(n, dtype=bool)
+    lo = int(batch.start.min())
+    span = int(batch.start.max()) - lo
+    length = batch.end - batch.start
+    if span < 1 << 33 and len(names) <= 256 and length.min() >= 0 and length.max() < 1 << 21:
+        # the whole key in one integer (start, length, kind, name): a sort of one column
+        key = batch.start - lo
+        key <<= 30
+        tmp = batch.end - batch.start
+        tmp <<= 9
+        key |= tmp
+        np.left_shift(batch.kind, 8, out=tmp, dtype=np.int64)
+        tmp |= name
+        key |= tmp
+        del tmp, name
+        order = np.argsort(key, kind="stable")  # equal keys keep their order: first stays first
+        key = key[order]
+        first = np.empty(n, dtype=bool)
+        first[0] = True
+        np.not_equal(key[1:], key[:-1], out=first[1:])
+        del key
+        keep[order[first]] = True
+        return keep[before:]
     order = np.lexsort((batch.end, name, batch.kind, batch.start))  # stable: first stays first
     s, e, k, nm = batch.start[order], batch.end[order], batch.kind[order], name[order]
     first = np.ones(n, dtype=bool)
     first[1:] = (s[1:] != s[:-1]) | (k[1:] != k[:-1]) | (nm[1:] != nm[:-1]) | (e[1:] != e[:-1])
-    keep = np.zeros(n, dtype=bool)
     keep[order[first]] = True
     return keep[before:]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from walkrx.consumer.records import DISTANCE, STEPS, ImportFileError
 from walkrx.ingest.limits import ENV
 
-BLOCK_BYTES = 4 * 1024 * 1024
+BLOCK_BYTES = 1024 * 1024
 _MAX_SNIFFED_MEMBERS = 64  # members of a zip looked into for the export XML
 PROLOG_MAX_BYTES = 4 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
