@@ -16,6 +16,8 @@ from .syntax import (
     _RECORD_TAG_RE,
     _WANTED_RE,
     _WORKOUT_START_RE,
+    DISTANCE_TYPE,
+    STEP_TYPE,
     _count_wanted,
     _Fallback,
     _fast_record_attrs,
@@ -84,6 +86,29 @@ def _has_declaration(buf: bytes, end: int) -> bool:
     return False
 
 
+_WANTED_NAMES = (STEP_TYPE.encode(), DISTANCE_TYPE.encode())
+
+
+def _only_layout_records(
+    buf: bytes, cut: int, workouts: list[tuple[int, int, bool]], layout_rows: int
+) -> bool:
+    """Whether the ``layout_rows`` records in Apple's layout are all the wanted records.
+
+    Every such record holds one wanted type name closed by a quote; outside workouts, no other
+    may be in ``buf[:cut]``. The bare names are counted first (two scans): when they match,
+    so do the quoted ones, which are counted only otherwise.
+    """
+    bare = sum(buf.count(n, 0, cut) for n in _WANTED_NAMES)
+    for s, e, _closing in workouts:
+        bare -= sum(buf.count(n, s, e) for n in _WANTED_NAMES)
+    if bare == layout_rows:
+        return True
+    hits = _count_wanted(buf, 0, cut)
+    for s, e, _closing in workouts:
+        hits -= _count_wanted(buf, s, e)
+    return hits == layout_rows
+
+
 def _iter_fast(
     stream: IO[bytes],
     body_start: bytes,
@@ -150,10 +175,7 @@ def _iter_fast(
             return lambda: f"byte {base + pos}"
 
         rows = find_layout_records(buf, cut)
-        hits = _count_wanted(buf, 0, cut)
-        for s, e, _closing in workouts:
-            hits -= _count_wanted(buf, s, e)
-        if hits == len(rows):
+        if _only_layout_records(buf, cut, workouts, len(rows)):
             # Every wanted record of the block is in Apple's layout: read them in one pass,
             # as columns, or one by one when the block holds something to skip or repair.
             batch = layout_batch(rows, report) if rows else None

@@ -17,6 +17,7 @@ its pickles are trusted.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import signal
@@ -265,6 +266,7 @@ def _die_with_parent(parent_pid: int) -> None:
 def main(argv: list[str]) -> int:
     """The helper: read the parts named on stdin, send each outcome (length-prefixed pickle)."""
     _die_with_parent(int(argv[0]))
+    gc.disable()  # millions of short-lived tuples, no cycles: collections would only cost time
     path, label, parts, block_bytes = pickle.loads(sys.stdin.buffer.read())
     out = sys.stdout.buffer
     for start, stop in parts:

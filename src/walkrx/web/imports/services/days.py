@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from walkrx.consumer.columns import Columns, select
-from walkrx.consumer.merge import MergePolicy, merge_columns_days
+from walkrx.consumer.merge import DayTotals, MergePolicy, merge_columns_days
 from walkrx.web.walking.models import DailyActivity, Walker
 
 from .parse import MAX_RECORD_S
@@ -61,27 +61,31 @@ def recompute_days(
         hi = _epoch_of(dates[-1] + dt.timedelta(days=1)) + ZONE_MARGIN_S
         stored = stored_batch(walker.pk, lo, hi).columns()
     policy = walker_policy(walker)
+    days: dict[dt.date, DayTotals] = {}
+    lo = _epoch_of(dates[0]) - ZONE_MARGIN_S
+    hi = _epoch_of(dates[-1] + dt.timedelta(days=1)) + ZONE_MARGIN_S
+    workouts = load_workouts(walker.id, lo, hi)
     for window in _windows(dates):
-        wanted = set(window)
         lo = _epoch_of(window[0]) - ZONE_MARGIN_S
         hi = _epoch_of(window[-1] + dt.timedelta(days=1)) + ZONE_MARGIN_S
         mask = (stored.start >= lo - MAX_RECORD_S) & (stored.start < hi) & (stored.end > lo)
-        days = merge_columns_days(
-            select(stored, mask), load_workouts(walker.id, lo, hi), policy, dates=wanted
-        )
-        _upsert(walker, window, days, summary, note)
+        near = [w for w in workouts if w.start_s < hi and w.end_s > lo]
+        days.update(merge_columns_days(select(stored, mask), near, policy, dates=set(window)))
+    _upsert(walker, dates, days, summary, note)
 
 
 def _upsert(
     walker: Walker,
     window: list[dt.date],
-    days: dict[dt.date, object],
+    days: dict[dt.date, DayTotals],
     summary: ImportSummary | None,
     note: str,
 ) -> None:
     existing = {
         row.date: row
-        for row in DailyActivity.objects.filter(walker=walker, origin="imported", date__in=window)
+        for row in DailyActivity.objects.filter(
+            walker=walker, origin="imported", date__gte=window[0], date__lte=window[-1]
+        )
     }
     new_rows = []
     changed = []

@@ -8,6 +8,7 @@ database.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,6 +68,8 @@ def parse_file(
         if progress is not None:
             progress(min(done, size), size, path.name)
 
+    collecting = gc.isenabled()
+    gc.disable()  # millions of short-lived tuples, no cycles: collections would only cost time
     try:
         parsed = _gather(_items(path, report, tz, tick), report, tick, size)
     except OnePassNeeded:
@@ -74,6 +77,9 @@ def parse_file(
         report.skipped.clear()
         report.notes.clear()
         parsed = _gather(iter_apple_items(path, report), report, tick, size)
+    finally:
+        if collecting:
+            gc.enable()
     if parsed.too_long:
         report.skip("record longer than 7 days (implausible)", parsed.too_long)
     return parsed
