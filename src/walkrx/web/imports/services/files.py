@@ -31,10 +31,17 @@ class HashCopy(threading.Thread):
         self.stop = False
 
     def run(self) -> None:
-        """Hash and copy until done or told to stop."""
+        """Hash and copy until done or told to stop (an upload of ours is linked, not copied)."""
         try:
             h = hashlib.sha256()
             self.dest.parent.mkdir(parents=True, exist_ok=True)
+            if self._link():
+                with open(self.dest, "rb") as fin:
+                    while not self.stop and (block := fin.read(1024 * 1024)):
+                        h.update(block)
+                        self.size += len(block)
+                self.sha256 = h.hexdigest()
+                return
             with open(self.src, "rb") as fin, open(self.dest, "wb") as fout:
                 while not self.stop:
                     block = fin.read(1024 * 1024)
@@ -46,6 +53,22 @@ class HashCopy(threading.Thread):
             self.sha256 = h.hexdigest()
         except BaseException as exc:  # reported by the main thread
             self.error = exc
+
+    def _link(self) -> bool:
+        """Keep a file the web process saved for an upload job by a hard link, not a copy.
+
+        Such a file is ours (under ``MEDIA_ROOT/uploads/``) and is only ever removed, never
+        changed, after the job; a link keeps its bytes as a copy would, without writing them
+        again. Any other file (the CLI's) is copied: its owner may change it later.
+        """
+        uploads = (Path(settings.MEDIA_ROOT) / "uploads").resolve()
+        if uploads not in self.src.resolve().parents:
+            return False
+        try:
+            os.link(self.src, self.dest)
+        except OSError:
+            return False
+        return True
 
 
 def walker_dir(walker_pk: int) -> Path:
