@@ -12,6 +12,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -124,7 +125,7 @@ class BatchJoiner:
     """Join batches one after the other without holding them all and their join at once."""
 
     def __init__(self) -> None:
-        self._cols = {
+        self._cols: dict[str, array[Any]] = {
             "start": array("q"),
             "end": array("q"),
             "value": array("d"),
@@ -152,11 +153,17 @@ class BatchJoiner:
         """Everything added, as one batch (views on the joiner's buffers)."""
         c = self._cols
         return IntervalBatch(
-            *(np.frombuffer(c[n], dtype=_DTYPES[n]) for n in _DTYPES), sources=list(self._table)
+            np.frombuffer(c["start"], dtype=np.int64),
+            np.frombuffer(c["end"], dtype=np.int64),
+            np.frombuffer(c["value"], dtype=np.float64),
+            np.frombuffer(c["kind"], dtype=np.int8),
+            np.frombuffer(c["offset"], dtype=np.int32),
+            np.frombuffer(c["source"], dtype=np.int32),
+            list(self._table),
         )
 
 
-_DTYPES = {
+_DTYPES: dict[str, type[np.generic]] = {
     "start": np.int64,
     "end": np.int64,
     "value": np.float64,

@@ -92,7 +92,7 @@ def write_chunk(
 
 def read_chunk(chunk: IntervalChunk) -> IntervalBatch:
     """The records of one chunk file (numbers and text only: no pickles are loaded)."""
-    path = Path(settings.MEDIA_ROOT) / chunk.stored.name
+    path = Path(settings.MEDIA_ROOT) / str(chunk.stored.name)
     try:
         with np.load(path, allow_pickle=False) as z:
             cols = {c: z[c] for c in _COLUMNS}
