@@ -336,3 +336,46 @@ def test_deleting_a_walker_deletes_their_imported_records(walker: Walker, fixtur
     walker.delete()
     assert not ConsumerInterval.objects.exists() and not SourceFile.objects.exists()
     assert not IntervalChunk.objects.exists()
+
+
+def test_account_erasure_removes_the_interval_files(
+    walker: Walker, fixtures_dir: Path, tmp_path: Path, media: Path
+):
+    from walkrx.web.walking import jobs
+    from walkrx.web.walking.services import erase_walker
+
+    path = export(
+        fixtures_dir, tmp_path / "export.xml", hour_body("2019-06-11", range(9, 11), range(9, 10))
+    )
+    services.import_files("kari", [path])
+    (chunk,) = IntervalChunk.objects.filter(walker=walker)
+    stored_file = media / chunk.stored.name
+    assert stored_file.is_file() and chunk.records == 2 * 6 + 60
+    folders = jobs.walker_folders(walker)
+    erase_walker(walker)
+    for folder in folders:  # as the delete-account view does
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+    assert not IntervalChunk.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_chunk_file_of_a_killed_import_is_swept(
+    walker: Walker, fixtures_dir: Path, tmp_path: Path, media: Path
+):
+    path = export(
+        fixtures_dir, tmp_path / "export.xml", hour_body("2019-06-11", range(9, 10), range(9, 10))
+    )
+    services.import_files("kari", [path])
+    (kept,) = IntervalChunk.objects.all()
+    folder = (media / kept.stored.name).parent
+    dead = 2**22 + 12345  # above the default pid_max: no such process
+    orphan = folder / f"{dead}-0123456789abcdef.npz"
+    orphan.write_bytes(b"left by an import killed before its commit")
+    later = export(
+        fixtures_dir, tmp_path / "later.xml", hour_body("2019-06-12", range(9, 10), range(0))
+    )
+    services.import_files("kari", [later])
+    assert not orphan.exists()
+    assert (media / kept.stored.name).is_file() and IntervalChunk.objects.count() == 2
