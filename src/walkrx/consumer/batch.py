@@ -122,7 +122,10 @@ def concat(batches: Sequence[IntervalBatch]) -> IntervalBatch:
 
 
 class BatchJoiner:
-    """Join batches one after the other without holding them all and their join at once."""
+    """Join batches one after the other without holding them all and their join at once.
+
+    Source names and device labels are cut to :data:`NAME_MAX` characters, as stored.
+    """
 
     def __init__(self) -> None:
         self._cols: dict[str, array[Any]] = {
@@ -143,7 +146,11 @@ class BatchJoiner:
         if not len(batch):
             return
         remap = np.array(
-            [self._table.setdefault(s, len(self._table)) for s in batch.sources], dtype=np.int32
+            [
+                self._table.setdefault((n[:NAME_MAX], d[:NAME_MAX], k), len(self._table))
+                for n, d, k in batch.sources
+            ],
+            dtype=np.int32,
         )
         for name, col in self._cols.items():
             data = remap[batch.source] if name == "source" else getattr(batch, name)

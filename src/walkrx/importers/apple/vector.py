@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from walkrx.consumer.batch import NAME_MAX, IntervalBatch, Source
+from walkrx.consumer.batch import IntervalBatch, Source
 from walkrx.consumer.records import ImportFileError, ParseReport
 
 from .build import describe_device
@@ -52,7 +52,7 @@ def _describe(source_b: bytes, device_b: bytes) -> Source | None:
         except ImportFileError:
             raise _Fallback from None  # an undefined entity: the standard parser reports it
     label, kind = describe_device(source, device)
-    described = (source[:NAME_MAX], label[:NAME_MAX], kind)
+    described = (source, label, kind)
     if len(_SOURCES) < 10_000:
         _SOURCES[key] = described
     return described
