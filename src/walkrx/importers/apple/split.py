@@ -231,12 +231,8 @@ class _Helper:
                 self._ready.wait_for(lambda i=i: len(self._results) > i or self._done)  # type: ignore[misc]
                 if len(self._results) <= i:
                     code = self.proc.wait()
-                    yield (
-                        "error",
-                        "",
-                        f"the parser process ended unexpectedly (exit code {code})",
-                        "",
-                    )
+                    # not the file's fault (memory, a signal): it is read here, in one pass
+                    yield ("fallback", f"the helper ended with exit code {code}")
                     return
                 outcome = self._results[i]
             yield outcome
