@@ -29,8 +29,10 @@ from .summary import Progress
 MAX_RECORD_S = 7 * 86400  # longer "intervals" are implausible and skipped
 _EPOCH_DATE = dt.date(1970, 1, 1)
 #: Processes reading a large Apple export (this one and helpers): ``WALKRX_IMPORT_PARSERS``,
-#: default the number of cores, at most 2 (each helper costs ~40 MB).
-PARSERS = max(1, int(os.environ.get("WALKRX_IMPORT_PARSERS", min(2, os.cpu_count() or 1))))
+#: default the number of cores, at most 2; more than 2 reads like 2 (one helper, ~50 MB).
+PARSERS = min(2, os.cpu_count() or 1)
+if os.environ.get("WALKRX_IMPORT_PARSERS", "").strip().isdigit():
+    PARSERS = max(1, int(os.environ["WALKRX_IMPORT_PARSERS"]))
 #: Smaller files are read in one pass, here.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 #: Size of the parts a large export is cut into (see :mod:`walkrx.importers.apple.split`).
