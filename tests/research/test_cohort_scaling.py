@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from walkrx.measure import measure_file
 from walkrx.research._tasks import RecordingJob
 from walkrx.research.cohort import longest_first, run_cohort
 from walkrx.research.synthetic_cohort import write_synthetic_cohort
@@ -57,6 +58,14 @@ def test_cohort_starts_the_longest_recording_first(tmp_path: Path) -> None:
     }
     assert sorted(started, key=started.__getitem__) == ["B0001", "C0001", "A0001"]
     assert list(result.qc["participant_id"]) == ["A0001", "B0001", "C0001"]  # tables by name
+    # the Dask path (heap settings, warmed workers, priorities) gives the plain pipeline's days
+    for pid in sizes:
+        plain = measure_file(rec / f"{pid}.cwa", "thigh", tz="Europe/Oslo", qc_plot=False)
+        days = result.days[result.days["participant_id"] == pid]
+        assert [str(d) for d in days["date"]] == [d["date"] for d in plain.summary["days"]]
+        assert list(days["steps"]) == [d["steps"] for d in plain.summary["days"]]
+        assert list(days["walk_min"]) == [d["walk_min"] for d in plain.summary["days"]]
+        assert list(days["wear_min"]) == [d["wear_min"] for d in plain.summary["days"]]
 
 
 FAULTS = r"""
