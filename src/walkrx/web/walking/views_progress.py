@@ -11,7 +11,7 @@ import hashlib
 import statistics
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -43,6 +43,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     version = services.progress_version(walker)
     fingerprint = repr((today, walker.age, walker.pain_limit, walker.tz, *version))
     key = f"walkrx:progress:{walker.pk}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    cache = caches["pages"]
     body = cache.get(key)
     if body is None:
         body = render_to_string("walking/_progress_body.html", _context(walker, today))
