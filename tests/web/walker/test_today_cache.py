@@ -249,3 +249,16 @@ def test_the_fingerprint_moves_with_every_kind_of_write(ann: tuple[Client, Any])
         walker=w, date=today, origin="imported", steps=5000, walk_min=40.0, valid_day=True
     )
     moved()
+
+
+def test_the_cached_progress_page_shows_the_stop_banner_at_once(ann: tuple[Client, Any]) -> None:
+    """The progress body and its banner state are cached together; a red flag moves both."""
+    c, w = ann
+    stop = "Stop: your walking program is paused for your safety"
+    assert stop not in c.get("/progress/").content.decode()
+    assert stop not in c.get("/progress/").content.decode()  # from the cache
+    services.record_checkin(w, date=services.local_today(w.tz), red_flags=["cauda-equina-bladder"])
+    html = c.get("/progress/").content.decode()
+    assert stop in html
+    assert "or go to an emergency department now" in html
+    assert stop in page(c)
