@@ -181,7 +181,11 @@ def measure(
         run_clients(port, cookie, args.clients, 3, args.page)  # warm-up: connections, caches
         single: list[float] = []
         client(port, cookie, 30, single, [], args.page)
+        server_cpu0, own0 = tree_cpu_s(server.pid), os.times()
         lat, errors, wall = run_clients(port, cookie, args.clients, args.requests, args.page)
+        server_cpu = tree_cpu_s(server.pid) - server_cpu0
+        own1 = os.times()
+        client_cpu = own1.user + own1.system - own0.user - own0.system
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -204,10 +208,29 @@ def measure(
             "max": round(max(lat), 1),
         },
         "throughput_rps": round(len(lat) / wall, 1),
+        # CPU time per request (less sensitive to other work on the machine than req/s)
+        "server_cpu_ms_per_request": round(server_cpu * 1000 / len(lat), 2),
+        "client_cpu_ms_per_request": round(client_cpu * 1000 / len(lat), 2),
     }
 
 
 TARGET_RPS, TARGET_P95_MS = 500, 100
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its descendants (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            kids = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+        todo.extend(int(k) for k in kids)
+    return total
 
 
 def show(name: str, r: dict[str, Any], clients: int) -> None:
@@ -222,6 +245,10 @@ def show(name: str, r: dict[str, Any], clients: int) -> None:
         f"  {clients} clients: {r['requests']} requests, {r['errors']} errors, "
         f"{r['throughput_rps']} req/s; p50 {c['p50']} ms, p95 {c['p95']} ms, "
         f"p99 {c['p99']} ms, max {c['max']} ms"
+    )
+    print(
+        f"  CPU per request: server {r['server_cpu_ms_per_request']} ms, "
+        f"these clients {r['client_cpu_ms_per_request']} ms"
     )
 
 

@@ -18,6 +18,7 @@ Forking rules kept here:
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -212,6 +213,10 @@ def _gunicorn(
             return app
 
     connections.close_all()  # never share a database connection across the fork
+    # The app is loaded: move its objects out of the garbage collector's reach, so that the
+    # workers' collections are short and leave the pages they share with the master alone.
+    gc.collect()
+    gc.freeze()
     if on_start is not None:
         on_start()
     try:

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -59,6 +60,8 @@ def today(request: HttpRequest) -> HttpResponse:
 CACHE_SECONDS = 3600
 #: Where the log form (with its per-request CSRF token) goes in the cached body.
 FORM_SLOT = "<!-- walkrx:log-form -->"
+#: Where this request's CSRF token goes in the cached empty form.
+CSRF_SLOT = "walkrx-csrf-token-slot"
 
 
 def _today(request: HttpRequest, form: WalkForm | None) -> HttpResponse:
@@ -72,9 +75,10 @@ def _today(request: HttpRequest, form: WalkForm | None) -> HttpResponse:
     if cached is None:
         cached = _today_body(walker, day)
         cache.set(key, cached, CACHE_SECONDS)
-    if form is None:
-        form = WalkForm(initial=cached["initial"])
-    form_html = render_to_string("walking/_log_form.html", {"form": form}, request=request)
+    if form is None:  # the empty form, rendered once with the body; this request's token
+        form_html = cached["form"].replace(CSRF_SLOT, get_token(request), 1)
+    else:  # a form sent back with its errors
+        form_html = render_to_string("walking/_log_form.html", {"form": form}, request=request)
     body = cached["body"].replace(FORM_SLOT, form_html, 1)
     return render(
         request,
@@ -129,7 +133,10 @@ def _today_body(walker: Any, day: dt.date) -> dict[str, Any]:
             "timer_key": f"walkrx-walk-start-{walker.pk}",
         },
     )
-    return {"body": body, "safety_state": safety_state, "initial": initial}
+    form = render_to_string(
+        "walking/_log_form.html", {"form": WalkForm(initial=initial), "csrf_token": CSRF_SLOT}
+    )
+    return {"body": body, "safety_state": safety_state, "form": form}
 
 
 @walker_view
