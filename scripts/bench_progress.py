@@ -246,9 +246,13 @@ def show(name: str, r: dict[str, Any], clients: int) -> None:
         f"{r['throughput_rps']} req/s; p50 {c['p50']} ms, p95 {c['p95']} ms, "
         f"p99 {c['p99']} ms, max {c['max']} ms"
     )
+    per_request = r["server_cpu_ms_per_request"] + r["client_cpu_ms_per_request"]
+    cores = os.cpu_count() or 1
     print(
         f"  CPU per request: server {r['server_cpu_ms_per_request']} ms, "
-        f"these clients {r['client_cpu_ms_per_request']} ms"
+        f"these clients {r['client_cpu_ms_per_request']} ms; all {cores} cores busy with "
+        f"this alone would allow about {cores * 1000 / per_request:.0f} req/s "
+        "(an estimate; a PostgreSQL server's own CPU is not counted)"
     )
 
 
