@@ -191,8 +191,15 @@ def measure(
         server.wait(timeout=30)
     if not lat:
         raise SystemExit(f"no successful request: {errors[:3]}")
+    if "waitress" in server_args:
+        processes = 1
+    elif "--processes" in server_args:
+        processes = int(server_args[server_args.index("--processes") + 1])
+    else:
+        processes = max(1, min(len(os.sched_getaffinity(0)), 8))  # walkrx serve's default
     return {
         "server": " ".join(server_args),
+        "processes": processes,
         "threads": threads,
         "load_avg_1m_before": round(load_before, 2),
         "requests": len(lat),
@@ -236,7 +243,8 @@ def tree_cpu_s(pid: int) -> float:
 def show(name: str, r: dict[str, Any], clients: int) -> None:
     c = r["concurrent_ms"]
     print(
-        f"{name}: walkrx serve {r['server']} --threads {r['threads']} (load before {r['load_avg_1m_before']})"
+        f"{name}: walkrx serve {r['server']} --threads {r['threads']}: {r['processes']} "
+        f"process(es) x {r['threads']} threads (load before {r['load_avg_1m_before']})"
     )
     print(
         f"  one client:  p50 {r['single_client_ms']['p50']} ms, p95 {r['single_client_ms']['p95']} ms"
@@ -246,12 +254,13 @@ def show(name: str, r: dict[str, Any], clients: int) -> None:
         f"{r['throughput_rps']} req/s; p50 {c['p50']} ms, p95 {c['p95']} ms, "
         f"p99 {c['p99']} ms, max {c['max']} ms"
     )
-    per_request = r["server_cpu_ms_per_request"] + r["client_cpu_ms_per_request"]
+    server_ms, client_ms = r["server_cpu_ms_per_request"], r["client_cpu_ms_per_request"]
     cores = os.cpu_count() or 1
+    # one Python process uses one core at most (the GIL); the clients share the cores
+    ceiling = 1000 * min(cores / (server_ms + client_ms), r["processes"] / server_ms)
     print(
-        f"  CPU per request: server {r['server_cpu_ms_per_request']} ms, "
-        f"these clients {r['client_cpu_ms_per_request']} ms; all {cores} cores busy with "
-        f"this alone would allow about {cores * 1000 / per_request:.0f} req/s "
+        f"  CPU per request: server {server_ms} ms, these clients {client_ms} ms; on "
+        f"{cores} idle cores that allows about {ceiling:.0f} req/s "
         "(an estimate; a PostgreSQL server's own CPU is not counted)"
     )
 
