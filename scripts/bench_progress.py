@@ -169,7 +169,11 @@ def run_clients(
 
 
 def measure(
-    env: dict[str, str], args: argparse.Namespace, server_args: list[str], threads: int
+    env: dict[str, str],
+    args: argparse.Namespace,
+    server_args: list[str],
+    threads: int,
+    db_pid: int | None = None,
 ) -> dict[str, Any]:
     """Start one server, warm it, time one client then CLIENTS clients; stop it."""
     load_before = os.getloadavg()[0]
@@ -182,8 +186,10 @@ def measure(
         single: list[float] = []
         client(port, cookie, 30, single, [], args.page)
         server_cpu0, own0 = tree_cpu_s(server.pid), os.times()
+        db_cpu0 = tree_cpu_s(db_pid) if db_pid else 0.0
         lat, errors, wall = run_clients(port, cookie, args.clients, args.requests, args.page)
         server_cpu = tree_cpu_s(server.pid) - server_cpu0
+        db_cpu = (tree_cpu_s(db_pid) - db_cpu0) if db_pid else 0.0
         own1 = os.times()
         client_cpu = own1.user + own1.system - own0.user - own0.system
     finally:
@@ -218,6 +224,7 @@ def measure(
         # CPU time per request (less sensitive to other work on the machine than req/s)
         "server_cpu_ms_per_request": round(server_cpu * 1000 / len(lat), 2),
         "client_cpu_ms_per_request": round(client_cpu * 1000 / len(lat), 2),
+        "database_cpu_ms_per_request": round(db_cpu * 1000 / len(lat), 2),
     }
 
 
@@ -255,13 +262,14 @@ def show(name: str, r: dict[str, Any], clients: int) -> None:
         f"p99 {c['p99']} ms, max {c['max']} ms"
     )
     server_ms, client_ms = r["server_cpu_ms_per_request"], r["client_cpu_ms_per_request"]
+    db_ms = r["database_cpu_ms_per_request"]
     cores = os.cpu_count() or 1
-    # one Python process uses one core at most (the GIL); the clients share the cores
-    ceiling = 1000 * min(cores / (server_ms + client_ms), r["processes"] / server_ms)
+    # one Python process uses one core at most (the GIL); clients and database share the cores
+    ceiling = 1000 * min(cores / (server_ms + client_ms + db_ms), r["processes"] / server_ms)
     print(
-        f"  CPU per request: server {server_ms} ms, these clients {client_ms} ms; on "
-        f"{cores} idle cores that allows about {ceiling:.0f} req/s "
-        "(an estimate; a PostgreSQL server's own CPU is not counted)"
+        f"  CPU per request: server {server_ms} ms, these clients {client_ms} ms"
+        + (f", PostgreSQL {db_ms} ms" if db_ms else "")
+        + f"; on {cores} idle cores that allows about {ceiling:.0f} req/s (an estimate)"
     )
 
 
@@ -314,8 +322,11 @@ def main() -> int:
         server_args += ["--processes", str(args.processes)]
     try:
         seed(env, args.days, args.walks)
-        new = measure(env, args, server_args, args.threads)
-        old = measure(env, args, ["--server", "waitress"], 20) if args.compare else None
+        db_pid = None
+        if pgdir:  # the throwaway PostgreSQL's postmaster (its backends are its children)
+            db_pid = int((Path(pgdir) / "data" / "postmaster.pid").read_text().split()[0])
+        new = measure(env, args, server_args, args.threads, db_pid)
+        old = measure(env, args, ["--server", "waitress"], 20, db_pid) if args.compare else None
     finally:
         if pgdir:
             subprocess.run(
