@@ -14,6 +14,7 @@ import json
 import time
 import warnings
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ import numpy.typing as npt
 import pandas as pd
 
 import walkrx
+from walkrx._heap import large_array_heap
 from walkrx.sensors.base import ReadError, RecordingInfo, SampleChunk
 from walkrx.signal.base import check_placement
 from walkrx.signal.bouts import StepRunBoutDetector
@@ -393,6 +395,22 @@ def measure_file(
     Raises :class:`walkrx.sensors.base.ReaderError` when the file cannot be read at all. Blocks
     that fail validation are skipped by the reader and reported in ``corrupt_blocks``.
     """
+    with large_array_heap():
+        return _measure_file(
+            path, placement, tz, out_dir, chunk_samples, settings, progress, qc_plot
+        )
+
+
+def _measure_file(
+    path: str | Path,
+    placement: str,
+    tz: str | None,
+    out_dir: str | Path | None,
+    chunk_samples: int,
+    settings: MeasureSettings | None,
+    progress: ProgressCallback | None,
+    qc_plot: bool,
+) -> MeasureResult:
     from walkrx.sensors import open_reader
 
     src = Path(path)
@@ -402,14 +420,18 @@ def measure_file(
     reader = open_reader(src, tz=tz) if tz is not None else open_reader(src)
     info = reader.read_info(src)
     info.path = src.name
-    result = measure_chunks(
-        reader.iter_chunks(src, chunk_samples), info, placement, tz, settings, progress
-    )
-    result.info["input"] = {
-        "name": src.name,
-        "size_bytes": src.stat().st_size,
-        "sha256": _sha256(src),
-    }
+    # the input's checksum is computed beside the measurement (hashlib and file reads release
+    # the GIL), not in a second pass after it
+    with ThreadPoolExecutor(1, thread_name_prefix="walkrx-sha256") as pool:
+        digest = pool.submit(_sha256, src)
+        result = measure_chunks(
+            reader.iter_chunks(src, chunk_samples), info, placement, tz, settings, progress
+        )
+        result.info["input"] = {
+            "name": src.name,
+            "size_bytes": src.stat().st_size,
+            "sha256": digest.result(),
+        }
     result.info["chunk_samples"] = chunk_samples
     result.summary["file"] = str(path)
     if out_dir is not None:

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from walkrx._heap import large_array_heap
+
 #: ``process(path, placement, tz, out_dir) -> summary`` (a ``walkrx.measure`` summary dict).
 ProcessFn = Callable[[Path, str, "str | None", Path], Mapping[str, Any]]
 
@@ -76,6 +78,18 @@ def measure_recording(
     return summary
 
 
+def warm_worker() -> None:
+    """Import what :func:`measure_recording` needs (run once per worker, before its tasks)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+    import walkrx.measure  # noqa: F401
+    import walkrx.summary.qc  # noqa: F401
+
+
 def final_dir(recordings_dir: Path, participant_id: str) -> Path:
     """Return the output folder of one participant's recording."""
     return recordings_dir / participant_id
@@ -101,6 +115,8 @@ def run_job(job: RecordingJob) -> dict[str, Any]:
     """
     started = time.perf_counter()
     cpu_started = time.process_time()
+    faults_started = _minor_page_faults()
+    started_utc = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     recordings_dir = Path(job.recordings_dir)
     target = final_dir(recordings_dir, job.participant_id)
     partial = recordings_dir / f"{PARTIAL_PREFIX}{job.participant_id}-{uuid.uuid4().hex[:8]}"
@@ -112,14 +128,17 @@ def run_job(job: RecordingJob) -> dict[str, Any]:
     try:
         process = job.process or measure_recording
         partial.mkdir(parents=True)
-        summary = process(Path(job.path), job.placement, job.tz, partial, **job.kwargs)
+        with large_array_heap():  # no page-fault storm in a Dask worker (see walkrx._heap)
+            summary = process(Path(job.path), job.placement, job.tz, partial, **job.kwargs)
         record = _record_from_summary(base, summary)
         record["seconds"] = round(time.perf_counter() - started, 3)
         record["cpu_seconds"] = round(time.process_time() - cpu_started, 3)
+        record["started_utc"] = started_utc
         record["worker"] = {
             "pid": os.getpid(),
             "host": platform.node(),
             "thread_env": {k: os.environ.get(k) for k in THREAD_ENV},
+            "minor_page_faults": _minor_page_faults() - faults_started,
         }
         partial.mkdir(parents=True, exist_ok=True)
         with open(partial / RECORD_NAME, "w", encoding="utf-8") as fh:
@@ -147,6 +166,16 @@ def run_job(job: RecordingJob) -> dict[str, Any]:
             "output_dir": None,
             "day_rows": [],
         }
+
+
+def _minor_page_faults() -> int:
+    """Minor page faults of this process so far (0 where the platform does not count them)."""
+    try:
+        import resource
+
+        return int(resource.getrusage(resource.RUSAGE_SELF).ru_minflt)
+    except (ImportError, OSError):
+        return 0
 
 
 def _record_from_summary(base: dict[str, Any], summary: Mapping[str, Any]) -> dict[str, Any]:
