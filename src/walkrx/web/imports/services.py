@@ -1,11 +1,20 @@
 """Import consumer files for a walker: parse (pure), store records, recompute merged days.
 
-:func:`import_files` runs in ONE transaction: every record of every file is inserted (ignoring
-records already stored, so re-importing is a no-op and an overlapping later export adds only what
-is new), the local days the files touch are re-merged from ALL the walker's stored records
-(:mod:`walkrx.consumer.merge`), and ``DailyActivity(origin="imported")`` rows are added or
-updated. Any error (a damaged file, a refused hostile XML, a database error) rolls everything
-back, removes the copies of the files made so far, and re-raises.
+:func:`import_files` inserts every record of every file (ignoring records already stored, so
+re-importing is a no-op and an overlapping later export adds only what is new), re-merges the
+local days the files touch from ALL the walker's stored records (:mod:`walkrx.consumer.merge`),
+and adds or updates ``DailyActivity(origin="imported")`` rows. It is all or nothing: any error (a
+damaged file, a refused hostile XML, a database error) removes what it stored and the copies of
+the files, and re-raises.
+
+Short transactions: a 1 GB export takes tens of seconds to import, and SQLite has one writer at
+a time, so the records are stored in one short transaction per batch while the file's row is
+marked pending (:mod:`.pending`), and the days are written, and the file rows completed, in one
+short transaction at the end. Pages that write (sign-in, a check-in, the clinician's audit row,
+the worker's heartbeat) wait at most one batch. Records of a pending file are not the walker's
+data yet: a failed import deletes them; a killed one's are swept by the next import of the
+walker and by the worker. Called inside a transaction (``transaction.atomic``), the import
+stays inside it instead, as one unit.
 
 The original files are copied under ``MEDIA_ROOT/imports/`` (``SourceFile``), hashed and copied
 by a helper thread while the main thread parses.
@@ -63,6 +72,7 @@ from walkrx.consumer.records import (
 from walkrx.importers import detect_format, iter_records
 from walkrx.web.walking.models import DailyActivity, Walker
 
+from . import pending
 from .models import ConsumerInterval, SourceFile
 
 BATCH = 5000
@@ -304,9 +314,9 @@ class _Writer(threading.Thread):
     """Insert batches on the import's database connection, optionally from a helper thread.
 
     The main thread parses while this thread inserts: SQLite's B-tree work runs without the
-    GIL, so the two overlap on a multi-core machine. The connection is the one that holds the
-    import's transaction (SQLite connections are opened with ``check_same_thread=False``); the
-    main thread does not use it until :meth:`finish` has joined this thread.
+    GIL, so the two overlap on a multi-core machine. The connection is the main thread's
+    (SQLite connections are opened with ``check_same_thread=False``). Each batch is one short
+    transaction of its own, unless the import runs inside a caller's transaction.
     """
 
     def __init__(self, sql: str) -> None:
@@ -319,6 +329,7 @@ class _Writer(threading.Thread):
         self.queue: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(maxsize=4)
         self.error: BaseException | None = None
         self.threaded = WRITER_THREAD
+        self.own_tx = not connection.in_atomic_block
         self._cursor = None if self.threaded else self.raw.cursor()
 
     def run(self) -> None:
@@ -348,6 +359,23 @@ class _Writer(threading.Thread):
             self.queue.put(batch)
 
     def _insert(self, cursor: Any, batch: list[tuple[Any, ...]]) -> None:
+        """Insert one batch in a transaction of its own (or in the caller's)."""
+        if not self.own_tx:
+            self._insert_rows(cursor, batch)
+        elif self.sqlite:
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                self._insert_rows(cursor, batch)
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+        else:
+            with self.raw.transaction():
+                self._insert_rows(cursor, batch)
+            self.stage = ""  # dropped at the commit
+
+    def _insert_rows(self, cursor: Any, batch: list[tuple[Any, ...]]) -> None:
         """Insert one batch, ignoring records already stored.
 
         SQLite: ``executemany`` (``ON CONFLICT DO NOTHING``). PostgreSQL: ``COPY`` into a
@@ -728,7 +756,14 @@ def _store_file(
     created_files: list[Path],
     fail_after: int | None,
     collect: ColumnBuilder | None = None,
+    sources: list[SourceFile] | None = None,
 ) -> None:
+    """Store one file's records under a pending file row (appended to ``sources``).
+
+    The row gets its hash, size and stored copy in memory only; :func:`import_files` saves
+    them with the days, which ends its pending state.
+    """
+    sources = [] if sources is None else sources
     media = Path(settings.MEDIA_ROOT)
     tmp_copy = temp_dir(walker.pk) / f"{os.getpid()}-{uuid.uuid4().hex}{path.suffix}"
     created_files.append(tmp_copy)
@@ -738,10 +773,11 @@ def _store_file(
         walker=walker,
         kind=summary.format,
         original_name=path.name[:255],
-        sha256=f"pending-{uuid.uuid4().hex}",
+        sha256=pending.marker(),
         size=path.stat().st_size,
         stored="",
     )
+    sources.append(source)
     report = ParseReport(str(path))
     before = _count(walker.id)
     try:
@@ -763,13 +799,18 @@ def _store_file(
     summary.new_records = _count(walker.id) - before
     summary.skipped = dict(report.skipped)
     summary.notes = list(report.notes)
-    existing = SourceFile.objects.filter(walker=walker, sha256=copier.sha256).first()
+    existing = next((s for s in sources if s.sha256 == copier.sha256), None)
+    if existing is None:
+        existing = SourceFile.objects.filter(walker=walker, sha256=copier.sha256).first()
     if existing is not None:
         summary.already_imported = True
-        ConsumerInterval.objects.filter(source_file=source).update(source_file=existing)
-        source.delete()
-        existing.records = max(existing.records, yielded)
-        existing.save(update_fields=["records"])
+        with transaction.atomic():
+            ConsumerInterval.objects.filter(source_file=source).update(source_file=existing)
+            source.delete()
+            sources.remove(source)
+            existing.records = max(existing.records, yielded)
+            if existing not in sources:
+                existing.save(update_fields=["records"])
     else:
         rel = Path("imports") / str(walker.id) / copier.sha256[:2] / copier.sha256 / path.name
         final = media / rel
@@ -779,8 +820,7 @@ def _store_file(
         source.sha256 = copier.sha256
         source.size = copier.size
         source.stored.name = str(rel)
-        source.records = yielded
-        source.save(update_fields=["sha256", "size", "stored", "records"])
+        source.records = yielded  # saved by import_files with the days (no longer pending)
     if progress is not None:
         progress(source.size, source.size, path.name)
 
@@ -866,7 +906,31 @@ def recompute_days(
     import of a walker); the database is then read for workouts only. ``dedupe``: ``stored``
     may hold records the store refused as duplicates (the first one of each key is kept).
     """
+    new_rows, changed = _merge_days(walker, dates, summary, note, stored, dedupe)
+    with transaction.atomic():
+        _write_days(new_rows, changed)
+
+
+def _write_days(new_rows: list[DailyActivity], changed: list[DailyActivity]) -> None:
+    DailyActivity.objects.bulk_create(new_rows, batch_size=500)
+    if changed:
+        DailyActivity.objects.bulk_update(
+            changed, [*_FIELDS, "source_file", "updated_at"], batch_size=500
+        )
+
+
+def _merge_days(
+    walker: Walker,
+    dates: Iterable[dt.date],
+    summary: ImportSummary | None,
+    note: str,
+    stored: Columns | None,
+    dedupe: bool,
+) -> tuple[list[DailyActivity], list[DailyActivity]]:
+    """The imported daily rows to add and to change for ``dates`` (nothing is written)."""
     policy = walker_policy(walker)
+    new_rows: list[DailyActivity] = []
+    changed: list[DailyActivity] = []
     for window in _windows(dates):
         wanted = set(window)
         lo = _epoch_of(window[0]) - ZONE_MARGIN_S
@@ -885,8 +949,6 @@ def recompute_days(
                 walker=walker, origin="imported", date__in=window
             )
         }
-        new_rows = []
-        changed = []
         for day, totals in days.items():
             values = {
                 "steps": totals.steps,
@@ -913,11 +975,7 @@ def recompute_days(
                     summary.days_updated.append(day)
             elif summary is not None:
                 summary.days_unchanged.append(day)
-        DailyActivity.objects.bulk_create(new_rows, batch_size=500)
-        if changed:
-            DailyActivity.objects.bulk_update(
-                changed, [*_FIELDS, "source_file", "updated_at"], batch_size=500
-            )
+    return new_rows, changed
 
 
 def import_files(
@@ -928,7 +986,7 @@ def import_files(
     tz: str | None = None,
     fail_after_records: int | None = None,
 ) -> ImportSummary:
-    """Import consumer files for a walker in one transaction; see the module docstring.
+    """Import consumer files for a walker, all or nothing; see the module docstring.
 
     ``tz`` (IANA) places records of formats without UTC offsets (Fitbit, some CSV, GPX);
     default the walker's zone. ``fail_after_records`` is a test hook: raise
@@ -937,6 +995,9 @@ def import_files(
     """
     walker = Walker.objects.get(name=walker_name)
     sweep_temp(walker.pk)
+    own = not connection.in_atomic_block  # short transactions of its own (see the module doc)
+    if own:
+        pending.sweep(walker.pk)  # a killed import's records; waits for the walker's other one
     zone = tz or walker.tz
     summary = ImportSummary(walker=walker.name)
     files = [Path(p) for p in paths]
@@ -945,8 +1006,9 @@ def import_files(
             raise ImportFileError(path, "no such file")
         summary.files.append(FileSummary(str(path), detect_format(path)))
     created: list[Path] = []
+    sources: list[SourceFile] = []
     try:
-        with transaction.atomic():
+        with contextlib.nullcontext() if own else transaction.atomic():
             touched: set[dt.date] = set()
             # A walker's first import: keep the records in memory too (compact columns), so
             # that merging does not read them back from the database.
@@ -954,7 +1016,16 @@ def import_files(
             collect = ColumnBuilder() if first else None
             for path, fs in zip(files, summary.files, strict=True):
                 _store_file(
-                    walker, path, fs, touched, zone, progress, created, fail_after_records, collect
+                    walker,
+                    path,
+                    fs,
+                    touched,
+                    zone,
+                    progress,
+                    created,
+                    fail_after_records,
+                    collect,
+                    sources,
                 )
             names = ", ".join(p.name for p in files)
             stored = None
@@ -966,8 +1037,16 @@ def import_files(
                 ).count()
                 # duplicates in the files: keep what the store kept (per window, small)
                 dedupe = in_db != len(stored)
-            recompute_days(walker, touched, summary, note=names, stored=stored, dedupe=dedupe)
+            rows = _merge_days(walker, touched, summary, names, stored, dedupe)
+            with transaction.atomic():  # short: the days, and the files are no longer pending
+                for source in sources:
+                    source.save(update_fields=["sha256", "size", "stored", "records"])
+                _write_days(*rows)
     except BaseException:
+        if own:  # what the batches stored goes again; the first error is the one to report
+            with contextlib.suppress(Exception):
+                for source in sources:
+                    pending.remove(walker.pk, source.pk)
         for p in created:
             p.unlink(missing_ok=True)
         raise
