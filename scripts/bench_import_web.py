@@ -189,7 +189,7 @@ def processes_of(home: str) -> list[int]:
     return found
 
 
-def stop_server(server: subprocess.Popen[bytes], home: str) -> list[int]:
+def stop_server(server: subprocess.Popen[bytes], home: str) -> list[str]:
     """Stop the server's process group (SIGTERM, then SIGKILL); return what had to be killed."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(server.pid, signal.SIGTERM)
@@ -204,10 +204,14 @@ def stop_server(server: subprocess.Popen[bytes], home: str) -> list[int]:
     while left and time.monotonic() < end:
         time.sleep(0.2)
         left = processes_of(home)
+    named = []
     for pid in left:
+        with contextlib.suppress(OSError):
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            named.append(f"{pid} {cmd[:160]}")
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-    return left
+    return named
 
 
 # -- HTTP -------------------------------------------------------------------------------
@@ -460,7 +464,7 @@ def main() -> int:
     server = None
     run = Run()
     threads: list[threading.Thread] = []
-    left: list[int] = []
+    left: list[str] = []
     try:
         seed(env, args.history_days, walks=min(200, args.history_days // 2))
         server, port = start_server(env, log, args.threads)

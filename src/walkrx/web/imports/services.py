@@ -331,6 +331,14 @@ class _Writer(threading.Thread):
         self.threaded = WRITER_THREAD
         self.own_tx = not connection.in_atomic_block
         self._cursor = None if self.threaded else self.raw.cursor()
+        self.synchronous: int | None = None
+        if self.own_tx and self.sqlite:
+            # many short transactions: in WAL mode NORMAL syncs at checkpoints, not at every
+            # commit (a power cut may lose the last batches: they are pending, the sweep's)
+            cur = self.raw.cursor()
+            self.synchronous = int(cur.execute("PRAGMA synchronous").fetchone()[0])
+            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.close()
 
     def run(self) -> None:
         if not self.threaded:
@@ -410,6 +418,11 @@ class _Writer(threading.Thread):
         if self.threaded:
             self.queue.put(None)
         self.join()
+        if self.synchronous is not None:
+            cur = self.raw.cursor()
+            cur.execute(f"PRAGMA synchronous = {self.synchronous}")
+            cur.close()
+            self.synchronous = None
         if self.error is not None:
             raise self.error
 
