@@ -76,6 +76,10 @@ from . import pending
 from .models import ConsumerInterval, SourceFile
 
 BATCH = 5000
+#: SQLite rows per write transaction while storing: the import runs at a low CPU priority, so
+#: on a busy machine each transaction's few milliseconds of work can stretch; a page that
+#: writes waits for at most one of them.
+COMMIT_ROWS = 1000
 MAX_RECORD_S = 7 * 86400  # longer "intervals" are implausible and refused
 WINDOW_DAYS = 31
 ZONE_MARGIN_S = 14 * 3600  # UTC offsets lie within +-14 h
@@ -370,14 +374,15 @@ class _Writer(threading.Thread):
         """Insert one batch in a transaction of its own (or in the caller's)."""
         if not self.own_tx:
             self._insert_rows(cursor, batch)
-        elif self.sqlite:
-            cursor.execute("BEGIN IMMEDIATE")
-            try:
-                self._insert_rows(cursor, batch)
-            except BaseException:
-                cursor.execute("ROLLBACK")
-                raise
-            cursor.execute("COMMIT")
+        elif self.sqlite:  # the one write lock: held for COMMIT_ROWS rows at a time
+            for i in range(0, len(batch), COMMIT_ROWS):
+                cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    self._insert_rows(cursor, batch[i : i + COMMIT_ROWS])
+                except BaseException:
+                    cursor.execute("ROLLBACK")
+                    raise
+                cursor.execute("COMMIT")
         else:
             with self.raw.transaction():
                 self._insert_rows(cursor, batch)
