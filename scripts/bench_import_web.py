@@ -316,6 +316,7 @@ class Sample:
     page: str
     ms: float
     status: int
+    at: float = 0.0  # time.perf_counter() when the request was sent
 
 
 @dataclass
@@ -349,7 +350,7 @@ def client(
             status, _, _ = sessions[who].request("GET", path)
         except (OSError, http.client.HTTPException):
             status = 0
-        run.samples.append(Sample(phase, name, (time.perf_counter() - t0) * 1000, status))
+        run.samples.append(Sample(phase, name, (time.perf_counter() - t0) * 1000, status, t0))
         run.stop.wait(think_s)
 
 
@@ -390,7 +391,7 @@ def watch_import(
         except (OSError, http.client.HTTPException):
             status, body = 0, b""
         run.samples.append(
-            Sample(run.phase, "status JSON", (time.perf_counter() - t0) * 1000, status)
+            Sample(run.phase, "status JSON", (time.perf_counter() - t0) * 1000, status, t0)
         )
         if status == 200:
             last = json.loads(body)
@@ -514,6 +515,9 @@ def main() -> int:
                 ["bash", str(REPO / "scripts/pg.sh"), "stop", pgdir], env=env, check=False
             )
     import_s = None if running_at is None else ended_at - running_at
+    slowest = sorted(
+        (s for s in run.samples if s.phase == "import"), key=lambda s: s.ms, reverse=True
+    )[:5]
     table = summarise(run)
     during = table.get("import", {})
     touched = sum(
@@ -548,6 +552,14 @@ def main() -> int:
         "days_stored": stored,
         "days_touched": touched,
         "pages_ms": table,
+        "slowest_during_import": [
+            {
+                "page": s.page,
+                "ms": round(s.ms, 1),
+                "sent_s_after_running": None if running_at is None else round(s.at - running_at, 1),
+            }
+            for s in slowest
+        ],
         "processes_left_after_stop": left,
         "target": f"every page's p95 during the import <= {TARGET_MS:.0f} ms, no errors",
         "pages_pass": fast,
@@ -594,6 +606,11 @@ def report(r: dict[str, Any]) -> None:
                     f"{name[:24]:24s} {phase:9s} {v['n']:5d} {v['p50']:8.1f} {v['p95']:8.1f} "
                     f"{v['max']:8.1f} {v['errors']:6d}"
                 )
+    slow = ", ".join(
+        f"{s['page']} {s['ms']:.0f} ms at {s['sent_s_after_running']} s"
+        for s in r["slowest_during_import"]
+    )
+    print(f"slowest during the import (sent this long after the job started running): {slow}")
     if r["processes_left_after_stop"]:
         print(f"processes still running after the server stopped: {r['processes_left_after_stop']}")
     print(f"import stored the export's days: {'yes' if r['import_ok'] else 'NO'}")
