@@ -271,6 +271,30 @@ def overlap_s(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> flo
     return float(sum(max(0.0, min(a1, b1) - max(a0, b0)) for a0, a1 in a for b0, b1 in b))
 
 
+# A Mobilise-D walking bout holds at least 4 strides (mobgap's ``WbAssembly``; the INDIP
+# reference bouts of ``lowerback-lab`` agree: the shortest holds 4 strides and 6 contacts).
+# Alternating contacts hold n - 2 strides, so 4 strides are 6 steps.
+WB_RULE_MIN_STEPS = 6
+# A contact less than this after the previous one is a second edge of the same contact
+# (200 steps/min), not a step: used only to report a reference without double contacts.
+DOUBLE_CONTACT_S = 0.3
+# Detected steps outside the reference bouts but within this of one are at a bout's edge
+# (getting up and starting, stopping and sitting down); further away, a walk of their own.
+EDGE_S = 3.0
+
+
+def without_double_contacts(
+    contacts_s: np.ndarray, min_interval_s: float = DOUBLE_CONTACT_S
+) -> np.ndarray:
+    """Contacts with every contact less than ``min_interval_s`` after the previous kept one dropped."""
+    c = np.sort(np.asarray(contacts_s, dtype=np.float64))
+    keep: list[float] = []
+    for x in c.tolist():
+        if not keep or x - keep[-1] >= min_interval_s:
+            keep.append(x)
+    return np.asarray(keep)
+
+
 def score(rec: Recording, det: Detected) -> dict[str, float]:
     """Scores of one recording: steps, walking time (bout reference), cadence (contacts).
 
@@ -278,6 +302,13 @@ def score(rec: Recording, det: Detected) -> dict[str, float]:
     * ``ref_short_intervals``: reference contacts less than 0.3 s after the previous one
       (a step every 0.3 s is 200 steps/min: a sign of double-counted contacts).
     * ``in_bout_step_err_pct``: only detected steps inside reference bouts (± 0.3 s) counted.
+    * ``edge_steps`` / ``apart_steps`` (bout sets): detected steps outside the reference bouts
+      (± 0.3 s), within ``EDGE_S`` of one / further away.
+    * ``wb_rule_step_err_pct`` (bout sets): only detected steps in walkrx bouts that meet the
+      reference's bout rule (at least ``WB_RULE_MIN_STEPS`` steps = 4 strides) counted.
+    * ``dedup_ref_steps`` / ``dedup_step_err_pct`` (count sets with contact times): the
+      reference without contacts less than ``DOUBLE_CONTACT_S`` after the previous one, and
+      the detected steps against it.
     * ``walk_err_pct``: sum of detected bout durations vs the reference's (bout sets only).
     * ``cad_bout_err_spm`` (bout sets): for each reference bout, the walking-time weighted
       ``cadence_bout_spm`` of walkrx's bouts overlapping it, minus the same measure of the
@@ -300,16 +331,32 @@ def score(rec: Recording, det: Detected) -> dict[str, float]:
         "cad_det_bout_mae_spm": float("nan"),
         "in_bout_step_err_pct": float("nan"),
         "ref_short_intervals": float("nan"),
+        "edge_steps": float("nan"),
+        "apart_steps": float("nan"),
+        "wb_rule_step_err_pct": float("nan"),
+        "dedup_ref_steps": float("nan"),
+        "dedup_step_err_pct": float("nan"),
     }
     contacts = rec.contacts_s if rec.contacts_s is not None else rec.meta.get("counted_contacts_s")
     if isinstance(contacts, np.ndarray) and contacts.size > 1:
-        out["ref_short_intervals"] = float(np.sum(np.diff(np.sort(contacts)) < 0.3))
+        out["ref_short_intervals"] = float(np.sum(np.diff(np.sort(contacts)) < DOUBLE_CONTACT_S))
+        if contacts.size == rec.ref_steps:  # the count is the contacts: report it without doubles
+            dedup = float(without_double_contacts(contacts).size)
+            out["dedup_ref_steps"] = dedup
+            out["dedup_step_err_pct"] = 100.0 * (det.steps_s.size - dedup) / dedup
     if rec.ref_bouts is not None:
-        inside = sum(
-            int(np.sum((det.steps_s >= b.start_s - 0.3) & (det.steps_s <= b.end_s + 0.3)))
-            for b in rec.ref_bouts
-        )
+        t = det.steps_s
+        in_ref = np.zeros(t.size, dtype=bool)
+        near = np.zeros(t.size, dtype=bool)
+        for b in rec.ref_bouts:
+            in_ref |= (t >= b.start_s - 0.3) & (t <= b.end_s + 0.3)
+            near |= (t >= b.start_s - EDGE_S) & (t <= b.end_s + EDGE_S)
+        inside = int(np.sum(in_ref))
         out["in_bout_step_err_pct"] = 100.0 * (inside - rec.ref_steps) / rec.ref_steps
+        out["edge_steps"] = float(np.sum(near & ~in_ref))
+        out["apart_steps"] = float(np.sum(~near))
+        wb = sum(int(n) for n in det.bout_steps if n >= WB_RULE_MIN_STEPS)
+        out["wb_rule_step_err_pct"] = 100.0 * (wb - rec.ref_steps) / rec.ref_steps
         ref_iv = [(b.start_s, b.end_s) for b in rec.ref_bouts]
         ref_walk = sum(b - a for a, b in ref_iv)
         out["ref_walk_s"] = ref_walk

@@ -117,19 +117,29 @@ def test_cli_bad_file_exit_1_others_processed(fixtures_dir, tmp_path, capsys):
 
 
 def test_lab_sanity(fixtures_dir):
-    """Loose bound on the steps inside the reference's bouts, through ``measure_file``.
+    """Loose bounds on the lab trials, through ``measure_file``.
 
-    Whole-trial totals are not bounded here: the Test11 trials hold step-like activity outside
-    the reference's bouts, which the default counts (see docs/measure.md and
-    scripts/evaluate.py's tables).
+    * Steps inside the reference's bouts (every trial), within 15 %.
+    * Whole-trial steps within 15 % where the reference holds all the walking of the trial:
+      the Test5 straight walks. Test11 (simulated daily life) is bounded inside the bouts
+      only: its INDIP reference lists only walking bouts of at least 4 valid strides (stride
+      length of at least 0.15 m, Mobilise-D's rules), and outside them the trials hold short
+      walks that Mobilise-D's own lower-back pipelines also call walking (see
+      docs/measure.md and scripts/evaluate.py's tables).
     """
-    ref_total = det_total = 0
+    ref_in = det_in = ref_whole = det_whole = 0
     for ref_path in sorted((fixtures_dir / "lowerback-lab").glob("*/*/reference.json")):
         ref = json.loads(ref_path.read_text())
         res = measure_file(ref_path.parent / "lowerback.csv", "lower-back", tz=ref["timezone"])
         # seconds from the first sample, the reference's clock
         t = (res.step_ns - pd.Timestamp(ref["start_datetime_local"]).value) / 1e9
+        n_ref = sum(len(b["initial_contacts_s"]) for b in ref["continuous_walking_periods"])
+        ref_in += n_ref
         for b in ref["continuous_walking_periods"]:
-            ref_total += len(b["initial_contacts_s"])
-            det_total += int(np.sum((t >= b["start_s"] - 0.3) & (t <= b["end_s"] + 0.3)))
-    assert abs(det_total - ref_total) / ref_total < 0.15
+            det_in += int(np.sum((t >= b["start_s"] - 0.3) & (t <= b["end_s"] + 0.3)))
+        if ref["test"] == "Test5":
+            ref_whole += n_ref
+            det_whole += res.summary["total_steps"]
+    assert ref_whole > 0
+    assert abs(det_in - ref_in) / ref_in < 0.15
+    assert abs(det_whole - ref_whole) / ref_whole < 0.15
