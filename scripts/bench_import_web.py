@@ -45,6 +45,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -431,6 +432,7 @@ def main() -> int:
     ap.add_argument("--max-import-s", type=float, default=1800)
     ap.add_argument("--history-days", type=int, default=365, help="the walker's seeded history")
     ap.add_argument("--postgres", action="store_true", help="start a throwaway PostgreSQL")
+    ap.add_argument("--keep-home", action="store_true", help="keep the throwaway WALKRX_HOME")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
@@ -455,7 +457,8 @@ def main() -> int:
         pgdir = tempfile.mkdtemp(prefix="walkrx-bench-pg-")
         env["DATABASE_URL"] = subprocess.run(
             ["bash", str(REPO / "scripts/pg.sh"), "start", pgdir],
-            env=dict(env, PGPORT_WALKRX=str(free_port())),
+            # not this run's WALKRX_HOME: the server's leftovers are looked up by it
+            env=dict(os.environ, PGPORT_WALKRX=str(free_port())),
             check=True,
             capture_output=True,
             text=True,
@@ -466,6 +469,7 @@ def main() -> int:
     run = Run()
     threads: list[threading.Thread] = []
     left: list[str] = []
+    finished = False  # otherwise the home (and its serve.log) is kept to look into
     try:
         seed(env, args.history_days, walks=min(200, args.history_days // 2))
         server, port = start_server(env, log, args.threads)
@@ -506,14 +510,16 @@ def main() -> int:
         for t in threads:
             t.join(timeout=120)
         stored = days_stored(env, bench_progress.USER, span)
+        finished = True
     finally:
         run.stop.set()
         if server is not None:
             left = stop_server(server, home)
         if pgdir:
-            subprocess.run(
-                ["bash", str(REPO / "scripts/pg.sh"), "stop", pgdir], env=env, check=False
-            )
+            subprocess.run(["bash", str(REPO / "scripts/pg.sh"), "stop", pgdir], check=False)
+            shutil.rmtree(pgdir, ignore_errors=True)
+        if finished and not args.keep_home:  # the database and the export's copy: large
+            shutil.rmtree(home, ignore_errors=True)
     import_s = None if running_at is None else ended_at - running_at
     slowest = sorted(
         (s for s in run.samples if s.phase == "import"), key=lambda s: s.ms, reverse=True
