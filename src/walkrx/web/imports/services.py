@@ -76,9 +76,9 @@ from . import pending
 from .models import ConsumerInterval, SourceFile
 
 BATCH = 5000
-#: SQLite rows per write transaction while storing: the import runs at a low CPU priority, so
-#: on a busy machine each transaction's few milliseconds of work can stretch; a page that
-#: writes waits for at most one of them.
+#: SQLite rows per batch and write transaction while storing: the import runs at a low CPU
+#: priority, so on a busy machine each transaction's few milliseconds of work can stretch; a
+#: page that writes waits for about one of them.
 COMMIT_ROWS = 1000
 MAX_RECORD_S = 7 * 86400  # longer "intervals" are implausible and refused
 WINDOW_DAYS = 31
@@ -471,6 +471,7 @@ class _Producer:
         self.t = t
         self.sqlite = sqlite
         self.cols = ColumnBuilder()
+        self.batch_size = BATCH
         self.lo = array("q")
         self.hi = array("q")
 
@@ -556,7 +557,7 @@ class _Producer:
                         None,
                     )
                 )
-            if len(batch) >= BATCH:
+            if len(batch) >= self.batch_size:
                 yield batch, self._pack(), yielded
                 batch = []
         yield batch, self._pack(), yielded
@@ -713,6 +714,10 @@ def _parse_insert(
         _time_adapter(),
         connection.vendor == "sqlite",
     )
+    if producer.sqlite and not connection.in_atomic_block:
+        # one write transaction per batch, with the next batch's packing between them: a page
+        # that writes gets in between (SQLite's busy handler polls; a burst would shut it out)
+        producer.batch_size = min(BATCH, COMMIT_ROWS)
     sink = _Sink(collect)
     size = path.stat().st_size
     seen = 0
