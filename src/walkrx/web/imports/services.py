@@ -929,17 +929,59 @@ def recompute_days(
     import of a walker); the database is then read for workouts only. ``dedupe``: ``stored``
     may hold records the store refused as duplicates (the first one of each key is kept).
     """
-    new_rows, changed = _merge_days(walker, dates, summary, note, stored, dedupe)
+    statements = _day_statements(*_merge_days(walker, dates, summary, note, stored, dedupe))
     with transaction.atomic():
-        _write_days(new_rows, changed)
+        _write_days(statements)
 
 
-def _write_days(new_rows: list[DailyActivity], changed: list[DailyActivity]) -> None:
-    DailyActivity.objects.bulk_create(new_rows, batch_size=500)
-    if changed:
-        DailyActivity.objects.bulk_update(
-            changed, [*_FIELDS, "source_file", "updated_at"], batch_size=500
+Statements = list[tuple[str, list[tuple[Any, ...]]]]
+
+
+def _day_statements(new_rows: list[DailyActivity], changed: list[DailyActivity]) -> Statements:
+    """The SQL and parameters that write the days, prepared before the write transaction.
+
+    Preparing 2,200 days' values (the ORM's ``bulk_create``/``bulk_update`` do it inside the
+    call) takes a tenth of a second of Python, which a low-priority import on a busy machine
+    stretches to seconds: with SQLite every page that writes would wait that long.
+    """
+    meta = DailyActivity._meta
+    qn = connection.ops.quote_name
+    out: Statements = []
+    if new_rows:
+        fields = [f for f in meta.concrete_fields if f is not meta.pk]
+        cols = ", ".join(qn(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        out.append(
+            (
+                f"INSERT INTO {qn(meta.db_table)} ({cols}) VALUES ({marks})",
+                [
+                    tuple(f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields)
+                    for row in new_rows
+                ],
+            )
         )
+    if changed:
+        fields = [meta.get_field(name) for name in (*_FIELDS, "source_file", "updated_at")]
+        sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+        out.append(
+            (
+                f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {qn(meta.pk.column)} = %s",
+                [
+                    (
+                        *(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields),
+                        row.pk,
+                    )
+                    for row in changed
+                ],
+            )
+        )
+    return out
+
+
+def _write_days(statements: Statements) -> None:
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.executemany(sql, params)
 
 
 def _merge_days(
@@ -1060,11 +1102,13 @@ def import_files(
                 ).count()
                 # duplicates in the files: keep what the store kept (per window, small)
                 dedupe = in_db != len(stored)
-            rows = _merge_days(walker, touched, summary, names, stored, dedupe)
+            statements = _day_statements(
+                *_merge_days(walker, touched, summary, names, stored, dedupe)
+            )
             with transaction.atomic():  # short: the days, and the files are no longer pending
                 for source in sources:
                     source.save(update_fields=["sha256", "size", "stored", "records"])
-                _write_days(*rows)
+                _write_days(statements)
     except BaseException:
         if own:  # what the batches stored goes again; the first error is the one to report
             with contextlib.suppress(Exception):
