@@ -10,7 +10,8 @@ heart-rate / energy records as noise, in Apple's attribute layout. Then runs, ea
 subprocess (peak RSS = the child's ru_maxrss):
 
 1. walkrx: ``walkrx.web.imports.services.import_files`` into a throwaway SQLite DB under a temp
-   ``WALKRX_HOME`` (parse, store intervals, merge, upsert daily rows; one transaction);
+   ``WALKRX_HOME`` (migrated beforehand, untimed) (parse in two processes, store the intervals as a chunk file, merge, upsert
+   daily rows; one transaction); its peak RSS is its own plus the helper parser process's;
 2. walkrx parser only (``walkrx.importers.apple.iter_apple``, counting records);
 3. a plain ``xml.etree.ElementTree.iterparse`` loop summing steps per day, and the same with
    lxml when it is installed;
@@ -211,8 +212,10 @@ for r in iter_apple(sys.argv[1]):
 print(n)
 """
 
-WALKRX_IMPORT = r"""
-import os, sys, json
+# The database is made (migrated, one walker) beforehand, untimed: a walker's database exists
+# when they import; the timed process is `walkrx import`'s work: start Django, import.
+PREPARE = r"""
+import os
 os.environ["DJANGO_SETTINGS_MODULE"] = "walkrx.web.settings"
 import django
 django.setup()
@@ -221,6 +224,14 @@ call_command("migrate", interactive=False, verbosity=0)
 from walkrx.web.walking.models import Walker
 import datetime as dt
 Walker.objects.create(name="bench", age=55, goal="lower-risk", start_date=dt.date(2021, 1, 1), tz="Europe/Oslo")
+print("ok")
+"""
+
+WALKRX_IMPORT = r"""
+import os, sys, json
+os.environ["DJANGO_SETTINGS_MODULE"] = "walkrx.web.settings"
+import django
+django.setup()
 from walkrx.web.imports.services import import_files
 import time
 t = time.perf_counter()
@@ -228,20 +239,54 @@ s = import_files("bench", [sys.argv[1]])
 elapsed = time.perf_counter() - t
 import resource
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+try:
+    # The helper parser process's own peak (VmHWM, reported by the helper). Its ru_maxrss
+    # would also count this process's pages at the moment it was spawned (the kernel takes
+    # the old address space's peak at exec), which no process ever held twice.
+    from walkrx.importers.apple import split
+    kids = sum(split.HELPER_PEAKS_KB) / 1024
+except ImportError:  # before issue 16: a forked parser process, its ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(f"{elapsed:.2f} {own:.0f} {kids:.0f}", json.dumps(s.as_dict()["totals"]))
 """
 
 
-def run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Run a child process; return (seconds, that child's peak RSS in MB, stdout)."""
+def _worker_limits() -> None:  # runs in the child between fork and exec
+    """The import worker's limits on its import processes: address space and priority."""
+    import resource
+
+    mem = int(os.environ.get("WALKRX_JOB_MEMORY_MB", "2048")) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+    os.nice(10)
+
+
+CPU_SECONDS: list[float] = []  # user + system time of each child (and its reaped children)
+
+
+def run_child(
+    args: list[str], env: dict[str, str] | None = None, worker: bool = False
+) -> tuple[float, float, str]:
+    """Run a child process; return (seconds, that child's peak RSS in MB, stdout).
+
+    Its CPU time (user + system, helper processes included) is appended to ``CPU_SECONDS``.
+
+    ``worker``: under the limits the import worker sets (``RLIMIT_AS``, ``nice 10``).
+    """
     out_path = Path(tempfile.mkstemp(prefix="walkrx-bench-out-")[1])
     t = time.perf_counter()
     with open(out_path, "w") as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE, text=True, env=env)
+        proc = subprocess.Popen(
+            args,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            preexec_fn=_worker_limits if worker else None,  # noqa: PLW1509 - no threads here
+        )
         assert proc.stderr is not None
         err = proc.stderr.read()
         _, status, usage = os.wait4(proc.pid, 0)
+        CPU_SECONDS.append(usage.ru_utime + usage.ru_stime)
         proc.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - t
     stdout = out_path.read_text().strip()
@@ -262,6 +307,12 @@ def main() -> int:
         "--healthkit-to-sqlite", action="store_true", help="also try healthkit-to-sqlite"
     )
     ap.add_argument("--skip-etree", action="store_true")
+    ap.add_argument(
+        "--worker-limits",
+        action="store_true",
+        help="run the walkrx import under the import worker's limits (RLIMIT_AS "
+        "WALKRX_JOB_MEMORY_MB, default 2048 MB; nice 10), as `walkrx worker` runs it",
+    )
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="walkrx-bench-"))
     try:
@@ -271,6 +322,7 @@ def main() -> int:
             write_export(export, args.size_mb)
             print(f"wrote {export} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
         size_mb = export.stat().st_size / 1e6
+        load_before = os.getloadavg()[0]
         print(f"CPU: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}")
         print(f"export: {size_mb:.0f} MB")
         rows = []
@@ -278,29 +330,32 @@ def main() -> int:
         # Each measurement in a fresh child; its own ru_maxrss comes from os.wait4.
         env = dict(os.environ, WALKRX_HOME=str(tmp / "home"))
         t, rss, out = run_child([py, "-c", PARSE_ONLY, str(export)], env)
-        rows.append(("walkrx parser only (iter_apple)", t, rss, out))
+        rows.append(("walkrx parser only (iter_apple)", t, rss, out, CPU_SECONDS[-1]))
         if not args.skip_etree:
             t, rss, out = run_child([py, "-c", ETREE_LOOP, str(export)])
-            rows.append(("ElementTree iterparse loop (steps/day)", t, rss, out))
+            rows.append(("ElementTree iterparse loop (steps/day)", t, rss, out, CPU_SECONDS[-1]))
             try:
                 import lxml  # noqa: F401
             except ImportError:
                 print("lxml is not installed; its loop is skipped", file=sys.stderr)
             else:
                 t, rss, out = run_child([py, "-c", LXML_LOOP, str(export)])
-                rows.append(("lxml iterparse loop (steps/day)", t, rss, out))
-        t, rss, out = run_child([py, "-c", WALKRX_IMPORT, str(export)], env)
+                rows.append(("lxml iterparse loop (steps/day)", t, rss, out, CPU_SECONDS[-1]))
+        run_child([py, "-c", PREPARE], env)
+        t, rss, out = run_child([py, "-c", WALKRX_IMPORT, str(export)], env, args.worker_limits)
         inner, own, kids, out = out.split(" ", 3)
-        # The parser process (forked, when there is one) runs beside the importing one: count
-        # both peaks. The sum is an upper bound: the fork shares the parent's pages.
+        # The helper parser process runs beside the importing one: count both peaks (each
+        # process's own; the sum is an upper bound, as the peaks need not coincide).
         rss = float(own) + float(kids)
-        rows.append(("walkrx import, whole process (SQLite)", t, rss, out))
+        where = " under worker limits" if args.worker_limits else ""
+        rows.append((f"walkrx import, whole process{where}", t, rss, out, CPU_SECONDS[-1]))
         rows.append(
             (
                 "walkrx import_files() alone",
                 float(inner),
                 rss,
-                f"(no start-up/migrate; RSS {own} + parser process {kids})",
+                f"(no start-up; RSS {own} + helper parser process {kids})",
+                float("nan"),
             )
         )
         if args.healthkit_to_sqlite:
@@ -318,20 +373,26 @@ def main() -> int:
                     hk.append("--xml")
                 try:
                     t, rss, out = run_child(hk)
-                    rows.append(("healthkit-to-sqlite", t, rss, out))
+                    rows.append(("healthkit-to-sqlite", t, rss, out, CPU_SECONDS[-1]))
                 except SystemExit as exc:
                     print(f"healthkit-to-sqlite failed: {exc}", file=sys.stderr)
             else:
                 print("healthkit-to-sqlite did not install; skipped", file=sys.stderr)
-        et = next((t for name, t, _, _ in rows if name.startswith("ElementTree")), None)
-        print(f"{'run':42s} {'s':>7s} {'MB/s':>7s} {'vs ET':>6s} {'peak RSS MB':>12s}  output")
-        for name, t, rss, out in rows:
+        et = next((r[1] for r in rows if r[0].startswith("ElementTree")), None)
+        print(
+            f"{'run':48s} {'s':>7s} {'MB/s':>7s} {'vs ET':>6s} {'CPU s':>6s} {'peak RSS MB':>12s}"
+            "  output"
+        )
+        for name, t, rss, out, cpu in rows:
             rel = f"{et / t:5.2f}x" if et else ""
-            print(f"{name:42s} {t:7.1f} {size_mb / t:7.1f} {rel:>6s} {rss:12.0f}  {out[:60]}")
-        if os.getloadavg()[0] > 1.5:
             print(
-                f"note: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine)"
+                f"{name:48s} {t:7.1f} {size_mb / t:7.1f} {rel:>6s} {cpu:6.1f} {rss:12.0f}"
+                f"  {out[:60]}"
             )
+        print(
+            f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on "
+            f"{os.cpu_count()} cores (compare runs by the vs ET column on a busy machine)"
+        )
     finally:
         # the temp folder holds the database, the throwaway venv and (unless --export) the export
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,13 +1,17 @@
 #!/usr/bin/env python
-"""Benchmark the walker's progress page: 2 years of daily data and 700 walks, 20 clients.
+"""Benchmark a walker's page (progress or today): 2 years of daily data and 700 walks, 20 clients.
 
-Starts ``walkrx serve`` on a free loopback port with a throwaway WALKRX_HOME, seeds
-one walker, signs in over HTTP, then runs CLIENTS concurrent clients (threads with
+Seeds one walker in a throwaway WALKRX_HOME, starts ``walkrx serve`` on a free loopback
+port, signs in over HTTP, then runs CLIENTS concurrent clients (threads with
 ``http.client``, keep-alive, no think time) for a bounded number of requests each.
-Prints latency percentiles, throughput, and the CPU. Target: p95 <= 150 ms.
+Prints the server's processes and threads, latency percentiles, throughput, the CPU
+and the load average before each run. ``--compare`` also times the single-process
+server (waitress, one process, 20 threads: ``walkrx serve`` before worker processes)
+on the same data in the same run. Target: >= 500 requests/s with p95 <= 100 ms.
 
-    .venv/bin/python scripts/bench_progress.py                 # SQLite (embedded default)
-    .venv/bin/python scripts/bench_progress.py --postgres      # throwaway PostgreSQL (scripts/pg.sh)
+    .venv/bin/python scripts/bench_progress.py --compare                  # SQLite
+    .venv/bin/python scripts/bench_progress.py --compare --page today
+    .venv/bin/python scripts/bench_progress.py --compare --postgres       # throwaway PostgreSQL
     DATABASE_URL=postgres://... .venv/bin/python scripts/bench_progress.py
 """
 
@@ -27,6 +31,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from walkrx._machine import cpu_model, free_port, start_bench_server
 from walkrx._machine import percentile as pct
@@ -115,12 +120,22 @@ def login(port: int) -> str:
     return f"sessionid={m.group(1)}; csrftoken={csrf_cookie}"
 
 
-def client(port: int, cookie: str, n: int, out: list[float], errors: list[str]) -> None:
+PAGES = {
+    # page: (path, text every good response holds)
+    "progress": ("/progress/", b"Walking minutes each day"),
+    "today": ("/today/", b"Log a walk"),
+}
+
+
+def client(
+    port: int, cookie: str, n: int, out: list[float], errors: list[str], page: str = "progress"
+) -> None:
+    path, marker = PAGES[page]
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     for _ in range(n):
         t0 = time.perf_counter()
         try:
-            conn.request("GET", "/progress/", headers={"Cookie": cookie})
+            conn.request("GET", path, headers={"Cookie": cookie})
             r = conn.getresponse()
             body = r.read()
         except (OSError, http.client.HTTPException) as exc:
@@ -129,89 +144,70 @@ def client(port: int, cookie: str, n: int, out: list[float], errors: list[str]) 
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             continue
         dt_ms = (time.perf_counter() - t0) * 1000
-        if r.status != 200 or b"Walking minutes each day" not in body:
+        if r.status != 200 or marker not in body:
             errors.append(f"HTTP {r.status}")
         else:
             out.append(dt_ms)
     conn.close()
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--requests", type=int, default=25, help="requests per client")
-    ap.add_argument("--days", type=int, default=730)
-    ap.add_argument("--walks", type=int, default=700)
-    ap.add_argument(
-        "--threads",
-        type=int,
-        default=20,
-        help="server threads (walkrx serve --threads), one per client",
-    )
-    ap.add_argument("--postgres", action="store_true", help="start a throwaway PostgreSQL")
-    ap.add_argument("--json", action="store_true")
-    args = ap.parse_args()
+def run_clients(
+    port: int, cookie: str, clients: int, n: int, page: str
+) -> tuple[list[float], list[str], float]:
+    lat: list[float] = []
+    errors: list[str] = []
+    threads = [
+        threading.Thread(target=client, args=(port, cookie, n, lat, errors, page))
+        for _ in range(clients)
+    ]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return lat, errors, time.perf_counter() - t0
 
+
+def measure(
+    env: dict[str, str],
+    args: argparse.Namespace,
+    server_args: list[str],
+    threads: int,
+    db_pid: int | None = None,
+) -> dict[str, Any]:
+    """Start one server, warm it, time one client then CLIENTS clients; stop it."""
     load_before = os.getloadavg()[0]
-    home = tempfile.mkdtemp(prefix="walkrx-bench-")
-    env = dict(os.environ, WALKRX_HOME=home, WALKRX_DEBUG="0", WALKRX_LOG_LEVEL="ERROR")
-    pgdir = None
-    if args.postgres and not env.get("DATABASE_URL"):
-        pgdir = tempfile.mkdtemp(prefix="walkrx-bench-pg-")
-        env["DATABASE_URL"] = subprocess.run(
-            ["bash", str(REPO / "scripts/pg.sh"), "start", pgdir],
-            env=dict(env, PGPORT_WALKRX=str(free_port())),
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    backend = "postgresql" if env.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
-    server = None
+    server, port = start_bench_server(
+        REPO / ".venv/bin/walkrx", env, threads, 30, extra=[*server_args, "--no-worker"]
+    )
     try:
-        seed(env, args.days, args.walks)
-        server, port = start_bench_server(REPO / ".venv/bin/walkrx", env, args.threads, 20)
         cookie = login(port)
-        warm: list[float] = []  # warm-up, not counted: every server thread opens its connection
-        warmers = [
-            threading.Thread(target=client, args=(port, cookie, 3, warm, []))
-            for _ in range(args.clients)
-        ]
-        for t in warmers:
-            t.start()
-        for t in warmers:
-            t.join()
+        run_clients(port, cookie, args.clients, 3, args.page)  # warm-up: connections, caches
         single: list[float] = []
-        client(port, cookie, 30, single, [])
-        lat: list[float] = []
-        errors: list[str] = []
-        threads = [
-            threading.Thread(target=client, args=(port, cookie, args.requests, lat, errors))
-            for _ in range(args.clients)
-        ]
-        t0 = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - t0
+        client(port, cookie, 30, single, [], args.page)
+        server_cpu0, own0 = tree_cpu_s(server.pid), os.times()
+        db_cpu0 = tree_cpu_s(db_pid) if db_pid else 0.0
+        lat, errors, wall = run_clients(port, cookie, args.clients, args.requests, args.page)
+        server_cpu = tree_cpu_s(server.pid) - server_cpu0
+        db_cpu = (tree_cpu_s(db_pid) - db_cpu0) if db_pid else 0.0
+        own1 = os.times()
+        client_cpu = own1.user + own1.system - own0.user - own0.system
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=10)
-        if pgdir:
-            subprocess.run(
-                ["bash", str(REPO / "scripts/pg.sh"), "stop", pgdir], env=env, check=False
-            )
-    result = {
-        "backend": backend,
-        "cpu": cpu_model(),
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
+        server.terminate()
+        server.wait(timeout=30)
+    if not lat:
+        raise SystemExit(f"no successful request: {errors[:3]}")
+    if "waitress" in server_args:
+        processes = 1
+    elif "--processes" in server_args:
+        processes = int(server_args[server_args.index("--processes") + 1])
+    else:
+        processes = max(1, min(len(os.sched_getaffinity(0)), 8))  # walkrx serve's default
+    return {
+        "server": " ".join(server_args),
+        "processes": processes,
+        "threads": threads,
         "load_avg_1m_before": round(load_before, 2),
-        "data": {"days": args.days, "walks": args.walks},
-        "clients": args.clients,
         "requests": len(lat),
         "errors": len(errors),
         "single_client_ms": {
@@ -225,27 +221,156 @@ def main() -> int:
             "max": round(max(lat), 1),
         },
         "throughput_rps": round(len(lat) / wall, 1),
-        "target_p95_ms": 150,
+        # CPU time per request (less sensitive to other work on the machine than req/s)
+        "server_cpu_ms_per_request": round(server_cpu * 1000 / len(lat), 2),
+        "client_cpu_ms_per_request": round(client_cpu * 1000 / len(lat), 2),
+        "database_cpu_ms_per_request": round(db_cpu * 1000 / len(lat), 2),
     }
-    result["pass"] = result["concurrent_ms"]["p95"] <= 150 and not errors
+
+
+TARGET_RPS, TARGET_P95_MS = 500, 100
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its descendants (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            kids = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+        todo.extend(int(k) for k in kids)
+    return total
+
+
+def show(name: str, r: dict[str, Any], clients: int) -> None:
+    c = r["concurrent_ms"]
+    print(
+        f"{name}: walkrx serve {r['server']} --threads {r['threads']}: {r['processes']} "
+        f"process(es) x {r['threads']} threads (load before {r['load_avg_1m_before']})"
+    )
+    print(
+        f"  one client:  p50 {r['single_client_ms']['p50']} ms, p95 {r['single_client_ms']['p95']} ms"
+    )
+    print(
+        f"  {clients} clients: {r['requests']} requests, {r['errors']} errors, "
+        f"{r['throughput_rps']} req/s; p50 {c['p50']} ms, p95 {c['p95']} ms, "
+        f"p99 {c['p99']} ms, max {c['max']} ms"
+    )
+    server_ms, client_ms = r["server_cpu_ms_per_request"], r["client_cpu_ms_per_request"]
+    db_ms = r["database_cpu_ms_per_request"]
+    cores = os.cpu_count() or 1
+    # one Python process uses one core at most (the GIL); clients and database share the cores
+    ceiling = 1000 * min(cores / (server_ms + client_ms + db_ms), r["processes"] / server_ms)
+    print(
+        f"  CPU per request: server {server_ms} ms, these clients {client_ms} ms"
+        + (f", PostgreSQL {db_ms} ms" if db_ms else "")
+        + f"; on {cores} idle cores that allows about {ceiling:.0f} req/s (an estimate)"
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--page", choices=sorted(PAGES), default="progress")
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--requests", type=int, default=25, help="requests per client")
+    ap.add_argument("--days", type=int, default=730)
+    ap.add_argument("--walks", type=int, default=700)
+    ap.add_argument(
+        "--processes",
+        type=int,
+        help="web processes (walkrx serve --processes; default: its default, one per core)",
+    )
+    ap.add_argument("--threads", type=int, default=8, help="threads per web process")
+    ap.add_argument(
+        "--server",
+        choices=("auto", "gunicorn", "waitress"),
+        default="auto",
+        help="the server measured (walkrx serve --server)",
+    )
+    ap.add_argument(
+        "--compare",
+        action="store_true",
+        help="also time the single-process server (waitress, 20 threads: walkrx serve "
+        "before worker processes) on the same data in the same run",
+    )
+    ap.add_argument("--postgres", action="store_true", help="start a throwaway PostgreSQL")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    home = tempfile.mkdtemp(prefix="walkrx-bench-")
+    env = dict(os.environ, WALKRX_HOME=home, WALKRX_DEBUG="0", WALKRX_LOG_LEVEL="ERROR")
+    pgdir = None
+    if args.postgres and not env.get("DATABASE_URL"):
+        pgdir = tempfile.mkdtemp(prefix="walkrx-bench-pg-")
+        env["DATABASE_URL"] = subprocess.run(
+            ["bash", str(REPO / "scripts/pg.sh"), "start", pgdir],
+            env=dict(env, PGPORT_WALKRX=str(free_port())),
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    backend = "postgresql" if env.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    server_args = ["--server", args.server]
+    if args.processes:
+        server_args += ["--processes", str(args.processes)]
+    try:
+        seed(env, args.days, args.walks)
+        db_pid = None
+        if pgdir:  # the throwaway PostgreSQL's postmaster (its backends are its children)
+            db_pid = int((Path(pgdir) / "data" / "postmaster.pid").read_text().split()[0])
+        new = measure(env, args, server_args, args.threads, db_pid)
+        old = measure(env, args, ["--server", "waitress"], 20, db_pid) if args.compare else None
+    finally:
+        if pgdir:
+            subprocess.run(
+                ["bash", str(REPO / "scripts/pg.sh"), "stop", pgdir], env=env, check=False
+            )
+    result: dict[str, Any] = {
+        "page": args.page,
+        "backend": backend,
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "data": {"days": args.days, "walks": args.walks},
+        "clients": args.clients,
+        "measured": new,
+        "single_process": old,
+        "target": {"rps": TARGET_RPS, "p95_ms": TARGET_P95_MS},
+    }
+    if old:
+        result["speedup"] = round(new["throughput_rps"] / old["throughput_rps"], 2)
+    result["pass"] = (
+        new["throughput_rps"] >= TARGET_RPS
+        and new["concurrent_ms"]["p95"] <= TARGET_P95_MS
+        and not new["errors"]
+    )
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        c = result["concurrent_ms"]
-        print(f"progress page, {backend}: {args.days} days of data, {args.walks} walks")
+        print(f"{args.page} page, {backend}: {args.days} days of data, {args.walks} walks")
         print(
-            f"CPU: {result['cpu']} x {result['cores']} cores; Python {result['python']}; "
-            f"load average before the run {result['load_avg_1m_before']} (other work skews results)"
+            f"CPU: {result['cpu']} x {result['cores']} cores; Python {result['python']} "
+            "(load average: other work on the machine skews results)"
         )
+        show("measured", new, args.clients)
+        if old:
+            show("single process (before)", old, args.clients)
+            print(
+                f"same run: {new['throughput_rps']} vs {old['throughput_rps']} req/s "
+                f"({result['speedup']} x); p95 {new['concurrent_ms']['p95']} vs "
+                f"{old['concurrent_ms']['p95']} ms"
+            )
         print(
-            f"one client:  p50 {result['single_client_ms']['p50']} ms, p95 {result['single_client_ms']['p95']} ms"
+            f"target >= {TARGET_RPS} req/s with p95 <= {TARGET_P95_MS} ms at {args.clients} "
+            f"clients: {'PASS' if result['pass'] else 'FAIL'}"
         )
-        print(
-            f"{args.clients} clients: {len(lat)} requests, {len(errors)} errors, "
-            f"{result['throughput_rps']} req/s; p50 {c['p50']} ms, p95 {c['p95']} ms, "
-            f"p99 {c['p99']} ms, max {c['max']} ms"
-        )
-        print(f"target p95 <= 150 ms: {'PASS' if result['pass'] else 'FAIL'}")
     return 0 if result["pass"] else 1
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -52,15 +53,22 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def start_bench_server(
-    walkrx: Path, env: dict[str, str], threads: int, wait_s: float = 30.0
+    walkrx: Path,
+    env: dict[str, str],
+    threads: int,
+    wait_s: float = 30.0,
+    extra: Sequence[str] = (),
 ) -> tuple[subprocess.Popen[bytes], int]:
-    """Start ``walkrx serve`` on a free loopback port and wait until it accepts connections."""
+    """Start ``walkrx serve`` on a free loopback port and wait until it accepts connections.
+
+    ``extra`` adds options, e.g. ``["--server", "waitress"]`` or ``["--processes", "2"]``.
+    """
     import socket
     import time
 
     port = free_port()
     server = subprocess.Popen(
-        [str(walkrx), "serve", "--port", str(port), "--threads", str(threads)],
+        [str(walkrx), "serve", "--port", str(port), "--threads", str(threads), *extra],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

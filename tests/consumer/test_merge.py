@@ -243,3 +243,24 @@ def test_numpy_engine_agrees_with_the_reference_sweep(
             assert a.steps_by_source.keys() == b.steps_by_source.keys()
         assert a.walk_min == pytest.approx(b.walk_min, abs=0.02)
         assert a.workouts == b.workouts
+
+
+def test_a_source_kept_with_nothing_is_not_listed_by_either_engine():
+    # found by the property test above: the numpy engine's cumulative sums left ~1e-14 steps
+    # to the iPhone where only its zero-valued record counted, and listed it with 0 steps
+    def rec(src: str, kind: str, s: int, e: int, v: float) -> Interval:
+        return Interval(src, "", kind, "steps", T0 + s, T0 + e, v, "count", OSLO_SUMMER)
+
+    recs = [
+        rec("iPhone", "phone", 0, 0, 128.0),
+        rec("Watch", "watch", 0, 3, 0.0),
+        rec("iPhone", "phone", 0, 3, 1.0),
+        rec("Watch", "watch", 0, 0, 0.0),
+        rec("iPhone", "phone", 3, 3, 0.0),
+    ]
+    fast = merge_days(recs, engine="numpy")
+    ref = merge_days(recs, engine="python")
+    assert {d: (t.steps, t.steps_by_source) for d, t in fast.items()} == {
+        d: (t.steps, t.steps_by_source) for d, t in ref.items()
+    }
+    assert all(t.steps_by_source == {} for t in ref.values())

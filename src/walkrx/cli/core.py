@@ -36,7 +36,19 @@ def register(sub: Any) -> None:
     p.add_argument("--demo", action="store_true", help="create the demo walker if missing")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument(
+        "--processes",
+        type=int,
+        help="web worker processes (default: one per CPU core, at most 8; Linux and macOS)",
+    )
+    p.add_argument("--threads", type=int, default=8, help="threads per web process (default 8)")
+    p.add_argument(
+        "--server",
+        choices=("auto", "gunicorn", "waitress"),
+        default="auto",
+        help="auto: gunicorn (processes x threads) where the OS forks, else waitress "
+        "(one process, threads)",
+    )
     p.add_argument(
         "--debug",
         action="store_true",
@@ -175,7 +187,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the web app with waitress (a production WSGI server, pure Python).
+    """Serve the web app: gunicorn worker processes x threads, or waitress where there is no fork.
 
     DEBUG is on only with ``--debug`` (whatever ``WALKRX_DEBUG`` says); the import
     worker runs beside the server as its own process unless ``--no-worker``.
@@ -190,6 +202,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.debug != settings.DEBUG:
         raise CliError("settings were loaded before `serve` could set DEBUG; refusing to serve")
+    if args.threads < 1 or (args.processes is not None and args.processes < 1):
+        raise CliError("--processes and --threads must be at least 1")
 
     call_command("collectstatic", interactive=False, verbosity=0)
     if args.demo:
@@ -201,47 +215,54 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     del svc
-    from waitress import serve
-
+    from walkrx.web import server
     from walkrx.web.walking.jobs.worker import start_worker_process
     from walkrx.web.wsgi import application
 
-    worker = None if args.no_worker else start_worker_process()
-    print(
-        f"walkrx serving http://{args.host}:{args.port}/ (data in {settings.WALKRX_HOME}"
-        f"{'; import worker pid ' + str(worker.pid) if worker else ''}); Ctrl-C stops",
-        file=sys.stderr,
+    processes = args.processes or server.default_processes()
+    use = (
+        args.server if args.server != "auto" else ("gunicorn" if server.can_fork() else "waitress")
     )
-    try:
-        serve(
-            application,
-            host=args.host,
-            port=args.port,
-            threads=args.threads,
-            max_request_body_size=settings.WALKRX_MAX_UPLOAD_BYTES + 2**20,
-            _quiet=True,
-            **_proxy_options(settings.WALKRX_TRUSTED_PROXY),
+    if use == "gunicorn" and not server.can_fork():
+        raise CliError("--server gunicorn needs an operating system that forks (Linux, macOS)")
+    workers: list[subprocess.Popen[bytes]] = []
+
+    def start() -> None:
+        if not args.no_worker:
+            workers.append(start_worker_process())
+        shape = (
+            f"{processes} processes x {args.threads} threads"
+            if use == "gunicorn"
+            else f"one process, {args.threads} threads"
         )
-    finally:
-        if worker is not None:
+        print(
+            f"walkrx serving http://{args.host}:{args.port}/ with {use} ({shape}; data in "
+            f"{settings.WALKRX_HOME}"
+            f"{'; import worker pid ' + str(workers[0].pid) if workers else ''}); Ctrl-C stops",
+            file=sys.stderr,
+        )
+
+    def stop() -> None:
+        for worker in workers:
             worker.terminate()  # it stops its jobs' processes as it goes
             try:
                 worker.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 worker.kill()
+
+    server.serve(
+        application,
+        host=args.host,
+        port=args.port,
+        processes=processes,
+        threads=args.threads,
+        max_body=settings.WALKRX_MAX_UPLOAD_BYTES + 2**20,
+        proxy=settings.WALKRX_TRUSTED_PROXY,
+        server=use,
+        on_start=start,
+        on_stop=stop,
+    )
     return EXIT_OK
-
-
-def _proxy_options(proxy: str) -> dict[str, Any]:
-    """Waitress options that trust one reverse proxy's X-Forwarded-For/-Proto (or none)."""
-    if not proxy:
-        return {}
-    return {
-        "trusted_proxy": proxy,
-        "trusted_proxy_count": 1,
-        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
-        "clear_untrusted_proxy_headers": True,
-    }
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

@@ -183,6 +183,9 @@ def merge_groups(
         take = (chosen < 0) & (cnt > 0)
         chosen[take] = p
         kept[take] = dens[take] * seglen[take]
+    # cumulative sums leave rounding noise (~1e-14) where a source's records have ended; the
+    # reference sweep has exactly 0 there (a source kept with nothing is then not listed)
+    kept[np.abs(kept) < 1e-9] = 0.0
     has = chosen >= 0
     seg_group = (bounds[:-1] // _SLOT_S).astype(np.int64)
     nsrc = len(names)

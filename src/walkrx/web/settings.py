@@ -169,6 +169,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(WALKRX_HOME / "test-walkrx.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Caches. `walkrx serve` runs several web processes, so anything that must be the same
+# in all of them (the API's request counts per token) lives in "default", a folder of
+# files every process shares. "pages" holds rendered page bodies (today, progress,
+# caseload) in each process's memory: their keys are fingerprints read from the database
+# on every request, so a change written by any process is seen by all at once.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(private_dir(WALKRX_HOME / "cache")),
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "walkrx-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
+
 # Background imports (walking.jobs): django-tasks with its database backend, run by
 # `walkrx worker` (started by `walkrx serve`); each job in a child process with limits.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["uploads"]}}

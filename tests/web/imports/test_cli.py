@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from walkrx.cli import _django, main
-from walkrx.web.imports.models import ConsumerInterval
+from walkrx.web.imports.models import ConsumerInterval, IntervalChunk
 from walkrx.web.walking.models import DailyActivity, Walk, Walker
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
@@ -105,6 +105,7 @@ def test_bad_file_exits_1_names_file_and_problem_and_stores_nothing(
     assert code == 1
     assert str(bad) in err and "CRC" in err and "nothing was stored" in err
     assert ConsumerInterval.objects.count() == 0 and DailyActivity.objects.count() == 0
+    assert IntervalChunk.objects.count() == 0
 
 
 def test_hostile_export_exits_1(run, walker: Walker, tmp_path: Path):

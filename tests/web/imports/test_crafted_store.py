@@ -14,7 +14,7 @@ import pytest
 
 from walkrx.consumer.records import ImportFileError
 from walkrx.web.imports import services
-from walkrx.web.imports.models import ConsumerInterval, SourceFile
+from walkrx.web.imports.models import ConsumerInterval, IntervalChunk, SourceFile
 from walkrx.web.walking.models import DailyActivity, Walker
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
@@ -36,7 +36,7 @@ def walker() -> Walker:
 def _stored(media: Path) -> tuple[int, int, int, list[Path]]:
     files = [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
     return (
-        ConsumerInterval.objects.count(),
+        ConsumerInterval.objects.count() + IntervalChunk.objects.count(),
         DailyActivity.objects.count(),
         SourceFile.objects.count(),
         files,

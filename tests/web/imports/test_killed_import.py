@@ -8,17 +8,15 @@ SQLite only (forking a live PostgreSQL connection is not safe).
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing as mp
 import os
 import select
 import signal
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from walkrx.consumer.records import ParseReport
+from walkrx.importers.apple import split
 from walkrx.web.imports import services
 from walkrx.web.walking import jobs
 from walkrx.web.walking.models import Walker
@@ -120,23 +118,15 @@ def test_killed_import_copy_is_removed_by_account_erasure(
 
 
 def test_parser_process_dies_with_its_parent(tmp_path: Path):
-    fifo = tmp_path / "never-written.fit"
-    os.mkfifo(fifo)  # the parser blocks opening it: it would wait forever
+    fifo = tmp_path / "never-written.xml"
+    os.mkfifo(fifo)  # the helper blocks opening it: it would wait forever
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # the importing process
-
-        def report_child() -> None:
-            for _ in range(200):
-                kids = mp.active_children()
-                if kids:
-                    os.write(w, str(kids[0].pid).encode())
-                    return
-                time.sleep(0.02)
-
         try:
-            threading.Thread(target=report_child, daemon=True).start()
-            next(services._child_records(fifo, ParseReport(str(fifo)), None), None)
+            helper = split._Helper(fifo, str(fifo), [(0, None)], 1 << 16)
+            os.write(w, str(helper.proc.pid).encode())
+            time.sleep(60)
         finally:
             os._exit(0)
     os.close(w)
@@ -144,6 +134,7 @@ def test_parser_process_dies_with_its_parent(tmp_path: Path):
     assert ready, "no parser process was started"
     child = int(os.read(r, 32))
     os.close(r)
+    time.sleep(0.5)  # the helper arms its death signal as it starts
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     try:

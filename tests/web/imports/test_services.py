@@ -11,7 +11,8 @@ import pytest
 
 from walkrx.consumer.records import ImportFileError
 from walkrx.web.imports import services
-from walkrx.web.imports.models import ConsumerInterval, SourceFile
+from walkrx.web.imports.models import ConsumerInterval, IntervalChunk, SourceFile
+from walkrx.web.imports.services import parse
 from walkrx.web.walking.models import DailyActivity, Walker
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
@@ -21,14 +22,15 @@ WATCH = "&lt;&lt;HKDevice: 0x1&gt;, name:Apple Watch, manufacturer:Apple, model:
 PHONE = "&lt;&lt;HKDevice: 0x2&gt;, name:iPhone, manufacturer:Apple, model:iPhone, hardware:iPhone10,4, software:12&gt;"
 
 
-@pytest.fixture(autouse=True, params=["inline", "parser-process"])
+@pytest.fixture(autouse=True, params=["inline", "parallel"])
 def parser_mode(request, monkeypatch) -> str:
-    """Every test runs twice: parsing inline, and parsing in a forked process (large files)."""
-    if request.param == "parser-process":
-        monkeypatch.setattr(services, "PARSER_PROCESS", True)
-        monkeypatch.setattr(services, "PARSER_PROCESS_MIN_BYTES", 0)
+    """Every test runs twice: read here in one pass, and cut into parts read by two processes."""
+    if request.param == "parallel":
+        monkeypatch.setattr(parse, "PARSERS", 2)
+        monkeypatch.setattr(parse, "PARALLEL_MIN_BYTES", 0)
+        monkeypatch.setattr(parse, "PARTS_OF", 4096)  # small test exports: several parts
     else:
-        monkeypatch.setattr(services, "PARSER_PROCESS", False)
+        monkeypatch.setattr(parse, "PARSERS", 1)
     return str(request.param)
 
 
@@ -49,10 +51,22 @@ def walker() -> Walker:
     )
 
 
+def stored() -> list[tuple]:
+    """Every stored record of every walker: (source, kind, start, value)."""
+    out = []
+    for w in Walker.objects.all():
+        for r in services.stored_records(w):
+            kind = getattr(r, "kind", "workout")
+            value = r.value if kind != "workout" else r.duration_s
+            out.append((r.source_name, kind, r.start_s, value))
+    return sorted(out)
+
+
 def snapshot() -> tuple:
     """Everything the import may touch."""
     return (
-        sorted(ConsumerInterval.objects.values_list("source_name", "kind", "start_utc", "value")),
+        stored(),
+        sorted(IntervalChunk.objects.values_list("stored", "records")),
         sorted(
             DailyActivity.objects.values_list("date", "origin", "steps", "walk_min", "distance_m")
         ),
@@ -153,7 +167,7 @@ def test_later_overlapping_export_adds_only_what_is_new(
         fixtures_dir, tmp_path / "a.xml", hour_body("2019-06-11", range(9, 10), range(9, 10))
     )
     services.import_files("kari", [first])
-    n1 = ConsumerInterval.objects.count()
+    n1 = len(stored())
     later = export(
         fixtures_dir,
         tmp_path / "b.xml",
@@ -161,7 +175,7 @@ def test_later_overlapping_export_adds_only_what_is_new(
         + hour_body("2019-06-12", range(8, 9), range(0)),
     )
     summary = services.import_files("kari", [later])
-    assert summary.files[0].new_records == ConsumerInterval.objects.count() - n1 == 6 + 6
+    assert summary.files[0].new_records == len(stored()) - n1 == 6 + 6
     assert summary.days_updated == [dt.date(2019, 6, 11)]
     assert summary.days_added == [dt.date(2019, 6, 12)]
     day = DailyActivity.objects.get(walker=walker, date=dt.date(2019, 6, 11))
@@ -177,7 +191,6 @@ def test_failure_in_the_middle_leaves_the_database_as_it_was(
     services.import_files("kari", [good])
     before = snapshot()
     files_before = sorted(p for p in media.rglob("*") if p.is_file())
-    monkeypatch.setattr(services, "BATCH", 10)  # records reach the database before the error
     # a real parser error: the export is cut off after many records
     broken = export(
         fixtures_dir,
@@ -292,7 +305,7 @@ def test_apple_fixture_zip_imports_with_the_right_numbers(
     (f,) = summary.files
     assert (f.format, f.records) == ("apple-health", len(wanted))
     assert summary.skipped == {"workout of type Running": len(other_workouts)}
-    assert ConsumerInterval.objects.count() == len(wanted)
+    assert len(stored()) == len(wanted)
     (sf,) = SourceFile.objects.all()
     assert sf.original_name == "export.zip" and sf.size == z.stat().st_size
 
@@ -319,6 +332,50 @@ def test_first_import_merged_in_memory_equals_merging_from_the_database(
 
 def test_deleting_a_walker_deletes_their_imported_records(walker: Walker, fixtures_dir: Path):
     services.import_files("kari", [fixtures_dir / "garmin" / "garmin-fenix-5-walk.fit"])
-    assert ConsumerInterval.objects.exists() and SourceFile.objects.exists()
+    assert stored() and SourceFile.objects.exists() and IntervalChunk.objects.exists()
     walker.delete()
     assert not ConsumerInterval.objects.exists() and not SourceFile.objects.exists()
+    assert not IntervalChunk.objects.exists()
+
+
+def test_account_erasure_removes_the_interval_files(
+    walker: Walker, fixtures_dir: Path, tmp_path: Path, media: Path
+):
+    from walkrx.web.walking import jobs
+    from walkrx.web.walking.services import erase_walker
+
+    path = export(
+        fixtures_dir, tmp_path / "export.xml", hour_body("2019-06-11", range(9, 11), range(9, 10))
+    )
+    services.import_files("kari", [path])
+    (chunk,) = IntervalChunk.objects.filter(walker=walker)
+    stored_file = media / chunk.stored.name
+    assert stored_file.is_file() and chunk.records == 2 * 6 + 60
+    folders = jobs.walker_folders(walker)
+    erase_walker(walker)
+    for folder in folders:  # as the delete-account view does
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+    assert not IntervalChunk.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_chunk_file_of_a_killed_import_is_swept(
+    walker: Walker, fixtures_dir: Path, tmp_path: Path, media: Path
+):
+    path = export(
+        fixtures_dir, tmp_path / "export.xml", hour_body("2019-06-11", range(9, 10), range(9, 10))
+    )
+    services.import_files("kari", [path])
+    (kept,) = IntervalChunk.objects.all()
+    folder = (media / kept.stored.name).parent
+    dead = 2**22 + 12345  # above the default pid_max: no such process
+    orphan = folder / f"{dead}-0123456789abcdef.npz"
+    orphan.write_bytes(b"left by an import killed before its commit")
+    later = export(
+        fixtures_dir, tmp_path / "later.xml", hour_body("2019-06-12", range(9, 10), range(0))
+    )
+    services.import_files("kari", [later])
+    assert not orphan.exists()
+    assert (media / kept.stored.name).is_file() and IntervalChunk.objects.count() == 2

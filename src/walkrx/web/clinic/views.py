@@ -11,7 +11,7 @@ import hashlib
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -55,6 +55,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         version = services.caseload_version(clinician)
     fingerprint = repr((clinician.pk, version, q, alert, status))
     key = f"walkrx:caseload:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    cache = caches["pages"]
     body = cache.get(key) if version is not None else None
     filtered = bool(q or alert or status)
     if body is None:

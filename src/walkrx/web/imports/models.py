@@ -1,4 +1,12 @@
-"""Storage of imported consumer data: the original files and every step/distance/workout record.
+"""Storage of imported consumer data: the original files, their records and the merged days.
+
+* :class:`SourceFile`: an imported file, kept as it was uploaded.
+* :class:`IntervalChunk`: the step/distance records an import added (the ones not stored
+  before), in one columnar file per import (numpy ``.npz``: start, end, value, kind, offset and
+  source columns, and the table of sources). Nothing reads these records one at a time: the
+  merge reads them as columns.
+* :class:`ConsumerInterval`: walking workouts, one row each (few; read row by row by the merge),
+  and the step/distance rows of imports made before the chunks existed (still read).
 
 Daily totals derived from these records live in ``walking.DailyActivity`` (``origin="imported"``)
 and are recomputed from the records, so they can always be rebuilt.
@@ -87,3 +95,37 @@ class ConsumerInterval(models.Model):
                 name="consumer_interval_once",
             )
         ]
+
+
+def _chunk_to(instance: IntervalChunk, filename: str) -> str:
+    return f"imports/{instance.walker_id}/intervals/{filename}"
+
+
+class IntervalChunk(models.Model):
+    """The step/distance records one import added, as one columnar file under the walker's folder.
+
+    Together the chunks of a walker (and any older ``ConsumerInterval`` step/distance rows) hold
+    each record once: an import stores only the records not stored before, so a re-import adds
+    no chunk. The file lives in ``imports/<walker id>/intervals/``, which account erasure removes.
+    """
+
+    walker = models.ForeignKey(Walker, on_delete=models.CASCADE, related_name="interval_chunks")
+    source_file = models.ForeignKey(
+        SourceFile,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interval_chunks",
+    )
+    stored = models.FileField(upload_to=_chunk_to, max_length=400)
+    records = models.PositiveIntegerField(default=0)
+    #: UTC epoch seconds of the earliest start and the latest end (to skip unrelated chunks)
+    first_start_s = models.BigIntegerField()
+    last_end_s = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.records} records of walker {self.walker_id}"

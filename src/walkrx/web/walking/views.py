@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from . import services
 from .access import own, walker_view
+from .context import safety_contacts
 from .forms import WalkForm
 from .models import Walk
 from .services import history
@@ -49,9 +55,43 @@ def today(request: HttpRequest) -> HttpResponse:
     return _today(request, None)
 
 
+#: The today page's body is cached this long (it is keyed by the data it shows, so a
+#: change is seen at once; this only bounds memory).
+CACHE_SECONDS = 3600
+#: Where the log form (with its per-request CSRF token) goes in the cached body.
+FORM_SLOT = "<!-- walkrx:log-form -->"
+#: Where this request's CSRF token goes in the cached empty form.
+CSRF_SLOT = "walkrx-csrf-token-slot"
+
+
 def _today(request: HttpRequest, form: WalkForm | None) -> HttpResponse:
+    """Render today's page from the cached body, filling in the log form."""
     walker = request.walker  # type: ignore[attr-defined]
     day = services.local_today(walker.tz)
+    fingerprint = repr((day, *services.today_version(walker)))
+    key = f"walkrx:today:{walker.pk}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    cache = caches["pages"]
+    cached = cache.get(key)
+    if cached is None:
+        cached = _today_body(walker, day)
+        cache.set(key, cached, CACHE_SECONDS)
+    if form is None:  # the empty form, rendered once with the body; this request's token
+        form_html = cached["form"].replace(CSRF_SLOT, get_token(request), 1)
+    else:  # a form sent back with its errors
+        form_html = render_to_string("walking/_log_form.html", {"form": form}, request=request)
+    body = cached["body"].replace(FORM_SLOT, form_html, 1)
+    return render(
+        request,
+        "walking/today.html",
+        {
+            "body": mark_safe(body),  # noqa: S308 - rendered by Django
+            "safety_state": cached["safety_state"],
+        },
+    )
+
+
+def _today_body(walker: Any, day: dt.date) -> dict[str, Any]:
+    """Today's planned walk(s), the routine, the timer, the week: the engine's run, rendered."""
     state = services.state_with_plan(walker, day)
     plan = state.plan
     todays = [s for s in plan.sessions if s.date == day]
@@ -62,42 +102,41 @@ def _today(request: HttpRequest, form: WalkForm | None) -> HttpResponse:
         plan_overview(walker) if early and state.status not in ("paused", "escalated") else []
     )
     first_session = next((s for week in overview for s in week.sessions if s.date >= day), None)
-    if form is None and not todays and not ever_walked and first_session is not None:
-        form = WalkForm(initial={"date": day, "minutes": first_session.minutes, "terrain": "flat"})
-    if form is None:
-        form = WalkForm(
-            initial={
-                "date": day,
-                "minutes": todays[0].minutes if todays else None,
-                "terrain": "flat",
-            }
-        )
-    return render(
-        request,
-        "walking/today.html",
+    if not todays and not ever_walked and first_session is not None:
+        initial = {"date": day, "minutes": first_session.minutes, "terrain": "flat"}
+    else:
+        initial = {"date": day, "minutes": todays[0].minutes if todays else None, "terrain": "flat"}
+    safety_state = {
+        "status": state.status,
+        "urgency": state.urgency,
+        "advice": state.advice,
+        "flare_level": plan.flare_level,
+        "open_reviews": plan.open_reviews,
+    }
+    body = render_to_string(
+        "walking/_today_body.html",
         {
+            **safety_contacts(None),
             "walker": walker,
             "day": day,
             "plan": plan,
             "todays": todays,
             "routine": _routine(todays),
-            "safety_state": {
-                "status": state.status,
-                "urgency": state.urgency,
-                "advice": state.advice,
-                "flare_level": plan.flare_level,
-                "open_reviews": plan.open_reviews,
-            },
+            "safety_state": safety_state,
             "walking_allowed": state.status in ("active", "flare"),
-            "form": form,
+            "log_form": mark_safe(FORM_SLOT),  # noqa: S308 - a constant
             "done_today": done_today,
             "day_one": not ever_walked and not todays,
             "first_session": first_session,
             "overview": overview,
-            "recent": walker.walks.order_by("-start_utc")[:5],
+            "recent": list(walker.walks.order_by("-start_utc")[:5]),
             "timer_key": f"walkrx-walk-start-{walker.pk}",
         },
     )
+    form = render_to_string(
+        "walking/_log_form.html", {"form": WalkForm(initial=initial), "csrf_token": CSRF_SLOT}
+    )
+    return {"body": body, "safety_state": safety_state, "form": form}
 
 
 @walker_view

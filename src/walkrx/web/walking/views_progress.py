@@ -11,7 +11,7 @@ import hashlib
 import statistics
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -41,15 +41,28 @@ def progress(request: HttpRequest) -> HttpResponse:
     walker = request.walker  # type: ignore[attr-defined]
     today = services.local_today(walker.tz)
     version = services.progress_version(walker)
-    fingerprint = repr((today, walker.age, walker.pain_limit, walker.tz, *version))
+    # the walker's whole row: their settings, and created_at so that a new walker who gets
+    # the id of an erased one never meets the erased walker's page
+    own = tuple(getattr(walker, f.attname) for f in type(walker)._meta.concrete_fields)
+    fingerprint = repr((today, *own, *version))
     key = f"walkrx:progress:{walker.pk}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
-    body = cache.get(key)
-    if body is None:
+    cache = caches["pages"]
+    cached = cache.get(key)
+    if cached is None:
         body = render_to_string("walking/_progress_body.html", _context(walker, today))
-        cache.set(key, body, CACHE_SECONDS)
-    context: dict[str, Any] = {"body": mark_safe(body)}  # noqa: S308 - rendered by Django
-    if version and version[-1] == 0:  # no safety event ever: nothing to fold for the banner
-        context["safety_state"] = {"status": "active", "urgency": None, "advice": []}
+        # the stop banner's state: the recorded safety log, whose count is in the fingerprint
+        # (safety events are append-only)
+        if version and version[-1] == 0:  # no safety event ever: nothing to fold
+            state: dict[str, Any] = {"status": "active", "urgency": None, "advice": []}
+        else:
+            state = services.recorded_safety(walker)
+        cached = (body, state)
+        cache.set(key, cached, CACHE_SECONDS)
+    body, state = cached
+    context: dict[str, Any] = {
+        "body": mark_safe(body),  # noqa: S308 - rendered by Django
+        "safety_state": state,
+    }
     return render(request, "walking/progress.html", context)
 
 

@@ -8,8 +8,8 @@ starts a child process (``walkrx.web.walking.jobs.child.main``) in a new process
 * a time limit: ``WALKRX_JOB_TIMEOUT_S`` of wall time, then the group is killed
   (``RLIMIT_CPU`` backs it up);
 * a low CPU priority (``nice 10``, for its session too: Linux shares the CPU between
-  sessions first), so the web pages stay quick while it runs (the import
-  itself writes in short transactions, so pages that write do not wait for it either);
+  sessions first), so the web pages stay quick while it runs (the import itself holds
+  the database only for one short transaction, so pages that write do not wait for it);
 * death with its parent (``PR_SET_PDEATHSIG``): a killed worker leaves no import running;
 
 polls the job's row for cancellation and renews its heartbeat, and when the child
@@ -104,18 +104,12 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _end(proc: subprocess.Popen[bytes], job: UploadJob) -> None:
-    """Kill what is left of the job's process group, then remove its files and records.
+    """Kill what is left of the job's process group, then remove its files.
 
-    An export's import stores records in short transactions under a pending file row; a
-    killed one's are removed here (``imports.pending.sweep``). Runs before the outcome is
-    written, so a walker who sees the outcome sees no files and nothing stored.
+    Runs before the outcome is written, so a walker who sees the outcome sees no files.
     """
     _kill_group(proc)
     clean_job(job)
-    if job.kind == "consumer":
-        from walkrx.web.imports import pending
-
-        pending.sweep(job.walker_id, wait=False)
 
 
 def _finish(job_id: str, **fields: Any) -> None:

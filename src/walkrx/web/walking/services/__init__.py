@@ -34,6 +34,7 @@ from .progress import (
     latest_plan_snapshot,
     progress_version,
     recent_walk_pain,
+    today_version,
     weekly_walks,
 )
 from .settings import SETTING_FIELDS, change_settings
@@ -86,6 +87,7 @@ __all__ = [
     "state_with_plan",
     "status_of",
     "store_measured_days",
+    "today_version",
     "walk_feedback",
     "walker_dict",
     "weekly_walks",

@@ -7,7 +7,15 @@ from typing import Any
 
 from walkrx.timeutil import monday_of
 
-from ..models import DailyActivity, PlanSnapshot, SafetyEvent, Walk, Walker, WalkRevision
+from ..models import (
+    CheckIn,
+    DailyActivity,
+    PlanSnapshot,
+    SafetyEvent,
+    Walk,
+    Walker,
+    WalkRevision,
+)
 
 
 def latest_plan_snapshot(walker: Walker, day: dt.date) -> dict[str, Any] | None:
@@ -112,6 +120,41 @@ def progress_version(walker: Walker) -> tuple[Any, ...]:
         cur.execute(sql, [walker.pk] * 8)
         row = cur.fetchone()
     return tuple(row or ())
+
+
+def today_version(walker: Walker) -> tuple[Any, ...]:
+    """A fingerprint of everything the plan engine and the today page read (one query).
+
+    The walker's own row (settings, clinician limits and clearance dates, the linked
+    clinician, time zone) plus, for each table the engine replays, numbers that change
+    with every insert, edit or removal: walks (an edit or delete leaves a revision, an
+    undo marks it restored), check-ins, measured or imported days (``updated_at``) and
+    the append-only safety events. A page cached under it (with the local date) is never
+    stale, whichever process wrote the change.
+    """
+    from django.db import connection
+
+    walks, revisions, checkins, days, events = (
+        m._meta.db_table for m in (Walk, WalkRevision, CheckIn, DailyActivity, SafetyEvent)
+    )
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {walks} WHERE walker_id = %s),"
+        f" (SELECT MAX(id) FROM {walks} WHERE walker_id = %s),"
+        f" (SELECT COUNT(*) FROM {revisions} WHERE walker_id = %s),"
+        f" (SELECT MAX(id) FROM {revisions} WHERE walker_id = %s),"
+        f" (SELECT COUNT(restored_at) FROM {revisions} WHERE walker_id = %s),"
+        f" (SELECT COUNT(*) FROM {checkins} WHERE walker_id = %s),"
+        f" (SELECT MAX(id) FROM {checkins} WHERE walker_id = %s),"
+        f" (SELECT COUNT(*) FROM {days} WHERE walker_id = %s),"
+        f" (SELECT MAX(updated_at) FROM {days} WHERE walker_id = %s),"
+        f" (SELECT COUNT(*) FROM {events} WHERE walker_id = %s),"
+        f" (SELECT MAX(id) FROM {events} WHERE walker_id = %s)"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [walker.pk] * 11)
+        row = cur.fetchone()
+    own = tuple(getattr(walker, f.attname) for f in Walker._meta.concrete_fields)
+    return (*own, *(row or ()))
 
 
 def device_baseline(walker: Walker, day: dt.date, days: int = 14) -> dict[str, int] | None:

@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import IntegrityError, transaction
+
 from walkrx import program, safety
 from walkrx.timeutil import monday_of
 
@@ -164,10 +166,15 @@ def _snapshot(walker: Walker, plan: program.WeekPlan) -> None:
     digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
     snap = PlanSnapshot.objects.filter(walker=walker, week_start=plan.week_start).first()
     if snap is None:
-        PlanSnapshot.objects.create(
-            walker=walker, week_start=plan.week_start, plan=data, digest=digest
-        )
-    elif snap.digest != digest:
+        try:
+            with transaction.atomic():
+                PlanSnapshot.objects.create(
+                    walker=walker, week_start=plan.week_start, plan=data, digest=digest
+                )
+            return
+        except IntegrityError:  # another request (thread or process) stored it just now
+            snap = PlanSnapshot.objects.get(walker=walker, week_start=plan.week_start)
+    if snap.digest != digest:
         snap.plan, snap.digest, snap.sequence = data, digest, snap.sequence + 1
         snap.save(update_fields=["plan", "digest", "sequence", "updated_at"])
 

@@ -37,8 +37,13 @@ def stop_banner(context: dict[str, Any]) -> dict[str, Any]:
         "urgent_number": context.get("urgent_number"),
         "clinic_contact": context.get("clinic_contact"),
         "on_safety_page": context.get("on_safety_page", False),
-        "clinician_name": _clinician_name(walker) if walker is not None else "",
+        # named on the banner only (paused or escalated): no query on other pages
+        "clinician_name": _clinician_name(walker) if walker is not None and _stops(state) else "",
     }
+
+
+def _stops(state: Any) -> bool:
+    return state is not None and state.get("status") in ("paused", "escalated")
 
 
 def _clinician_name(walker: Any) -> str:

@@ -1,0 +1,252 @@
+"""The walker's stored records: step/distance records in columnar chunk files, workouts as rows.
+
+Every record is stored once per (kind, source name, start, end): an import keeps only the
+records no earlier import stored (:func:`new_records`), in one chunk file
+(:func:`write_chunk`), so the union of a walker's chunks is the walker's record store and
+re-importing a file adds nothing. Step/distance rows that imports made before the chunks
+existed (``ConsumerInterval``) are still read, before the chunks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from django.conf import settings
+from django.db import connection
+
+from walkrx.consumer.batch import (
+    NAME_MAX,
+    BatchBuilder,
+    IntervalBatch,
+    concat,
+    first_of_each_key,
+)
+from walkrx.consumer.records import ImportFileError, Interval, Workout
+from walkrx.web.walking.models import Walker
+
+from ..models import ConsumerInterval, IntervalChunk, SourceFile
+from .files import chunk_dir, own_name
+from .parse import MAX_RECORD_S
+
+_COLUMNS = ("start", "end", "value", "kind", "offset", "source")
+
+
+def _sqlite_time(seconds: int) -> str:
+    return dt.datetime.fromtimestamp(int(seconds), dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _pg_time(seconds: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(int(seconds), dt.UTC)
+
+
+def _time_adapter() -> Callable[[int], Any]:
+    return _sqlite_time if connection.vendor == "sqlite" else _pg_time
+
+
+def _epoch_sql(column: str) -> str:
+    if connection.vendor == "sqlite":
+        return f"CAST(strftime('%%s', {column}) AS INTEGER)"
+    return f"CAST(EXTRACT(EPOCH FROM {column}) AS BIGINT)"
+
+
+def _where(walker_id: int, lo_s: int, hi_s: int) -> tuple[str, list[Any]]:
+    t = _time_adapter()
+    where = "walker_id = %s AND start_utc >= %s AND start_utc < %s AND end_utc > %s"
+    return where, [walker_id, t(lo_s - MAX_RECORD_S), t(hi_s), t(lo_s)]
+
+
+# --------------------------------------------------------------------------- chunks
+
+
+def write_chunk(
+    walker: Walker, source: SourceFile, batch: IntervalBatch, created: list[Path]
+) -> IntervalChunk:
+    """Store ``batch`` as a new chunk file of the walker (named in ``created`` until commit)."""
+    folder = chunk_dir(walker.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / own_name(".npz")
+    created.append(path)
+    names, devices, kinds = zip(*batch.sources, strict=True)
+    with open(path, "wb") as fh:
+        np.savez(
+            fh,
+            **{c: getattr(batch, c) for c in _COLUMNS},
+            source_name=np.array(names, dtype=str),
+            device=np.array(devices, dtype=str),
+            device_kind=np.array(kinds, dtype=str),
+        )
+    return IntervalChunk.objects.create(
+        walker=walker,
+        source_file=source,
+        stored=str(path.relative_to(settings.MEDIA_ROOT)),
+        records=len(batch),
+        first_start_s=int(batch.start.min()),
+        last_end_s=int(batch.end.max()),
+    )
+
+
+def read_chunk(chunk: IntervalChunk) -> IntervalBatch:
+    """The records of one chunk file (numbers and text only: no pickles are loaded)."""
+    path = Path(settings.MEDIA_ROOT) / str(chunk.stored.name)
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            cols = {c: z[c] for c in _COLUMNS}
+            sources = list(
+                zip(
+                    z["source_name"].tolist(),
+                    z["device"].tolist(),
+                    z["device_kind"].tolist(),
+                    strict=True,
+                )
+            )
+    except (OSError, KeyError, ValueError) as exc:
+        raise ImportFileError(path, f"a stored interval file cannot be read: {exc}") from exc
+    return IntervalBatch(sources=sources, **cols)
+
+
+def _legacy_rows(walker_id: int, lo: int | None, hi: int | None) -> IntervalBatch:
+    """Step/distance rows stored before chunks existed, as a batch."""
+    table = ConsumerInterval._meta.db_table
+    where, params = "walker_id = %s", [walker_id]
+    if lo is not None and hi is not None:
+        where, params = _where(walker_id, lo, hi)
+    builder = BatchBuilder()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT source_name, device, device_kind, kind, {_epoch_sql('start_utc')}, "
+            f"{_epoch_sql('end_utc')}, value, unit, utc_offset_minutes FROM {table} "
+            f"WHERE {where} AND kind IN ('steps', 'distance') ORDER BY id",
+            params,
+        )
+        for row in cursor.fetchall():
+            builder.add(Interval(*row))
+    return builder.take()
+
+
+def stored_batch(walker_id: int, lo: int | None = None, hi: int | None = None) -> IntervalBatch:
+    """The walker's stored step/distance records, oldest first.
+
+    With ``lo``/``hi`` (UTC epoch seconds): at least those overlapping ``[lo, hi)``.
+    """
+    chunks = IntervalChunk.objects.filter(walker_id=walker_id)
+    if lo is not None and hi is not None:
+        chunks = chunks.filter(first_start_s__lt=hi, last_end_s__gte=lo - MAX_RECORD_S)
+    parts = [_legacy_rows(walker_id, lo, hi)]
+    parts.extend(read_chunk(c) for c in chunks.order_by("id"))
+    return concat(parts)
+
+
+def new_records(known: IntervalBatch, batch: IntervalBatch) -> npt.NDArray[np.bool_]:
+    """Mask of the records of ``batch`` not in ``known`` and not repeated earlier in ``batch``."""
+    if not len(batch):
+        return np.zeros(0, dtype=bool)
+    lo, hi = int(batch.start.min()), int(batch.start.max())
+    near = known.select((known.start >= lo) & (known.start <= hi)) if len(known) else known
+    return first_of_each_key(concat([near, batch]), before=len(near))
+
+
+def chunk_names(walker_pk: int) -> set[str]:
+    """File names of the walker's chunks that rows name (for the sweep of left-overs)."""
+    return {
+        Path(n).name
+        for n in IntervalChunk.objects.filter(walker_id=walker_pk).values_list("stored", flat=True)
+    }
+
+
+# --------------------------------------------------------------------------- workouts
+
+
+_WORKOUT_COLUMNS = (
+    "walker_id",
+    "source_file_id",
+    "source_name",
+    "device",
+    "device_kind",
+    "kind",
+    "activity",
+    "start_utc",
+    "end_utc",
+    "value",
+    "unit",
+    "utc_offset_minutes",
+    "distance_m",
+    "steps",
+)
+
+
+def insert_workouts(walker_id: int, file_id: int, workouts: list[Workout]) -> int:
+    """Store the workouts not stored yet (the first of equal ones); return how many were new."""
+    if not workouts:
+        return 0
+    t = _time_adapter()
+    rows = [
+        (
+            walker_id,
+            file_id,
+            w.source_name[:NAME_MAX],
+            w.device[:NAME_MAX],
+            w.device_kind,
+            "workout",
+            w.activity,
+            t(w.start_s),
+            t(w.end_s),
+            w.duration_s,
+            "s",
+            w.utc_offset_minutes,
+            w.distance_m,
+            w.steps,
+        )
+        for w in workouts
+    ]
+    table = ConsumerInterval._meta.db_table
+    cols = ", ".join(_WORKOUT_COLUMNS)
+    marks = ", ".join(["%s"] * len(_WORKOUT_COLUMNS))
+    before = ConsumerInterval.objects.filter(walker_id=walker_id, kind="workout").count()
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING", rows
+        )
+    return ConsumerInterval.objects.filter(walker_id=walker_id, kind="workout").count() - before
+
+
+def load_workouts(walker_id: int, lo_s: int, hi_s: int) -> list[Workout]:
+    """Stored workouts of a walker overlapping ``[lo_s, hi_s)`` (UTC epoch seconds)."""
+    table = ConsumerInterval._meta.db_table
+    where, params = _where(walker_id, lo_s, hi_s)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT source_name, device, device_kind, activity, {_epoch_sql('start_utc')}, "
+            f"{_epoch_sql('end_utc')}, value, distance_m, steps, utc_offset_minutes FROM {table} "
+            f"WHERE {where} AND kind = 'workout'",
+            params,
+        )
+        return [
+            Workout(src, dev, dkind, activity, s, e, value, dist, steps, off)
+            for src, dev, dkind, activity, s, e, value, dist, steps, off in cursor.fetchall()
+        ]
+
+
+def stored_records(walker: Walker) -> list[Interval | Workout]:
+    """Every stored record of a walker, step/distance records first (for listings and tests)."""
+    out: list[Interval | Workout] = list(stored_batch(walker.pk).intervals())
+    for row in ConsumerInterval.objects.filter(walker=walker, kind="workout").order_by("id"):
+        out.append(
+            Workout(
+                row.source_name,
+                row.device,
+                row.device_kind,
+                row.activity,
+                int(row.start_utc.timestamp()),
+                int(row.end_utc.timestamp()),
+                row.value,
+                row.distance_m,
+                row.steps,
+                row.utc_offset_minutes,
+            )
+        )
+    return out
