@@ -234,14 +234,21 @@ class Session:
         self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
     ) -> tuple[int, dict[str, str], bytes]:
         hdrs = {"Cookie": self.header(), **(headers or {})}
-        try:
-            self.conn.request(method, path, body=body, headers=hdrs)
-            r = self.conn.getresponse()
-            data = r.read()
-        except (OSError, http.client.HTTPException):
+        if method != "GET":  # a body is sent once: on a fresh connection, not an idle one
             self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
-            raise
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=hdrs)
+                r = self.conn.getresponse()
+                data = r.read()
+                break
+            except (OSError, http.client.HTTPException) as exc:
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+                # the server closed an idle keep-alive connection: a browser sends a GET again
+                stale = isinstance(exc, http.client.RemoteDisconnected | ConnectionResetError)
+                if not (stale and method == "GET" and attempt == 1):
+                    raise
         for value in r.msg.get_all("Set-Cookie") or []:
             m = re.match(r"\s*([^=;]+)=([^;]*)", value)
             if m:
