@@ -19,7 +19,7 @@ from walkrx.importers import detect_format
 from walkrx.web.walking.models import Walker
 
 from ..models import ConsumerInterval, IntervalChunk, SourceFile
-from .days import recompute_days
+from .days import merge_days, recompute_days, upsert_days
 from .files import HashCopy, own_name, sweep_temp, temp_dir
 from .parse import parse_file, touched_days
 from .store import chunk_names, insert_workouts, new_records, stored_batch, write_chunk
@@ -70,17 +70,26 @@ def import_files(
             read = _read_file(walker, path, fs, zone, progress, created, known)
             known = concat([known, read.new])
             reads.append(read)
+        touched: set[dt.date] = set()
+        for read in reads:
+            touched |= touched_days(read.parsed)
+        dates = sorted(touched)
+        extra = [w for read in reads for w in read.parsed.workouts]
+        days = merge_days(walker, dates, known.columns(), extra) if dates else {}
+        names = ", ".join(p.name for p in files)
         with transaction.atomic():
-            if _store_mark(walker.pk) != mark:  # another import of the walker committed meanwhile
+            again = _store_mark(walker.pk) != mark  # another import of the walker committed
+            if again:
                 known = stored_batch(walker.pk)
                 for read in reads:
                     read.select_new(known)
                     known = concat([known, read.new])
-            touched: set[dt.date] = set()
             for read, fs in zip(reads, summary.files, strict=True):
-                _store_file(walker, read, fs, touched, progress, created, fail_after_records)
-            names = ", ".join(p.name for p in files)
-            recompute_days(walker, touched, summary, note=names, stored=known.columns())
+                _store_file(walker, read, fs, progress, created, fail_after_records)
+            if again:  # merge again, inside (rare)
+                recompute_days(walker, dates, summary, note=names, stored=known.columns())
+            elif dates:
+                upsert_days(walker, dates, days, summary, names)
     except BaseException:
         for p in created:
             p.unlink(missing_ok=True)
@@ -95,10 +104,12 @@ def import_files(
     return summary
 
 
-def _store_mark(walker_pk: int) -> tuple[int, int | None]:
-    """What changes when an import of the walker commits (its chunk rows)."""
-    chunks = IntervalChunk.objects.filter(walker_id=walker_pk)
-    return chunks.count(), chunks.order_by("-pk").values_list("pk", flat=True).first()
+def _store_mark(walker_pk: int) -> tuple[int, int, int | None]:
+    """What changes when an import of the walker commits (chunks, workouts, file rows)."""
+    chunks = IntervalChunk.objects.filter(walker_id=walker_pk).count()
+    workouts = ConsumerInterval.objects.filter(walker_id=walker_pk, kind="workout").count()
+    files = SourceFile.objects.filter(walker_id=walker_pk).order_by("-pk")
+    return chunks, workouts, files.values_list("pk", flat=True).first()
 
 
 class _Read:
@@ -151,7 +162,6 @@ def _store_file(
     walker: Walker,
     read: _Read,
     summary: FileSummary,
-    touched: set[dt.date],
     progress: Progress | None,
     created: list[Path],
     fail_after: int | None,
@@ -167,7 +177,6 @@ def _store_file(
         size=path.stat().st_size,
         stored="",
     )
-    touched |= touched_days(parsed)
     added = insert_workouts(walker.id, source.id, parsed.workouts)
     if len(new):
         write_chunk(walker, source, new, created)
