@@ -90,12 +90,17 @@ def _offset(t: float) -> int:
     return 120 if 86 <= doy <= 300 else 60
 
 
-def write_export(path: Path, size_mb: int, seed: int = 1) -> None:
-    """Write a synthetic export of about ``size_mb`` MB (three years, two step sources)."""
+def write_export(
+    path: Path, size_mb: int, seed: int = 1, days: int = 3 * 365, start: float | None = None
+) -> None:
+    """Write a synthetic export of about ``size_mb`` MB (two step sources).
+
+    ``days`` from ``start`` (UTC epoch seconds of a midnight; default 2021-01-01).
+    """
     rng = random.Random(seed)
     target = size_mb * 1024 * 1024
-    start = time.mktime((2021, 1, 1, 0, 0, 0, 0, 0, 0)) - time.timezone
-    days = 3 * 365
+    if start is None:
+        start = time.mktime((2021, 1, 1, 0, 0, 0, 0, 0, 0)) - time.timezone
     # Noise records per day, tuned so the wanted records are ~1/5 of the bytes.
     per_day_bytes = target / days
     with open(path, "w", encoding="utf-8", newline="\n") as out:

@@ -349,3 +349,38 @@ def test_upload_result_names_the_days_added_and_updated(
     again = c.get(_upload_and_wait(c, "walk-longer.gpx", GPX % more)).content.decode()
     assert "Nothing new" in again or "already" in again
     worker_idle()
+
+
+def test_a_big_imports_result_page_lists_the_latest_days_and_counts_the_rest(
+    ann: tuple[Client, Walker],
+) -> None:
+    """A 6-year export adds 2,200 days: the result page lists two months and counts the rest."""
+    from walkrx.web.walking import upload_words
+    from walkrx.web.walking.models import DailyActivity, UploadJob
+
+    c, w = ann
+    job = UploadJob.objects.create(
+        id="c" * 32,
+        walker=w,
+        file_name="export.zip",
+        kind="consumer",
+        state="done",
+        counts={"days_added": 300, "days_updated": 0, "days_unchanged": 0},
+    )
+    first = dt.date(2020, 1, 1)
+    DailyActivity.objects.bulk_create(
+        DailyActivity(
+            walker=w,
+            date=first + dt.timedelta(days=i),
+            origin="imported",
+            steps=1000 + i,
+            source_file="export.zip",
+        )
+        for i in range(300)
+    )
+    page = c.get(f"/data/uploads/{job.pk}/").content.decode()
+    shown = upload_words.DAYS_SHOWN
+    assert page.count("<tr><td>") == shown  # old code: all 300
+    last = first + dt.timedelta(days=299)
+    assert last.strftime("%-d %B %Y") in page  # the latest days are the ones listed
+    assert f"And {300 - shown} earlier days" in page

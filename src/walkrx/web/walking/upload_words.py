@@ -83,7 +83,13 @@ def detected(path: Path | None) -> Detected | None:
         return None
 
 
-def _days(walker: Walker, job: dict[str, Any]) -> list[dict[str, Any]]:
+#: Days listed on an upload's result page: the latest ones (a 6-year export has 2,200 rows,
+#: which took the page about a second to render); the rest are counted.
+DAYS_SHOWN = 62
+
+
+def _days(walker: Walker, job: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    """The latest :data:`DAYS_SHOWN` days the job added or updated, and how many more it did."""
     created = job.get("created")
     since = dt.datetime.fromisoformat(created) if created else None
     rows = DailyActivity.objects.filter(
@@ -93,8 +99,9 @@ def _days(walker: Walker, job: dict[str, Any]) -> list[dict[str, Any]]:
     )
     if since is not None:
         rows = rows.filter(updated_at__gte=since)
+    total = rows.count()
     out = []
-    for row in rows.order_by("date"):
+    for row in reversed(rows.order_by("-date")[:DAYS_SHOWN]):
         sources = sorted((row.steps_by_source or {}).keys())
         out.append(
             {
@@ -104,7 +111,7 @@ def _days(walker: Walker, job: dict[str, Any]) -> list[dict[str, Any]]:
                 "sources": sources,
             }
         )
-    return out
+    return out, total - len(out)
 
 
 def describe(walker: Walker, job: dict[str, Any], upload: Path | None) -> dict[str, Any]:
@@ -116,6 +123,7 @@ def describe(walker: Walker, job: dict[str, Any], upload: Path | None) -> dict[s
         "device": fmt.device if fmt else "",
         "running": state in ("queued", "running"),
         "days": [],
+        "days_more": 0,
         "headline": "",
         "detail": "",
         "technical": "",
@@ -145,7 +153,7 @@ def describe(walker: Walker, job: dict[str, Any], upload: Path | None) -> dict[s
     added = int(counts.get("days_added", counts.get("added", 0)) or 0)
     updated = int(counts.get("days_updated", counts.get("updated", 0)) or 0)
     unchanged = int(counts.get("days_unchanged", counts.get("unchanged", 0)) or 0)
-    out["days"] = _days(walker, job)
+    out["days"], out["days_more"] = _days(walker, job)
     source = f" from {fmt.device}" if fmt else ""
     if added + updated == 0 and unchanged:
         out["headline"] = (

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
+from walkrx.consumer.batch import NAME_MAX
 from walkrx.consumer.columns import Columns, select
 from walkrx.consumer.merge import DayTotals, MergePolicy, merge_columns_days
+from walkrx.consumer.records import Workout
 from walkrx.web.walking.models import DailyActivity, Walker
 
 from .parse import MAX_RECORD_S
@@ -56,6 +58,20 @@ def recompute_days(
     dates = sorted(set(dates))
     if not dates:
         return
+    upsert_days(walker, dates, merge_days(walker, dates, stored), summary, note)
+
+
+def merge_days(
+    walker: Walker,
+    dates: list[dt.date],
+    stored: Columns | None = None,
+    extra_workouts: Sequence[Workout] = (),
+) -> dict[dt.date, DayTotals]:
+    """The merged totals of ``dates`` (sorted, not empty); nothing is written.
+
+    ``extra_workouts``: workouts of files not stored yet (an import merges before its
+    transaction opens), each kept unless an equal one is stored or came first.
+    """
     if stored is None:
         lo = _epoch_of(dates[0]) - ZONE_MARGIN_S
         hi = _epoch_of(dates[-1] + dt.timedelta(days=1)) + ZONE_MARGIN_S
@@ -65,22 +81,29 @@ def recompute_days(
     lo = _epoch_of(dates[0]) - ZONE_MARGIN_S
     hi = _epoch_of(dates[-1] + dt.timedelta(days=1)) + ZONE_MARGIN_S
     workouts = load_workouts(walker.id, lo, hi)
+    seen = {(w.source_name, w.start_s, w.end_s) for w in workouts}
+    for w in extra_workouts:
+        key = (w.source_name[:NAME_MAX], w.start_s, w.end_s)
+        if key not in seen:
+            seen.add(key)
+            workouts.append(w)
     for window in _windows(dates):
         lo = _epoch_of(window[0]) - ZONE_MARGIN_S
         hi = _epoch_of(window[-1] + dt.timedelta(days=1)) + ZONE_MARGIN_S
         mask = (stored.start >= lo - MAX_RECORD_S) & (stored.start < hi) & (stored.end > lo)
         near = [w for w in workouts if w.start_s < hi and w.end_s > lo]
         days.update(merge_columns_days(select(stored, mask), near, policy, dates=set(window)))
-    _upsert(walker, dates, days, summary, note)
+    return days
 
 
-def _upsert(
+def upsert_days(
     walker: Walker,
     window: list[dt.date],
     days: dict[dt.date, DayTotals],
     summary: ImportSummary | None,
     note: str,
 ) -> None:
+    """Add or update the imported daily rows of ``days`` (inside the import's transaction)."""
     existing = {
         row.date: row
         for row in DailyActivity.objects.filter(

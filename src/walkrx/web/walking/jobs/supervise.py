@@ -7,7 +7,9 @@ starts a child process (``walkrx.web.walking.jobs.child.main``) in a new process
   process of the job, the parser child included);
 * a time limit: ``WALKRX_JOB_TIMEOUT_S`` of wall time, then the group is killed
   (``RLIMIT_CPU`` backs it up);
-* a low CPU priority (``nice 10``), so the web pages stay quick while it runs;
+* a low CPU priority (``nice 10``, for its session too: Linux shares the CPU between
+  sessions first), so the web pages stay quick while it runs (the import itself holds
+  the database only for one short transaction, so pages that write do not wait for it);
 * death with its parent (``PR_SET_PDEATHSIG``): a killed worker leaves no import running;
 
 polls the job's row for cancellation and renews its heartbeat, and when the child
@@ -47,7 +49,22 @@ CHILD_CODE = (
     "from walkrx.web.walking.jobs.child import main; sys.exit(main())"
 )
 POLL_S = 0.5
+NICE = 10  # the job's CPU priority (and its session's: see _nice_autogroup)
 _PR_SET_PDEATHSIG = 1
+
+
+def _nice_autogroup() -> None:
+    """Lower the CPU weight of the job's session as a whole (Linux autogroups).
+
+    With autogroups on (``/proc/sys/kernel/sched_autogroup_enabled``, the default of many
+    distributions), the scheduler shares the CPU between sessions first and applies a
+    process's nice value only inside its own session. The job runs in a session of its own
+    (``start_new_session``), so ``nice`` alone would leave it an equal share with the web
+    server: a 1 GB import then slowed every page. The session's own nice value fixes that.
+    """
+    # no autogroups (or not Linux): nice alone applies
+    with contextlib.suppress(OSError), open("/proc/self/autogroup", "w") as fh:
+        fh.write(str(NICE))
 
 
 def _limit_child() -> None:  # pragma: no cover - runs in the child between fork and exec
@@ -57,7 +74,8 @@ def _limit_child() -> None:  # pragma: no cover - runs in the child between fork
     cpu = int(settings.WALKRX_JOB_TIMEOUT_S) + 30
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    os.nice(10)
+    os.nice(NICE)
+    _nice_autogroup()
     with contextlib.suppress(OSError, AttributeError):  # not Linux: the time limit ends it
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
