@@ -287,7 +287,11 @@ def main() -> int:
         type=int,
         help="web processes (walkrx serve --processes; default: its default, one per core)",
     )
-    ap.add_argument("--threads", type=int, default=8, help="threads per web process")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        help="threads per web process (default: one thread per client, spread over the processes)",
+    )
     ap.add_argument(
         "--server",
         choices=("auto", "gunicorn", "waitress"),
@@ -320,6 +324,10 @@ def main() -> int:
     server_args = ["--server", args.server]
     if args.processes:
         server_args += ["--processes", str(args.processes)]
+    if args.threads is None:  # one server thread per client, as the single-process comparison
+        from walkrx.web.server import default_processes
+
+        args.threads = -(-args.clients // (args.processes or default_processes()))
     try:
         seed(env, args.days, args.walks)
         db_pid = None
