@@ -69,18 +69,23 @@ class IntervalBatch:
         )
 
     def columns(self) -> Columns:
-        """What the merge consumes: sources keyed by (name, device kind) only."""
+        """What the merge consumes: sources keyed by (name, device kind) only.
+
+        The arrays are shared, not copied; ``source`` is renumbered (a new array) only if
+        sources that differ in their device label alone are merged.
+        """
         index: dict[tuple[str, str], int] = {}
         remap = np.empty(max(1, len(self.sources)), dtype=np.int32)
         for i, (name, _device, dkind) in enumerate(self.sources):
             remap[i] = index.setdefault((name, dkind), len(index))
+        same = len(index) == len(self.sources)  # then remap is the identity
         return Columns(
             self.start,
             self.end,
             self.value,
             self.kind,
             self.offset,
-            remap[self.source] if len(self) else self.source,
+            self.source if same or not len(self) else remap[self.source],
             list(index),
         )
 

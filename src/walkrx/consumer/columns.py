@@ -214,64 +214,6 @@ def merge_groups(
     return out
 
 
-class ColumnBuilder:
-    """Collect records as compact columns while they stream past (about 30 bytes a record)."""
-
-    def __init__(self) -> None:
-        from array import array
-
-        self.start = array("q")
-        self.end = array("q")
-        self.value = array("d")
-        self.kind = array("b")
-        self.offset = array("i")
-        self.source = array("i")
-        self.index: dict[tuple[str, str], int] = {}
-
-    def add(self, rec: Interval) -> None:
-        """Append one step/distance record (other kinds are ignored)."""
-        code = KIND_CODES.get(rec.kind)
-        if code is None:
-            return
-        key = (rec.source_name, rec.device_kind)
-        i = self.index.get(key)
-        if i is None:
-            i = self.index[key] = len(self.index)
-        self.start.append(rec.start_s)
-        self.end.append(rec.end_s)
-        self.value.append(rec.value)
-        self.kind.append(code)
-        self.offset.append(rec.utc_offset_minutes)
-        self.source.append(i)
-
-    def __len__(self) -> int:
-        return len(self.start)
-
-    def columns(self) -> Columns:
-        """The collected records as :class:`Columns` (views on the builder's buffers)."""
-        return Columns(
-            np.frombuffer(self.start, dtype=np.int64),
-            np.frombuffer(self.end, dtype=np.int64),
-            np.frombuffer(self.value, dtype=np.float64),
-            np.frombuffer(self.kind, dtype=np.int8),
-            np.frombuffer(self.offset, dtype=np.int32),
-            np.frombuffer(self.source, dtype=np.int32),
-            list(self.index),
-        )
-
-
-def first_of_each_key(cols: Columns) -> Columns:
-    """Keep the first record of each (kind, source, start, end), as a unique key in a store does."""
-    if len(cols) == 0:
-        return cols
-    order = np.lexsort((cols.end, cols.start, cols.source, cols.kind))  # stable
-    k, src, s, e = cols.kind[order], cols.source[order], cols.start[order], cols.end[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = (k[1:] != k[:-1]) | (src[1:] != src[:-1]) | (s[1:] != s[:-1]) | (e[1:] != e[:-1])
-    keep = np.sort(order[first])
-    return select(cols, keep)
-
-
 def select(cols: Columns, which: npt.NDArray[np.bool_] | npt.NDArray[np.int64]) -> Columns:
     """Rows of ``cols`` chosen by a mask or an index array."""
     return Columns(

@@ -10,6 +10,8 @@ existed (``ConsumerInterval``) are still read, before the chunks.
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from walkrx.consumer.batch import (
     concat,
     first_of_each_key,
 )
+from walkrx.consumer.columns import KIND_NAMES
 from walkrx.consumer.records import ImportFileError, Interval, Workout
 from walkrx.web.walking.models import Walker
 
@@ -90,22 +93,101 @@ def write_chunk(
     )
 
 
-def read_chunk(chunk: IntervalChunk) -> IntervalBatch:
-    """The records of one chunk file (numbers and text only: no pickles are loaded)."""
-    path = Path(settings.MEDIA_ROOT) / str(chunk.stored.name)
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            cols = {c: z[c] for c in _COLUMNS}
-            sources = list(
-                zip(
-                    z["source_name"].tolist(),
-                    z["device"].tolist(),
-                    z["device_kind"].tolist(),
-                    strict=True,
-                )
+_DTYPES = {
+    "start": np.int64,
+    "end": np.int64,
+    "value": np.float64,
+    "kind": np.int8,
+    "offset": np.int32,
+    "source": np.int32,
+}
+_SOURCE_COLUMNS = ("source_name", "device", "device_kind")
+
+
+def _chunk_error(chunk: IntervalChunk, path: Path, problem: str) -> ImportFileError:
+    """The error of a chunk file that cannot be used: names the file, its import, the problem."""
+    origin = chunk.source_file.original_name if chunk.source_file_id else "an earlier import"
+    where = f"stored records of the import of {origin} (chunk {chunk.pk})"
+    return ImportFileError(
+        path,
+        f"{problem}; nothing was changed: restore the file from a backup "
+        "(the original export of that import is kept)",
+        where,
+    )
+
+
+def _check_chunk(chunk: IntervalChunk, cols: dict[str, Any], table: list[Any]) -> str | None:
+    """What is wrong with the arrays of a chunk file, or ``None``."""
+    for c, dtype in _DTYPES.items():
+        a = cols[c]
+        if a.ndim != 1:
+            return f"array {c!r} has shape {a.shape}, not one column"
+        if a.dtype != np.dtype(dtype):
+            return f"array {c!r} is {a.dtype}, not {np.dtype(dtype)}"
+    n = len(cols["start"])
+    for c in _COLUMNS:
+        if len(cols[c]) != n:
+            return f"array {c!r} has {len(cols[c])} rows, not {n} as 'start'"
+    if n != chunk.records:
+        return f"it holds {n} records, not {chunk.records} as its database row says"
+    for c, a in zip(_SOURCE_COLUMNS, table, strict=True):
+        if a.ndim != 1 or a.dtype.kind != "U":
+            return f"array {c!r} is not a column of text"
+        if len(a) != len(table[0]):
+            return f"array {c!r} has {len(a)} rows, not {len(table[0])} as 'source_name'"
+    if n:
+        kinds = cols["kind"]
+        bad = ~np.isin(kinds, list(KIND_NAMES))
+        if bad.any():
+            i = int(np.argmax(bad))
+            return f"record {i} has unknown kind code {int(kinds[i])} in array 'kind'"
+        src = cols["source"]
+        bad = (src < 0) | (src >= len(table[0]))
+        if bad.any():
+            i = int(np.argmax(bad))
+            return (
+                f"record {i} has source index {int(src[i])} in array 'source', "
+                f"outside the table of {len(table[0])} sources"
             )
-    except (OSError, KeyError, ValueError) as exc:
-        raise ImportFileError(path, f"a stored interval file cannot be read: {exc}") from exc
+        if (cols["end"] < cols["start"]).any():
+            i = int(np.argmax(cols["end"] < cols["start"]))
+            return f"record {i} ends before it starts (arrays 'start' and 'end')"
+    return None
+
+
+def read_chunk(chunk: IntervalChunk) -> IntervalBatch:
+    """The records of one chunk file, checked (numbers and text only: no pickles are loaded).
+
+    Raises :class:`ImportFileError` naming the file, the import it came from and the problem
+    if the file is missing, cannot be read or holds arrays that do not fit together.
+    """
+    path = Path(settings.MEDIA_ROOT) / str(chunk.stored.name)
+    if not path.is_file():
+        raise _chunk_error(chunk, path, "the file is missing")
+    try:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):  # a lone .npy array
+            raise _chunk_error(chunk, path, "the file is one array, not an .npz archive")
+        with loaded as z:
+            missing = [c for c in (*_COLUMNS, *_SOURCE_COLUMNS) if c not in z.files]
+            if missing:
+                raise _chunk_error(chunk, path, f"array {missing[0]!r} is missing")
+            cols = {c: z[c] for c in _COLUMNS}
+            table = [z[c] for c in _SOURCE_COLUMNS]
+    except ImportFileError:
+        raise
+    except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile, zlib.error) as exc:
+        if isinstance(exc, zipfile.BadZipFile | EOFError | zlib.error):
+            problem = f"the file cannot be read: it is damaged or cut short ({exc or 'no detail'})"
+        elif "pickle" in str(exc).lower():
+            problem = "the file cannot be read: it holds pickled data, which is never loaded"
+        else:
+            problem = f"the file cannot be read ({exc or type(exc).__name__})"
+        raise _chunk_error(chunk, path, problem) from exc
+    wrong = _check_chunk(chunk, cols, table)
+    if wrong:
+        raise _chunk_error(chunk, path, wrong)
+    sources = list(zip(*(a.tolist() for a in table), strict=True))
     return IntervalBatch(sources=sources, **cols)
 
 
