@@ -29,12 +29,6 @@ from .test_services import export, hour_body, snapshot
 pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
-
-
 @pytest.fixture
 def walker() -> Walker:
     return Walker.objects.create(
