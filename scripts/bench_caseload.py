@@ -15,12 +15,9 @@ the cold first load and the CPU. Target: p95 <= 150 ms at 10 clients.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import platform
-import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +25,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from _bench_web import concurrent_ms, sign_in, single_client_ms, timed_gets
 
 from walkrx._machine import cpu_model, free_port, start_bench_server
 from walkrx._machine import percentile as pct
@@ -56,50 +55,18 @@ def seed(env: dict[str, str], walkers: int, days: int) -> None:
     )
 
 
-def login(port: int) -> str:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", "/accounts/login/")
-    r = conn.getresponse()
-    body = r.read().decode()
-    csrf = re.search(r"csrftoken=([^;]+)", r.getheader("Set-Cookie") or "").group(1)  # type: ignore[union-attr]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)  # type: ignore[union-attr]
-    conn.request(
-        "POST",
-        "/accounts/login/",
-        body=f"csrfmiddlewaretoken={token}&username={USER}&password={PASSWORD}&next=/clinic/",
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf}",
-            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
-        },
-    )
-    r = conn.getresponse()
-    r.read()
-    m = re.search(r"sessionid=([^;]+)", r.getheader("Set-Cookie") or "")
-    if r.status != 302 or not m:
-        raise SystemExit(f"sign-in failed: HTTP {r.status}")
-    return f"sessionid={m.group(1)}; csrftoken={csrf}"
-
-
 def client(port: int, cookie: str, n: int, out: list[float], errors: list[str], rows: int) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    for _ in range(n):
-        t0 = time.perf_counter()
-        try:
-            conn.request("GET", "/clinic/", headers={"Cookie": cookie})
-            r = conn.getresponse()
-            body = r.read()
-        except (OSError, http.client.HTTPException) as exc:
-            errors.append(repr(exc))
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            continue
-        ms = (time.perf_counter() - t0) * 1000
-        if r.status != 200 or body.count(b"<tr data-walker=") != rows:
-            errors.append(f"HTTP {r.status}")
-        else:
-            out.append(ms)
-    conn.close()
+    """GET the caseload page ``n`` times; a good answer lists all ``rows`` walkers."""
+    timed_gets(
+        port,
+        "/clinic/",
+        cookie,
+        n,
+        out,
+        errors,
+        lambda body: body.count(b"<tr data-walker=") == rows,
+        120,
+    )
 
 
 def run(backend: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -123,7 +90,7 @@ def run(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         seed(env, args.walkers, args.days)
         seed_s = time.perf_counter() - t0
         server, port = start_bench_server(REPO / ".venv/bin/walkrx", env, args.clients, 30)
-        cookie = login(port)
+        cookie = sign_in(port, USER, PASSWORD, "/clinic/")
         cold: list[float] = []
         client(port, cookie, 1, cold, [], args.walkers)  # computes and caches every row
         warm: list[float] = []
@@ -166,19 +133,11 @@ def run(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         "seed_s": round(seed_s, 1),
         "load_avg_1m_before": round(load_before, 2),
         "cold_first_load_ms": round(cold[0], 1) if cold else None,
-        "single_client_ms": {
-            "p50": round(statistics.median(single), 1),
-            "p95": round(pct(single, 95), 1),
-        },
+        "single_client_ms": single_client_ms(single),
         "clients": args.clients,
         "requests": len(lat),
         "errors": len(errors),
-        "concurrent_ms": {
-            "p50": round(pct(lat, 50), 1),
-            "p95": round(pct(lat, 95), 1),
-            "p99": round(pct(lat, 99), 1),
-            "max": round(max(lat), 1),
-        },
+        "concurrent_ms": concurrent_ms(lat),
         "throughput_rps": round(len(lat) / wall, 1),
         "pass": bool(lat) and pct(lat, 95) <= 150 and not errors,
     }

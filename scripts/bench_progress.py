@@ -18,13 +18,10 @@ on the same data in the same run. Target: >= 500 requests/s with p95 <= 100 ms.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import platform
 import random
-import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,8 +30,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _bench_web import concurrent_ms, sign_in, single_client_ms, timed_gets
+
 from walkrx._machine import cpu_model, free_port, start_bench_server
-from walkrx._machine import percentile as pct
 
 REPO = Path(__file__).resolve().parents[1]
 USER, PASSWORD = "bench", "bench-walks-2026"
@@ -94,32 +92,6 @@ print("seeded", Walk.objects.filter(walker=w).count(), "walks,",
     subprocess.run([sys.executable, "-c", code], env=env, check=True)
 
 
-def login(port: int) -> str:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", "/accounts/login/")
-    r = conn.getresponse()
-    body = r.read().decode()
-    csrf_cookie = re.search(r"csrftoken=([^;]+)", r.getheader("Set-Cookie") or "").group(1)  # type: ignore[union-attr]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)  # type: ignore[union-attr]
-    form = f"csrfmiddlewaretoken={token}&username={USER}&password={PASSWORD}&next=/progress/"
-    conn.request(
-        "POST",
-        "/accounts/login/",
-        body=form,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf_cookie}",
-            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
-        },
-    )
-    r = conn.getresponse()
-    r.read()
-    m = re.search(r"sessionid=([^;]+)", r.getheader("Set-Cookie") or "")
-    if r.status != 302 or not m:
-        raise SystemExit(f"sign-in failed: HTTP {r.status}")
-    return f"sessionid={m.group(1)}; csrftoken={csrf_cookie}"
-
-
 PAGES = {
     # page: (path, text every good response holds)
     "progress": ("/progress/", b"Walking minutes each day"),
@@ -130,25 +102,9 @@ PAGES = {
 def client(
     port: int, cookie: str, n: int, out: list[float], errors: list[str], page: str = "progress"
 ) -> None:
+    """GET ``page`` ``n`` times; a good answer holds the page's text (PAGES)."""
     path, marker = PAGES[page]
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    for _ in range(n):
-        t0 = time.perf_counter()
-        try:
-            conn.request("GET", path, headers={"Cookie": cookie})
-            r = conn.getresponse()
-            body = r.read()
-        except (OSError, http.client.HTTPException) as exc:
-            errors.append(repr(exc))
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            continue
-        dt_ms = (time.perf_counter() - t0) * 1000
-        if r.status != 200 or marker not in body:
-            errors.append(f"HTTP {r.status}")
-        else:
-            out.append(dt_ms)
-    conn.close()
+    timed_gets(port, path, cookie, n, out, errors, lambda body: marker in body, 60)
 
 
 def run_clients(
@@ -181,7 +137,7 @@ def measure(
         REPO / ".venv/bin/walkrx", env, threads, 30, extra=[*server_args, "--no-worker"]
     )
     try:
-        cookie = login(port)
+        cookie = sign_in(port, USER, PASSWORD, "/progress/")
         run_clients(port, cookie, args.clients, 3, args.page)  # warm-up: connections, caches
         single: list[float] = []
         client(port, cookie, 30, single, [], args.page)
@@ -210,16 +166,8 @@ def measure(
         "load_avg_1m_before": round(load_before, 2),
         "requests": len(lat),
         "errors": len(errors),
-        "single_client_ms": {
-            "p50": round(statistics.median(single), 1),
-            "p95": round(pct(single, 95), 1),
-        },
-        "concurrent_ms": {
-            "p50": round(pct(lat, 50), 1),
-            "p95": round(pct(lat, 95), 1),
-            "p99": round(pct(lat, 99), 1),
-            "max": round(max(lat), 1),
-        },
+        "single_client_ms": single_client_ms(single),
+        "concurrent_ms": concurrent_ms(lat),
         "throughput_rps": round(len(lat) / wall, 1),
         # CPU time per request (less sensitive to other work on the machine than req/s)
         "server_cpu_ms_per_request": round(server_cpu * 1000 / len(lat), 2),

@@ -34,3 +34,26 @@ def cli(db: Any, capsys: pytest.CaptureFixture[str]) -> Any:
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def add_walker(cli: Any) -> Any:
+    """``walkrx walker add NAME``: age 50, relieve-pain, Europe/Oslo; EXTRA defaults to ``--all-no``."""
+
+    def add(name: str = "ann", *extra: str) -> Result:
+        r = cli(
+            "walker",
+            "add",
+            name,
+            "--age",
+            "50",
+            "--goal",
+            "relieve-pain",
+            "--tz",
+            "Europe/Oslo",
+            *(extra or ("--all-no",)),
+        )
+        assert r.code == 0, r.err
+        return r
+
+    return add

@@ -9,24 +9,8 @@ import pytest
 pytestmark = [pytest.mark.db]
 
 
-def _walker(cli: Any, name: str = "ann") -> None:
-    r = cli(
-        "walker",
-        "add",
-        name,
-        "--age",
-        "50",
-        "--goal",
-        "relieve-pain",
-        "--tz",
-        "Europe/Oslo",
-        "--all-no",
-    )
-    assert r.code == 0, r.err
-
-
-def test_clinician_add_list_link_unlink(cli: Any) -> None:
-    _walker(cli)
+def test_clinician_add_list_link_unlink(cli: Any, add_walker: Any) -> None:
+    add_walker()
     r = cli("clinician", "add", "kari", "--name", "Kari Nordmann", "--email", "kari@example.org")
     assert r.code == 0, r.err
     assert "added clinician kari" in r.out
@@ -45,8 +29,8 @@ def test_clinician_add_list_link_unlink(cli: Any) -> None:
     assert cli("clinician", "list", "--json").json()[0]["walkers"] == 0
 
 
-def test_clinic_cli_errors_are_clear(cli: Any) -> None:
-    _walker(cli)
+def test_clinic_cli_errors_are_clear(cli: Any, add_walker: Any) -> None:
+    add_walker()
     r = cli("link", "ann", "nobody")
     assert r.code == 1 and "no clinician called 'nobody'" in r.err
     r = cli("link", "zed", "nobody")
@@ -59,11 +43,11 @@ def test_clinic_cli_errors_are_clear(cli: Any) -> None:
     assert cli("clinician", "add", "x").code == 2  # --name is required
 
 
-def test_caseload_and_report(cli: Any, tmp_path: Any) -> None:
+def test_caseload_and_report(cli: Any, add_walker: Any, tmp_path: Any) -> None:
     from pypdf import PdfReader
 
-    _walker(cli, "ann")
-    _walker(cli, "bob")
+    add_walker("ann")
+    add_walker("bob")
     assert cli("clinician", "add", "kari", "--name", "Kari Nordmann").code == 0
     assert cli("link", "ann", "kari").code == 0
     assert cli("link", "bob", "kari").code == 0

@@ -17,23 +17,14 @@ THIS_MONDAY = monday_of(TODAY)
 MONDAY = THIS_MONDAY - dt.timedelta(weeks=6)  # program start: six weeks ago
 
 
-def add(cli, name="ann", *extra):
-    r = cli(
-        "walker",
-        "add",
-        name,
-        "--age",
-        "50",
-        "--goal",
-        "relieve-pain",
-        "--tz",
-        "Europe/Oslo",
-        "--start",
-        MONDAY.isoformat(),
-        *(extra or ("--all-no",)),
-    )
-    assert r.code == 0, r.err
-    return r
+@pytest.fixture
+def add(add_walker):
+    """Add a walker whose program started six weeks ago (``--all-no`` unless EXTRA is given)."""
+
+    def go(name="ann", *extra):
+        return add_walker(name, "--start", MONDAY.isoformat(), *(extra or ("--all-no",)))
+
+    return go
 
 
 def link_clinician(cli, walker: str, username: str = "dr-lee") -> None:
@@ -43,8 +34,8 @@ def link_clinician(cli, walker: str, username: str = "dr-lee") -> None:
     assert r.code == 0, r.err
 
 
-def test_plan_json_has_the_documented_keys(cli):
-    add(cli)
+def test_plan_json_has_the_documented_keys(cli, add):
+    add()
     r = cli("plan", "ann", "--week-of", MONDAY.isoformat(), "--json")
     assert r.code == 0, r.err
     plan = r.json()
@@ -107,10 +98,10 @@ def _codes(cli):
     return [(f["code"], f["urgency"]) for f in flags if f["urgency"] != "review-keep-walking"]
 
 
-def test_every_red_flag_pauses_refuses_logging_and_clearance_resumes(cli):
+def test_every_red_flag_pauses_refuses_logging_and_clearance_resumes(cli, add):
     for i, (code, urgency) in enumerate(_codes(cli)):
         name = f"w{i}"
-        add(cli, name)
+        add(name)
         day = TODAY
         assert cli("log", name, "--date", day.isoformat(), "--minutes", "10").code == 0
         r = cli("checkin", name, "--date", day.isoformat(), "--red-flag", code, "--json")
@@ -137,16 +128,16 @@ def test_every_red_flag_pauses_refuses_logging_and_clearance_resumes(cli):
     assert kinds.count("clinician-clearance") == len(_codes(cli))
 
 
-def test_unknown_red_flag_code_is_refused_clearly(cli):
-    add(cli)
+def test_unknown_red_flag_code_is_refused_clearly(cli, add):
+    add()
     r = cli("checkin", "ann", "--date", "2026-11-03", "--red-flag", "not-a-flag")
     assert r.code == 1
     assert "not-a-flag" in r.err and "walkrx redflags" in r.err
     assert SafetyEvent.objects.exclude(kind="screening").count() == 0
 
 
-def test_resume_after_clearance_starts_from_a_safe_level(cli):
-    add(cli)
+def test_resume_after_clearance_starts_from_a_safe_level(cli, add):
+    add()
     # Six good weeks, then a red flag, then clearance.
     for week in range(6):
         ws = MONDAY + dt.timedelta(weeks=week)
@@ -183,8 +174,8 @@ def test_resume_after_clearance_starts_from_a_safe_level(cli):
     )
 
 
-def test_walk_at_2330_oslo_counts_on_its_local_date_also_on_dst_days(cli):
-    add(cli)
+def test_walk_at_2330_oslo_counts_on_its_local_date_also_on_dst_days(cli, add):
+    add()
     for day in ("2026-03-29", "2026-10-25", "2026-11-03"):
         r = cli("log", "ann", "--date", day, "--start-time", "23:30", "--minutes", "20", "--json")
         assert r.code == 0, r.err
@@ -196,8 +187,8 @@ def test_walk_at_2330_oslo_counts_on_its_local_date_also_on_dst_days(cli):
     assert w.start_utc == dt.datetime(2026, 3, 29, 21, 30, tzinfo=dt.UTC)
 
 
-def test_pain_rise_feedback_and_stop_rule(cli):
-    add(cli)
+def test_pain_rise_feedback_and_stop_rule(cli, add):
+    add()
     r = cli(
         "log",
         "ann",
@@ -221,8 +212,8 @@ def test_pain_rise_feedback_and_stop_rule(cli):
     assert "scale" in text or "shorter" in text
 
 
-def test_future_walks_and_weeks_before_the_start_are_refused_clearly(cli):
-    add(cli)
+def test_future_walks_and_weeks_before_the_start_are_refused_clearly(cli, add):
+    add()
     tomorrow = (TODAY + dt.timedelta(days=2)).isoformat()
     r = cli("log", "ann", "--date", tomorrow, "--minutes", "10")
     assert r.code == 1 and "future" in r.err
@@ -231,8 +222,8 @@ def test_future_walks_and_weeks_before_the_start_are_refused_clearly(cli):
     assert Walk.objects.count() == 0
 
 
-def test_safety_events_are_append_only(cli):
-    add(cli)
+def test_safety_events_are_append_only(cli, add):
+    add()
     cli("checkin", "ann", "--date", "2026-11-03", "--red-flag", "fever-unwell")
     ev = SafetyEvent.objects.get(kind="red-flag")
     original = ev.note

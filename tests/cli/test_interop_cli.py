@@ -15,28 +15,14 @@ from walkrx.web.walking import services
 pytestmark = [pytest.mark.db]
 
 
-def _walker(cli: Any) -> None:
-    assert (
-        cli(
-            "walker",
-            "add",
-            "ann",
-            "--age",
-            "50",
-            "--goal",
-            "relieve-pain",
-            "--tz",
-            "Europe/Oslo",
-            "--all-no",
-        ).code
-        == 0
-    )
+def _walker(cli: Any, add_walker: Any) -> None:
+    add_walker()
     today = services.local_today("Europe/Oslo").isoformat()
     assert cli("log", "ann", "--date", today, "--minutes", "12", "--pain-before", "2").code == 0
 
 
-def test_fhir_writes_a_valid_bundle(cli: Any, tmp_path: Path) -> None:
-    _walker(cli)
+def test_fhir_writes_a_valid_bundle(cli: Any, add_walker: Any, tmp_path: Path) -> None:
+    _walker(cli, add_walker)
     out = tmp_path / "bundle.json"
     r = cli("fhir", "ann", "--out", str(out))
     assert r.code == 0 and "valid FHIR R4" in r.err
@@ -49,10 +35,10 @@ def test_fhir_writes_a_valid_bundle(cli: Any, tmp_path: Path) -> None:
     assert r.code == 1 and "cannot write" in r.err and "missing" in r.err
 
 
-def test_calendar_feed_and_links(cli: Any, tmp_path: Path) -> None:
+def test_calendar_feed_and_links(cli: Any, add_walker: Any, tmp_path: Path) -> None:
     from django.test import Client
 
-    _walker(cli)
+    _walker(cli, add_walker)
     out = tmp_path / "walks.ics"
     assert cli("calendar", "ann", "--out", str(out)).code == 0
     cal = Calendar.from_ical(out.read_bytes())

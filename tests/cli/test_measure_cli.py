@@ -21,21 +21,8 @@ def cwa(tmp_path):
     return path
 
 
-def test_measure_json_and_walker_storage(cli, cwa, tmp_path):
-    r = cli(
-        "walker",
-        "add",
-        "ann",
-        "--age",
-        "50",
-        "--goal",
-        "relieve-pain",
-        "--tz",
-        "Europe/Oslo",
-        "--start",
-        dt.date.today().isoformat(),
-    )
-    assert r.code == 0, r.err
+def test_measure_json_and_walker_storage(cli, add_walker, cwa, tmp_path):
+    add_walker("ann", "--start", dt.date.today().isoformat())
     out = tmp_path / "out"
     r = cli(
         "measure",

@@ -15,12 +15,6 @@ from walkrx.web.walking.models import DailyActivity, Walk, Walker
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str]):
     _django._done = True  # pytest-django has set Django up

@@ -45,12 +45,6 @@ def parser_mode(request, monkeypatch) -> str:
     return str(request.param)
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def walker() -> Walker:
     return Walker.objects.create(

@@ -25,12 +25,6 @@ from walkrx.web.walking.services import erase_walker
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def walker() -> Walker:
     return Walker.objects.create(

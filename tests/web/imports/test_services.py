@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,12 +33,6 @@ def parser_mode(request, monkeypatch) -> str:
     else:
         monkeypatch.setattr(parse, "PARSERS", 1)
     return str(request.param)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -182,15 +177,23 @@ def test_later_overlapping_export_adds_only_what_is_new(
     assert day.steps == 12600
 
 
-def test_failure_in_the_middle_leaves_the_database_as_it_was(
-    walker: Walker, fixtures_dir: Path, tmp_path: Path, media: Path, monkeypatch
-):
+def assert_failed_imports_change_nothing(
+    fixtures_dir: Path,
+    tmp_path: Path,
+    media: Path,
+    *,
+    fail_after_records: int,
+    before_failing: Callable[[], object] = lambda: None,
+) -> None:
+    """After a good import, two failing imports leave the database (and the media folder) as
+    they were; ``before_failing`` runs between the good import and the failing ones."""
     good = export(
         fixtures_dir, tmp_path / "good.xml", hour_body("2019-06-10", range(9, 10), range(9, 10))
     )
     services.import_files("kari", [good])
     before = snapshot()
     files_before = sorted(p for p in media.rglob("*") if p.is_file())
+    before_failing()
     # a real parser error: the export is cut off after many records
     broken = export(
         fixtures_dir,
@@ -210,8 +213,14 @@ def test_failure_in_the_middle_leaves_the_database_as_it_was(
         fixtures_dir, tmp_path / "bigger.xml", hour_body("2019-06-13", range(9, 10), range(9, 10))
     )
     with pytest.raises(services.ImportAborted):
-        services.import_files("kari", [bigger], fail_after_records=10)
+        services.import_files("kari", [bigger], fail_after_records=fail_after_records)
     assert snapshot() == before
+
+
+def test_failure_in_the_middle_leaves_the_database_as_it_was(
+    walker: Walker, fixtures_dir: Path, tmp_path: Path, media: Path, monkeypatch
+):
+    assert_failed_imports_change_nothing(fixtures_dir, tmp_path, media, fail_after_records=10)
 
 
 def billion_laughs(path: Path) -> Path:

@@ -19,20 +19,13 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from walkrx.consumer.records import ImportFileError
 from walkrx.web.imports import services
 from walkrx.web.imports.models import ConsumerInterval, SourceFile
 from walkrx.web.walking.models import DailyActivity, Walker
 
-from .test_services import export, hour_body, snapshot
+from .test_services import assert_failed_imports_change_nothing, export, hour_body
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
 
 
 @pytest.fixture
@@ -97,32 +90,12 @@ def test_pages_can_write_while_a_long_import_stores_its_records(
 def test_a_failed_import_leaves_nothing_stored(
     walker: Walker, fixtures_dir: Path, tmp_path: Path, media: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    good = export(
-        fixtures_dir, tmp_path / "good.xml", hour_body("2019-06-10", range(9, 10), range(9, 10))
-    )
-    services.import_files("kari", [good])
-    before = snapshot()
-    files_before = sorted(p for p in media.rglob("*") if p.is_file())
-    monkeypatch.setattr(
-        services, "BATCH", 10, raising=False
-    )  # many short transactions before the error
-    broken = export(
+    assert_failed_imports_change_nothing(
         fixtures_dir,
-        tmp_path / "broken.xml",
-        hour_body("2019-06-11", range(9, 12), range(9, 12)),
-        truncate=True,
+        tmp_path,
+        media,
+        fail_after_records=20,
+        # many short transactions before the error
+        before_failing=lambda: monkeypatch.setattr(services, "BATCH", 10, raising=False),
     )
-    other = export(
-        fixtures_dir, tmp_path / "other.xml", hour_body("2019-06-12", range(9, 10), range(0))
-    )
-    with pytest.raises(ImportFileError, match="end of file"):
-        services.import_files("kari", [other, broken])
-    assert snapshot() == before
-    assert sorted(p for p in media.rglob("*") if p.is_file()) == files_before
-    bigger = export(
-        fixtures_dir, tmp_path / "bigger.xml", hour_body("2019-06-13", range(9, 10), range(9, 10))
-    )
-    with pytest.raises(services.ImportAborted):
-        services.import_files("kari", [bigger], fail_after_records=20)
-    assert snapshot() == before
     assert not SourceFile.objects.filter(sha256__startswith="pending-").exists()

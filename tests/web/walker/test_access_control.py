@@ -15,6 +15,8 @@ from django.test import Client
 from walkrx.web.walking import services
 from walkrx.web.walking.models import CheckIn, UploadJob, Walk, Walker
 
+from .conftest import checkin_form
+
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 
@@ -81,20 +83,9 @@ def test_other_walkers_data_cannot_be_changed(
     )
     assert Walk.objects.filter(walker=bob_w).count() == 1
     assert Walk.objects.filter(walker=ann_w).count() == 1
-    data = {
-        "avg_pain": "3",
-        "worst_pain": "4",
-        "rest_pain": "1",
-        "night_pain": "no",
-        "leg_symptoms": "no",
-        "flare": "no",
-        "recurrence": "no",
-        "walker": str(bob_w.pk),
-    }
     from walkrx.evidence.red_flags import CHECKIN_CODES
 
-    data.update({f"rf_{k}": "no" for k in CHECKIN_CODES})
-    data["rf_fever-unwell"] = "yes"
+    data = checkin_form(CHECKIN_CODES, yes=("fever-unwell",), walker=str(bob_w.pk))
     c.post("/check-in/", data)
     assert CheckIn.objects.filter(walker=bob_w).count() == 1
     assert services.recorded_safety(bob_w)["status"] != "paused"

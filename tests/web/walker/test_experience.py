@@ -251,14 +251,8 @@ def test_upload_is_recognised_without_choosing_a_kind(
 
 
 def test_no_page_shows_internal_file_names_or_raw_errors(
-    transactional_db: None,
-    ann: tuple[Client, Walker],
-    settings: Any,
-    job_worker: tuple[Any, Path],
-    worker_idle: Any,
+    upload_worker: Path, ann: tuple[Client, Walker]
 ) -> None:
-    # the upload is imported by a real worker process on the test database
-    settings.MEDIA_ROOT = job_worker[1]
     c, w = ann
     day = services.local_today(w.tz)
     walk = services.log_walk(
@@ -308,7 +302,6 @@ def test_no_page_shows_internal_file_names_or_raw_errors(
     status = jobs.read_status(w, job.rstrip("/").split("/")[-1])
     assert status is not None and status["state"] == "failed", status
     assert "malformed" in c.get(job).content.decode()
-    worker_idle()
 
 
 def _upload_and_wait(c: Client, name: str, data: bytes) -> str:
@@ -331,14 +324,8 @@ GPX = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_upload_result_names_the_days_added_and_updated(
-    transactional_db: None,
-    ann: tuple[Client, Walker],
-    settings: Any,
-    job_worker: tuple[Any, Path],
-    worker_idle: Any,
+    upload_worker: Path, ann: tuple[Client, Walker]
 ) -> None:
-    # the upload is imported by a real worker process on the test database
-    settings.MEDIA_ROOT = job_worker[1]
     c, _ = ann
     first = c.get(_upload_and_wait(c, "walk.gpx", GPX % b"")).content.decode()
     assert "Imported 1 new day of walking from a GPX track" in first
@@ -348,7 +335,6 @@ def test_upload_result_names_the_days_added_and_updated(
     assert "1 day updated" in second and "Mon 5 January 2026" in second, second[-3000:]
     again = c.get(_upload_and_wait(c, "walk-longer.gpx", GPX % more)).content.decode()
     assert "Nothing new" in again or "already" in again
-    worker_idle()
 
 
 def test_a_big_imports_result_page_lists_the_latest_days_and_counts_the_rest(

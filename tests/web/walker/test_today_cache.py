@@ -17,12 +17,11 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
-from walkrx.evidence.red_flags import SCREEN_CODES
 from walkrx.web.walking import services
 from walkrx.web.walking.models import DailyActivity, Walk
 from walkrx.web.walking.services import history
 
-from .conftest import make_walker
+from .conftest import checkin_form, make_walker
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
@@ -74,17 +73,7 @@ def test_a_red_flag_after_the_page_was_cached_stops_walking_at_once(
 ) -> None:
     c, w = ann
     assert 'action="/walks/log/"' in page(c)
-    data = {
-        "avg_pain": "3",
-        "worst_pain": "4",
-        "rest_pain": "1",
-        "night_pain": "no",
-        "leg_symptoms": "no",
-        "flare": "no",
-        "recurrence": "no",
-    }
-    data.update({f"rf_{code}": "no" for code in SCREEN_CODES})
-    data["rf_fever-unwell"] = "yes"
+    data = checkin_form(yes=("fever-unwell",))
     html = check_change(c, lambda: c.post("/check-in/", data))
     assert "Get a medical assessment today" in html
     assert 'action="/walks/log/"' not in html

@@ -11,7 +11,6 @@ import json
 import os
 import statistics
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from django.test import Client
 from walkrx.web.walking import jobs
 from walkrx.web.walking.models import DailyActivity, UploadJob
 
-from .conftest import make_walker
+from .conftest import make_walker, signed_in
 
 pytestmark = [pytest.mark.db]
 
@@ -69,15 +68,8 @@ def slow_csv(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 
 @pytest.fixture
-def walker(
-    transactional_db: None, job_worker: tuple[Any, Path], settings: Any, worker_idle: Any
-) -> Iterator[tuple[Client, Any]]:
-    settings.MEDIA_ROOT = job_worker[1]
-    user, w = make_walker("jo")
-    c = Client()
-    c.force_login(user)
-    yield c, w
-    worker_idle()
+def walker(upload_worker: Path) -> tuple[Client, Any]:
+    return signed_in("jo")
 
 
 def _post(c: Client, name: str, data: bytes, kind: str = "sensor") -> str:

@@ -6,7 +6,6 @@ import io
 import stat
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from django.test import Client
 from walkrx.web.walking import jobs
 from walkrx.web.walking.models import DailyActivity
 
-from .conftest import make_walker
+from .conftest import signed_in
 
 pytestmark = [pytest.mark.db]
 
@@ -41,15 +40,8 @@ def _wait(client: Client, url: str, timeout: float = 180) -> dict[str, Any]:
 
 
 @pytest.fixture
-def walker_client(
-    transactional_db: None, job_worker: tuple[Any, Path], settings: Any, worker_idle: Any
-) -> Iterator[tuple[Client, Any]]:
-    settings.MEDIA_ROOT = job_worker[1]
-    user, walker = make_walker("uma")
-    c = Client()
-    c.force_login(user)
-    yield c, walker
-    worker_idle()
+def walker_client(upload_worker: Path) -> tuple[Client, Any]:
+    return signed_in("uma")
 
 
 def test_consumer_upload_is_imported_in_the_background(walker_client: tuple[Client, Any]) -> None:

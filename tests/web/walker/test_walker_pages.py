@@ -17,6 +17,8 @@ from walkrx.evidence.red_flags import RED_FLAGS, RESCREEN_CODES, SCREEN_CODES
 from walkrx.web.walking import services
 from walkrx.web.walking.models import CheckIn, SafetyEvent, Walk, Walker
 
+from .conftest import checkin_form
+
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 SCREEN_FLAGS = list(SCREEN_CODES)
@@ -130,17 +132,7 @@ def test_today_shows_plan_routine_and_reasons(ann: tuple[Client, Walker]) -> Non
 
 def test_checkin_decides_and_explains_next_week(ann: tuple[Client, Walker]) -> None:
     c, w = ann
-    data = {
-        "avg_pain": "3",
-        "worst_pain": "4",
-        "rest_pain": "1",
-        "night_pain": "no",
-        "leg_symptoms": "no",
-        "flare": "no",
-        "recurrence": "no",
-        "confidence": "7",
-    }
-    data.update({f"rf_{c_}": "no" for c_ in SCREEN_FLAGS})
+    data = checkin_form(SCREEN_FLAGS, confidence="7")
     r = c.post("/check-in/", data)
     ci = CheckIn.objects.get(walker=w)
     assert r["Location"] == f"/check-in/{ci.pk}/"
@@ -150,17 +142,7 @@ def test_checkin_decides_and_explains_next_week(ann: tuple[Client, Walker]) -> N
 
 def test_checkin_red_flag_pauses(ann: tuple[Client, Walker]) -> None:
     c, w = ann
-    data = {
-        "avg_pain": "3",
-        "worst_pain": "4",
-        "rest_pain": "1",
-        "night_pain": "no",
-        "leg_symptoms": "no",
-        "flare": "no",
-        "recurrence": "no",
-    }
-    data.update({f"rf_{c_}": "no" for c_ in SCREEN_FLAGS})
-    data["rf_fever-unwell"] = "yes"
+    data = checkin_form(SCREEN_FLAGS, yes=("fever-unwell",))
     r = c.post("/check-in/", data)
     assert r["Location"] == "/safety/"
     html = c.get("/today/").content.decode()
