@@ -93,3 +93,13 @@ def zone_arg(value: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise argparse.ArgumentTypeError(f"unknown time zone {value!r}") from None
     return value
+
+
+def get_walker(name: str) -> Any:
+    """The walker called ``name`` (Django must be set up); an unknown name is a CliError."""
+    from walkrx.web.walking import services as walking
+
+    try:
+        return walking.get_walker(name)
+    except walking.ServiceError as exc:
+        raise CliError(str(exc)) from None

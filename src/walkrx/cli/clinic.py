@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._common import EXIT_OK, CliError, date_arg, emit_json
+from ._common import EXIT_OK, CliError, date_arg, emit_json, get_walker
 
 
 def register(sub: Any) -> None:
@@ -73,15 +73,6 @@ def _svc() -> Any:
     return services
 
 
-def _walker(name: str) -> Any:
-    from walkrx.web.walking import services as walking
-
-    try:
-        return walking.get_walker(name)
-    except walking.ServiceError as exc:
-        raise CliError(str(exc)) from None
-
-
 def cmd_clinician_add(args: argparse.Namespace) -> int:
     """Add a clinician account."""
     svc = _svc()
@@ -129,7 +120,7 @@ def _link_dict(link: Any) -> dict[str, Any]:
 def cmd_link(args: argparse.Namespace) -> int:
     """Link a walker to a clinician."""
     svc = _svc()
-    walker = _walker(args.walker)
+    walker = get_walker(args.walker)
     try:
         link = svc.link_walker(walker, args.username, by="cli")
     except svc.ServiceError as exc:
@@ -144,7 +135,7 @@ def cmd_link(args: argparse.Namespace) -> int:
 def cmd_unlink(args: argparse.Namespace) -> int:
     """End a walker's link."""
     svc = _svc()
-    walker = _walker(args.walker)
+    walker = get_walker(args.walker)
     try:
         link = svc.unlink_walker(walker, by="cli", reason=args.reason)
     except svc.ServiceError as exc:
@@ -182,7 +173,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from walkrx.web.clinic.services.report import render_pdf, report_data
     from walkrx.web.walking import services as walking
 
-    walker = _walker(args.walker)
+    walker = get_walker(args.walker)
     try:
         data = report_data(walker, args.start, args.end)
     except walking.ServiceError as exc:

@@ -17,6 +17,7 @@ from ._common import (
     date_arg,
     emit_json,
     emit_state,
+    get_walker,
     pain_arg,
     time_arg,
     zone_arg,
@@ -167,13 +168,6 @@ def _services() -> Any:
     return services
 
 
-def _walker(svc: Any, name: str) -> Any:
-    try:
-        return svc.get_walker(name)
-    except svc.ServiceError as exc:
-        raise CliError(str(exc)) from None
-
-
 def cmd_init(args: argparse.Namespace) -> int:
     """Create the home folder and the database schema."""
     from django.conf import settings
@@ -310,7 +304,7 @@ def cmd_walker_add(args: argparse.Namespace) -> int:
 def cmd_walker_set(args: argparse.Namespace) -> int:
     """Change settings; one logged change event per changed field."""
     svc = _services()
-    walker = _walker(svc, args.name)
+    walker = get_walker(args.name)
     names = (
         "pain_limit",
         "bout_cap_min",
@@ -365,7 +359,7 @@ def _refuse_paused(exc: Any) -> int:
 def cmd_log(args: argparse.Namespace) -> int:
     """Log a walk; refused (exit 3) when the walker is paused for safety."""
     svc = _services()
-    walker = _walker(svc, args.name)
+    walker = get_walker(args.name)
     try:
         outcome = svc.log_walk(
             walker,
@@ -397,7 +391,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 def cmd_checkin(args: argparse.Namespace) -> int:
     """Record a check-in; red flags pause the program at once."""
     svc = _services()
-    walker = _walker(svc, args.name)
+    walker = get_walker(args.name)
     try:
         outcome = svc.record_checkin(
             walker,
@@ -420,7 +414,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     """Show the plan for a week."""
     svc = _services()
-    walker = _walker(svc, args.name)
+    walker = get_walker(args.name)
     week_of: dt.date = args.week_of or svc.local_today(walker.tz)
     try:
         plan = svc.plan_for(walker, week_of)
@@ -446,7 +440,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     """Safety status and a short progress summary."""
     svc = _services()
-    walker = _walker(svc, args.name)
+    walker = get_walker(args.name)
     data = svc.status_of(walker)
     if args.json:
         emit_json(data)

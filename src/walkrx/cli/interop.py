@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._common import EXIT_OK, CliError, emit_json
+from ._common import EXIT_OK, CliError, emit_json, get_walker
 
 
 def register(sub: Any) -> None:
@@ -50,15 +50,6 @@ def _setup() -> Any:
     return services
 
 
-def _walker(name: str) -> Any:
-    from walkrx.web.walking import services as walking
-
-    try:
-        return walking.get_walker(name)
-    except walking.ServiceError as exc:
-        raise CliError(str(exc)) from None
-
-
 def _write(data: bytes, out: Path | None, what: str) -> None:
     if out is None:
         sys.stdout.buffer.write(data)
@@ -74,7 +65,7 @@ def _write(data: bytes, out: Path | None, what: str) -> None:
 def cmd_fhir(args: argparse.Namespace) -> int:
     """Write the FHIR R4 bundle, validated resource by resource."""
     svc = _setup()
-    walker = _walker(args.name)
+    walker = get_walker(args.name)
     bundle = svc.fhir_bundle(walker)
     if not args.no_validate:
         from walkrx.interop.fhir_check import FhirInvalid, validate_bundle
@@ -91,7 +82,7 @@ def cmd_fhir(args: argparse.Namespace) -> int:
 def cmd_calendar(args: argparse.Namespace) -> int:
     """Write the iCalendar feed, or make / revoke its subscription link."""
     svc = _setup()
-    walker = _walker(args.name)
+    walker = get_walker(args.name)
     if args.revoke_link:
         n = svc.revoke_calendar_tokens(walker)
         print(f"turned off {n} calendar link(s) of {walker.name}", file=sys.stderr)

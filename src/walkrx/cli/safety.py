@@ -8,8 +8,8 @@ from typing import Any
 from walkrx.evidence.red_flags import RESCREEN_CODES, SCREEN_CODES
 
 from ._answers import answer_args, ask, read_answers
-from ._common import EXIT_OK, CliError, date_arg, emit_json, emit_state
-from .core import _services, _walker
+from ._common import EXIT_OK, CliError, date_arg, emit_json, emit_state, get_walker
+from .core import _services
 
 
 def register(sub: Any) -> None:
@@ -48,7 +48,7 @@ def register(sub: Any) -> None:
 def cmd_screen(args: argparse.Namespace) -> int:
     """Record the walker's answers to the red-flag screen."""
     svc = _services()
-    walker = _walker(svc, args.name)
+    walker = get_walker(args.name)
     answers = read_answers(args, SCREEN_CODES) or ask(SCREEN_CODES)
     try:
         state = svc.record_screening(walker, answers)
@@ -60,7 +60,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     """A walker's own record of a medical review, with the red-flag re-screen."""
     svc = _services()
-    walker = _walker(svc, args.name)
+    walker = get_walker(args.name)
     answers = read_answers(args, RESCREEN_CODES) or ask(RESCREEN_CODES)
     try:
         state = svc.record_self_review(
@@ -78,7 +78,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_clear(args: argparse.Namespace) -> int:
     """Record a clearance."""
     svc = _services()
-    walker = _walker(svc, args.name)
+    walker = get_walker(args.name)
     try:
         state = svc.clear_by_clinician(walker, clinician_username=args.by, note=args.note)
     except svc.ServiceError as exc:

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import mean
-from typing import Literal
+from typing import Literal, get_args
 
 from walkrx.evidence.types import URGENCY_ORDER, Urgency
 from walkrx.program.history_view import pain_observations
@@ -60,15 +60,8 @@ AlertCode = Literal[
     "low-adherence",
     "recurrence",
 ]
-ALERT_RANK: tuple[AlertCode, ...] = (
-    "red-flag",
-    "escalation",
-    "pain-rising",
-    "flare",
-    "no-checkin",
-    "low-adherence",
-    "recurrence",
-)
+#: The alert codes, most important first (the order of ``AlertCode``).
+ALERT_RANK: tuple[AlertCode, ...] = get_args(AlertCode)
 #: Alerts only a clearance ends; an acknowledgement does not lower them.
 UNACKNOWLEDGEABLE: frozenset[str] = frozenset({"red-flag", "escalation"})
 #: More days than this without a check-in raises ``no-checkin``.

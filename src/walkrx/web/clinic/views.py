@@ -117,7 +117,7 @@ def _charts(walker: Any, today: dt.date) -> dict[str, Any]:
         secondary=device if has_device else None,
     )
     pains = walking.recent_walk_pain(walker, 20)
-    limit = walker.pain_limit if walker.pain_limit is not None else safety.DEFAULT_PAIN_LIMIT
+    limit = walking.pain_limit(walker)
     pain_svg = (
         charts.pain_chart(
             "c-pain",

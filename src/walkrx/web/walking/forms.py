@@ -193,47 +193,6 @@ class WalkForm(forms.Form):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CheckInForm(forms.Form):
-    """The weekly check-in: pain, symptoms, flare, recurrence, and the red flags again."""
-
-    codes = CHECKIN_CODES
-
-    avg_pain = PainField(label="Your average back pain this week", required=True)
-    worst_pain = PainField(label="Your worst back pain this week", required=True)
-    rest_pain = PainField(label="Your pain when resting", required=True)
-    night_pain = forms.ChoiceField(
-        label="Did pain at night disturb your sleep this week?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-    )
-    leg_symptoms = forms.ChoiceField(
-        label="Are pain, tingling or numbness spreading down your legs?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-    )
-    flare = forms.ChoiceField(
-        label="Is your back flared up now?",
-        choices=[
-            ("no", "No"),
-            ("yes", "Yes, a moderate flare-up"),
-            ("high", "Yes, it is highly flared up"),
-        ],
-        widget=forms.RadioSelect,
-    )
-    recurrence = forms.ChoiceField(
-        label="Did back pain come back and stop you doing your normal activities this week?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-    )
-    confidence = PainField(
-        label="How confident are you to move and walk? (0 = not at all, 10 = fully)"
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        red_flag_fields(self, self.codes)
-
-
 class UploadForm(forms.Form):
     """A file to import: walkrx tells the kind from its content; a sensor needs its placement."""
 

@@ -89,8 +89,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def upload_cancel(request: HttpRequest, job_id: str) -> HttpResponse:
     """Stop one of the walker's imports (queued: at once; running: within a second)."""
     walker = request.walker  # type: ignore[attr-defined]
-    if jobs.read_status(walker, job_id) is None:
-        raise Http404("no such upload")
+    _job_status(walker, job_id)
     jobs.cancel(walker, job_id)
     return redirect("upload_status", job_id=job_id)
 
@@ -99,9 +98,7 @@ def upload_cancel(request: HttpRequest, job_id: str) -> HttpResponse:
 def upload_status(request: HttpRequest, job_id: str) -> HttpResponse:
     """One upload's result in plain words: a page that refreshes itself, or JSON for the script."""
     walker = request.walker  # type: ignore[attr-defined]
-    status = jobs.read_status(walker, job_id)
-    if status is None:
-        raise Http404("no such upload")
+    status = _job_status(walker, job_id)
     words = upload_words.describe(walker, status, _stored_upload(walker, job_id, status))
     if request.GET.get("format") == "json":
         # the job's status (built from its row: no traceback, no path) and, once it has
@@ -113,6 +110,14 @@ def upload_status(request: HttpRequest, job_id: str) -> HttpResponse:
         }
         return JsonResponse(plain)
     return render(request, "walking/upload_status.html", {"job": status, "words": words})
+
+
+def _job_status(walker: Any, job_id: str) -> dict[str, Any]:
+    """The status of one of the walker's uploads; 404 when there is no such upload."""
+    status = jobs.read_status(walker, job_id)
+    if status is None:
+        raise Http404("no such upload")
+    return status
 
 
 def _stored_upload(walker: Any, job_id: str, status: dict[str, Any]) -> Path | None:
@@ -143,9 +148,7 @@ def _stored_upload(walker: Any, job_id: str, status: dict[str, Any]) -> Path | N
 def upload_file(request: HttpRequest, job_id: str) -> FileResponse:
     """The file the walker uploaded, as it was uploaded."""
     walker = request.walker  # type: ignore[attr-defined]
-    status = jobs.read_status(walker, job_id)
-    if status is None:
-        raise Http404("no such upload")
+    status = _job_status(walker, job_id)
     path = _stored_upload(walker, job_id, status)
     if path is None:
         raise Http404("the uploaded file is no longer stored")

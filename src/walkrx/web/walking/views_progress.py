@@ -18,7 +18,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from walkrx import safety
 from walkrx.evidence.findings import finding
 from walkrx.evidence.hunt import HUNT_VOLUME_BANDS, PLATEAU_MIN_PER_DAY, hunt_volume_category
 from walkrx.evidence.steps import step_range_for_age
@@ -170,7 +169,7 @@ def _context(walker: Any, today: dt.date) -> dict[str, Any]:
     )
 
     pains = services.recent_walk_pain(walker, 20)
-    limit = walker.pain_limit if walker.pain_limit is not None else safety.DEFAULT_PAIN_LIMIT
+    limit = services.pain_limit(walker)
     pain_svg = (
         charts.pain_chart(
             "pain",

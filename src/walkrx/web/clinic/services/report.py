@@ -202,6 +202,10 @@ def render_pdf(data: dict[str, Any], generated_on: dt.date) -> bytes:
         )
         return t
 
+    def listing(header: list[str], rows: list[list[Any]], widths: list[float], empty: str) -> Any:
+        """A table under its header row, or the ``empty`` sentence when there are no rows."""
+        return table([header, *rows], widths) if rows else p(empty)
+
     def num(v: Any) -> str:
         return "-" if v is None else str(v)
 
@@ -246,22 +250,21 @@ def render_pdf(data: dict[str, Any], generated_on: dt.date) -> bytes:
         story.append(pain_chart(data["pain_pairs"]))
     story += [p("Check-ins", h2)]
     story.append(
-        table(
-            [["Date", "Average", "Worst", "At rest", "Also reported"]]
-            + [
+        listing(
+            ["Date", "Average", "Worst", "At rest", "Also reported"],
+            [
                 [c["date"], num(c["avg"]), num(c["worst"]), num(c["rest"]), p(c["notes"], small)]
                 for c in data["checkins"]
             ],
             [25 * mm, 18 * mm, 18 * mm, 18 * mm, 90 * mm],
+            "No check-ins in this period.",
         )
-        if data["checkins"]
-        else p("No check-ins in this period.")
     )
     story.append(p("Safety events", h2))
     story.append(
-        table(
-            [["When (local)", "Event", "Urgency", "By", "Note"]]
-            + [
+        listing(
+            ["When (local)", "Event", "Urgency", "By", "Note"],
+            [
                 [
                     e["when"],
                     f"{e['kind']} {e['code']}".strip(),
@@ -272,22 +275,20 @@ def render_pdf(data: dict[str, Any], generated_on: dt.date) -> bytes:
                 for e in data["events"]
             ],
             [30 * mm, 45 * mm, 20 * mm, 25 * mm, 50 * mm],
+            "No safety events in this period.",
         )
-        if data["events"]
-        else p("No safety events in this period.")
     )
     story.append(p("Sessions with the clinician", h2))
     story.append(
-        table(
-            [["Date", "Type", "With", "Agreed", "Next"]]
-            + [
+        listing(
+            ["Date", "Type", "With", "Agreed", "Next"],
+            [
                 [s["date"], s["kind"], s["by"], p(s["agreed"], small), s["next"]]
                 for s in data["sessions"]
             ],
             [22 * mm, 28 * mm, 32 * mm, 66 * mm, 22 * mm],
+            "No sessions recorded in this period.",
         )
-        if data["sessions"]
-        else p("No sessions recorded in this period.")
     )
     hunt = data["hunt"]
     rr = "the comparison group" if hunt["reference"] else f"risk ratio {hunt['rr']:.2f}"

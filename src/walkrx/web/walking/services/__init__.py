@@ -49,7 +49,7 @@ from .state import (
     state_with_plan,
     status_of,
 )
-from .walks import WalkOutcome, log_walk, store_measured_days, walk_feedback
+from .walks import WalkOutcome, log_walk, pain_limit, store_measured_days, walk_feedback
 
 __all__ = [
     "SETTING_FIELDS",
@@ -76,6 +76,7 @@ __all__ = [
     "local_today",
     "log_walk",
     "mark_onboarded",
+    "pain_limit",
     "plan_for",
     "progress_version",
     "recent_walk_pain",

@@ -93,6 +93,24 @@ def weekly_walks(walker: Walker, start: dt.date, end: dt.date) -> dict[dt.date, 
     return weeks
 
 
+def _walker_aggregates(walker: Walker, columns: tuple[tuple[str, Any], ...]) -> tuple[Any, ...]:
+    """Aggregates over the walker's rows in several tables, as one row from one query.
+
+    Each column is ``(SELECT <aggregate> FROM <table> WHERE walker_id = %s)``; the
+    result is the row as a tuple (empty when the database returns none).
+    """
+    from django.db import connection
+
+    sql = "SELECT " + ", ".join(
+        f"(SELECT {aggregate} FROM {model._meta.db_table} WHERE walker_id = %s)"
+        for aggregate, model in columns
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [walker.pk] * len(columns))
+        row = cur.fetchone()
+    return tuple(row or ())
+
+
 def progress_version(walker: Walker) -> tuple[Any, ...]:
     """A cheap fingerprint of everything the progress page shows (one indexed query).
 
@@ -101,25 +119,19 @@ def progress_version(walker: Walker) -> tuple[Any, ...]:
     never stale. The last item is the
     number of safety events (0 lets a page skip folding the safety log).
     """
-    from django.db import connection
-
-    walks, days, plans, events, revisions = (
-        m._meta.db_table for m in (Walk, DailyActivity, PlanSnapshot, SafetyEvent, WalkRevision)
+    return _walker_aggregates(
+        walker,
+        (
+            ("COUNT(*)", Walk),
+            ("MAX(id)", Walk),
+            ("COUNT(*)", DailyActivity),
+            ("MAX(updated_at)", DailyActivity),
+            ("COUNT(*)", PlanSnapshot),
+            ("MAX(updated_at)", PlanSnapshot),
+            ("COUNT(*)", WalkRevision),
+            ("COUNT(*)", SafetyEvent),
+        ),
     )
-    sql = (
-        f"SELECT (SELECT COUNT(*) FROM {walks} WHERE walker_id = %s),"
-        f" (SELECT MAX(id) FROM {walks} WHERE walker_id = %s),"
-        f" (SELECT COUNT(*) FROM {days} WHERE walker_id = %s),"
-        f" (SELECT MAX(updated_at) FROM {days} WHERE walker_id = %s),"
-        f" (SELECT COUNT(*) FROM {plans} WHERE walker_id = %s),"
-        f" (SELECT MAX(updated_at) FROM {plans} WHERE walker_id = %s),"
-        f" (SELECT COUNT(*) FROM {revisions} WHERE walker_id = %s),"
-        f" (SELECT COUNT(*) FROM {events} WHERE walker_id = %s)"
-    )
-    with connection.cursor() as cur:
-        cur.execute(sql, [walker.pk] * 8)
-        row = cur.fetchone()
-    return tuple(row or ())
 
 
 def today_version(walker: Walker) -> tuple[Any, ...]:
@@ -132,29 +144,24 @@ def today_version(walker: Walker) -> tuple[Any, ...]:
     the append-only safety events. A page cached under it (with the local date) is never
     stale, whichever process wrote the change.
     """
-    from django.db import connection
-
-    walks, revisions, checkins, days, events = (
-        m._meta.db_table for m in (Walk, WalkRevision, CheckIn, DailyActivity, SafetyEvent)
+    row = _walker_aggregates(
+        walker,
+        (
+            ("COUNT(*)", Walk),
+            ("MAX(id)", Walk),
+            ("COUNT(*)", WalkRevision),
+            ("MAX(id)", WalkRevision),
+            ("COUNT(restored_at)", WalkRevision),
+            ("COUNT(*)", CheckIn),
+            ("MAX(id)", CheckIn),
+            ("COUNT(*)", DailyActivity),
+            ("MAX(updated_at)", DailyActivity),
+            ("COUNT(*)", SafetyEvent),
+            ("MAX(id)", SafetyEvent),
+        ),
     )
-    sql = (
-        f"SELECT (SELECT COUNT(*) FROM {walks} WHERE walker_id = %s),"
-        f" (SELECT MAX(id) FROM {walks} WHERE walker_id = %s),"
-        f" (SELECT COUNT(*) FROM {revisions} WHERE walker_id = %s),"
-        f" (SELECT MAX(id) FROM {revisions} WHERE walker_id = %s),"
-        f" (SELECT COUNT(restored_at) FROM {revisions} WHERE walker_id = %s),"
-        f" (SELECT COUNT(*) FROM {checkins} WHERE walker_id = %s),"
-        f" (SELECT MAX(id) FROM {checkins} WHERE walker_id = %s),"
-        f" (SELECT COUNT(*) FROM {days} WHERE walker_id = %s),"
-        f" (SELECT MAX(updated_at) FROM {days} WHERE walker_id = %s),"
-        f" (SELECT COUNT(*) FROM {events} WHERE walker_id = %s),"
-        f" (SELECT MAX(id) FROM {events} WHERE walker_id = %s)"
-    )
-    with connection.cursor() as cur:
-        cur.execute(sql, [walker.pk] * 11)
-        row = cur.fetchone()
     own = tuple(getattr(walker, f.attname) for f in Walker._meta.concrete_fields)
-    return (*own, *(row or ()))
+    return (*own, *row)
 
 
 def device_baseline(walker: Walker, day: dt.date, days: int = 14) -> dict[str, int] | None:

@@ -117,9 +117,14 @@ def _local_date(instant: dt.datetime, tz: str) -> dt.date:
     return local_date(instant, tz)
 
 
+def pain_limit(walker: Walker) -> int:
+    """The walker's pain limit: the one set for them, else the engine's default."""
+    return walker.pain_limit if walker.pain_limit is not None else safety.DEFAULT_PAIN_LIMIT
+
+
 def _walk_feedback(walker: Walker, walk: Walk) -> WalkOutcome:
     """What the engine's pain rules say about a walk that was just logged."""
-    limit = walker.pain_limit if walker.pain_limit is not None else safety.DEFAULT_PAIN_LIMIT
+    limit = pain_limit(walker)
     verdict = safety.pain_verdict(walk.pain_before, walk.pain_after, walk.pain_max, limit)
     lines = safety.walk_feedback(walk.pain_before, walk.pain_max, walk.pain_after, limit)
     stop = verdict in ("scale-back", "stop-limit")
