@@ -158,7 +158,9 @@ def measure(
     elif "--processes" in server_args:
         processes = int(server_args[server_args.index("--processes") + 1])
     else:
-        processes = max(1, min(len(os.sched_getaffinity(0)), 8))  # walkrx serve's default
+        from walkrx.web.server import default_processes
+
+        processes = default_processes()  # walkrx serve's default
     return {
         "server": " ".join(server_args),
         "processes": processes,
@@ -233,12 +235,12 @@ def main() -> int:
     ap.add_argument(
         "--processes",
         type=int,
-        help="web processes (walkrx serve --processes; default: its default, one per core)",
+        help="web processes (walkrx serve --processes; default: its default, two per core)",
     )
     ap.add_argument(
         "--threads",
         type=int,
-        help="threads per web process (default: one thread per client, spread over the processes)",
+        help="threads per web process (default: walkrx serve's default)",
     )
     ap.add_argument(
         "--server",
@@ -272,10 +274,10 @@ def main() -> int:
     server_args = ["--server", args.server]
     if args.processes:
         server_args += ["--processes", str(args.processes)]
-    if args.threads is None:  # one server thread per client, as the single-process comparison
-        from walkrx.web.server import default_processes
+    if args.threads is None:  # what walkrx serve does by default
+        from walkrx.web.server import DEFAULT_THREADS
 
-        args.threads = -(-args.clients // (args.processes or default_processes()))
+        args.threads = DEFAULT_THREADS
     try:
         seed(env, args.days, args.walks)
         db_pid = None

@@ -35,6 +35,6 @@ def test_default_processes_follow_the_cores() -> None:
     import os
 
     n = server.default_processes()
-    assert 1 <= n <= 8
-    assert n == min(8, len(os.sched_getaffinity(0)))
+    assert 2 <= n <= server.MAX_PROCESSES
+    assert n == max(2, min(server.MAX_PROCESSES, 2 * len(os.sched_getaffinity(0))))
     assert server.can_fork()  # Linux: gunicorn is the default server

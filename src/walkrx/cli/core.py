@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from walkrx.evidence.red_flags import SCREEN_CODES
+from walkrx.web.server import DEFAULT_THREADS
 
 from ._answers import answer_args, read_answers
 from ._common import (
@@ -40,9 +41,14 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--processes",
         type=int,
-        help="web worker processes (default: one per CPU core, at most 8; Linux and macOS)",
+        help="web worker processes (default: two per CPU core, at most 16; Linux and macOS)",
     )
-    p.add_argument("--threads", type=int, default=8, help="threads per web process (default 8)")
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=DEFAULT_THREADS,
+        help=f"threads per web process (default {DEFAULT_THREADS})",
+    )
     p.add_argument(
         "--server",
         choices=("auto", "gunicorn", "waitress"),

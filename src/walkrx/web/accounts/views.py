@@ -77,7 +77,7 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
             return render(
                 request, "registration/signup_confirm.html", {"valid": False, "used": True}
             )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="walkrx.web.accounts.backends.UserBackend")
         return redirect("onboarding")
     return render(
         request, "registration/signup_confirm.html", {"valid": True, "form": form, "email": email}

@@ -16,17 +16,30 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
+from ..rows import one_by
 from .models import Walker
 
 M = TypeVar("M", bound=Model)
+Aggregates = tuple[tuple[str, Any], ...]
 View = Callable[..., HttpResponse]
 
 
-def walker_of(request: HttpRequest) -> Walker | None:
-    """The signed-in user's walker, or ``None``."""
+def walker_of(request: HttpRequest, aggregates: Aggregates = ()) -> Walker | None:
+    """The signed-in user's walker, or ``None``.
+
+    ``aggregates`` (``services.PROGRESS_AGGREGATES`` or ``TODAY_AGGREGATES``) are read in
+    the same statement, for the page's fingerprint (``services.progress_version``...).
+    """
     if not request.user.is_authenticated:
         return None
-    return Walker.objects.filter(user_id=request.user.pk).first()
+    if not aggregates:
+        return one_by(Walker, "user_id", request.user.pk)
+    from .services.progress import aggregate_columns
+
+    walker = one_by(Walker, "user_id", request.user.pk, extra_columns=aggregate_columns(aggregates))
+    if walker is not None:
+        walker.aggregates_of = aggregates  # type: ignore[attr-defined]
+    return walker
 
 
 @overload
@@ -34,17 +47,24 @@ def walker_view(view: View) -> View: ...
 
 
 @overload
-def walker_view(*, onboarded: bool = True) -> Callable[[View], View]: ...
+def walker_view(
+    *, onboarded: bool = True, aggregates: Aggregates = ()
+) -> Callable[[View], View]: ...
 
 
-def walker_view(view: View | None = None, *, onboarded: bool = True) -> Any:
-    """Require a signed-in user with a walker profile (else go to onboarding)."""
+def walker_view(
+    view: View | None = None, *, onboarded: bool = True, aggregates: Aggregates = ()
+) -> Any:
+    """Require a signed-in user with a walker profile (else go to onboarding).
+
+    ``aggregates``: the page's fingerprint columns, loaded with the walker (walker_of).
+    """
 
     def decorate(fn: View) -> View:
         @login_required
         @wraps(fn)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            walker = walker_of(request)
+            walker = walker_of(request, aggregates)
             if walker is None and hasattr(request.user, "clinician"):
                 return redirect("clinic_caseload")  # a clinician's account has no walker pages
             if walker is None or (onboarded and not walker.onboarded and not _paused(walker)):

@@ -49,7 +49,7 @@ def _routine(sessions: list[Any]) -> list[tuple[str, list[Any]]]:
     return [(ROUTINE_HEADINGS.get(k, k), seen[k]) for k in ROUTINE_HEADINGS if k in seen]
 
 
-@walker_view
+@walker_view(aggregates=services.TODAY_AGGREGATES)  # the page's fingerprint, same query
 def today(request: HttpRequest) -> HttpResponse:
     """Today's planned walk(s), the routine, the timer and the log form, and the week."""
     return _today(request, None)

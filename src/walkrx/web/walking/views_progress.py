@@ -34,7 +34,7 @@ WEEKS = 8
 CACHE_SECONDS = 3600
 
 
-@walker_view
+@walker_view(aggregates=services.PROGRESS_AGGREGATES)  # the page's fingerprint, same query
 def progress(request: HttpRequest) -> HttpResponse:
     """The progress page; its body is cached under a fingerprint of the walker's data."""
     walker = request.walker  # type: ignore[attr-defined]

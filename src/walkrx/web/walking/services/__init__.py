@@ -29,6 +29,8 @@ from .profile import (
     walker_dict,
 )
 from .progress import (
+    PROGRESS_AGGREGATES,
+    TODAY_AGGREGATES,
     daily_walking,
     device_baseline,
     latest_plan_snapshot,
@@ -78,6 +80,8 @@ __all__ = [
     "mark_onboarded",
     "pain_limit",
     "plan_for",
+    "PROGRESS_AGGREGATES",
+    "TODAY_AGGREGATES",
     "progress_version",
     "recent_walk_pain",
     "record_checkin",

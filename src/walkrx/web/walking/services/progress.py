@@ -93,20 +93,61 @@ def weekly_walks(walker: Walker, start: dt.date, end: dt.date) -> dict[dt.date, 
     return weeks
 
 
+#: What the progress page shows changes whenever one of these changes (see progress_version).
+PROGRESS_AGGREGATES: tuple[tuple[str, Any], ...] = (
+    ("COUNT(*)", Walk),
+    ("MAX(id)", Walk),
+    ("COUNT(*)", DailyActivity),
+    ("MAX(updated_at)", DailyActivity),
+    ("COUNT(*)", PlanSnapshot),
+    ("MAX(updated_at)", PlanSnapshot),
+    ("COUNT(*)", WalkRevision),
+    ("COUNT(*)", SafetyEvent),
+)
+#: What the plan engine and the today page read changes with these (see today_version).
+TODAY_AGGREGATES: tuple[tuple[str, Any], ...] = (
+    ("COUNT(*)", Walk),
+    ("MAX(id)", Walk),
+    ("COUNT(*)", WalkRevision),
+    ("MAX(id)", WalkRevision),
+    ("COUNT(restored_at)", WalkRevision),
+    ("COUNT(*)", CheckIn),
+    ("MAX(id)", CheckIn),
+    ("COUNT(*)", DailyActivity),
+    ("MAX(updated_at)", DailyActivity),
+    ("COUNT(*)", SafetyEvent),
+    ("MAX(id)", SafetyEvent),
+)
+
+
+def aggregate_columns(columns: tuple[tuple[str, Any], ...]) -> tuple[str, ...]:
+    """Each ``(aggregate, model)`` as a subquery over the rows of the walker being selected.
+
+    The subqueries refer to the walker's row of the enclosing ``SELECT ... FROM`` the
+    walker table, so they can ride along with the query that loads the walker
+    (``access.walker_view(aggregates=...)``): one statement, one snapshot, one round trip.
+    """
+    walker_id = f'"{Walker._meta.db_table}"."id"'
+    return tuple(
+        f"(SELECT {aggregate} FROM {model._meta.db_table} WHERE walker_id = {walker_id})"
+        for aggregate, model in columns
+    )
+
+
 def _walker_aggregates(walker: Walker, columns: tuple[tuple[str, Any], ...]) -> tuple[Any, ...]:
     """Aggregates over the walker's rows in several tables, as one row from one query.
 
-    Each column is ``(SELECT <aggregate> FROM <table> WHERE walker_id = %s)``; the
-    result is the row as a tuple (empty when the database returns none).
+    Read with the walker's row already when the view asked for these ``columns``
+    (``walker_view(aggregates=...)``); else one query now.
     """
+    if getattr(walker, "aggregates_of", None) is columns:
+        return tuple(walker.extra_values)  # type: ignore[attr-defined]
     from django.db import connection
 
-    sql = "SELECT " + ", ".join(
-        f"(SELECT {aggregate} FROM {model._meta.db_table} WHERE walker_id = %s)"
-        for aggregate, model in columns
-    )
+    table = Walker._meta.db_table
+    sql = f'SELECT {", ".join(aggregate_columns(columns))} FROM "{table}" WHERE "{table}"."id" = %s'
     with connection.cursor() as cur:
-        cur.execute(sql, [walker.pk] * len(columns))
+        cur.execute(sql, [walker.pk])
         row = cur.fetchone()
     return tuple(row or ())
 
@@ -119,19 +160,7 @@ def progress_version(walker: Walker) -> tuple[Any, ...]:
     never stale. The last item is the
     number of safety events (0 lets a page skip folding the safety log).
     """
-    return _walker_aggregates(
-        walker,
-        (
-            ("COUNT(*)", Walk),
-            ("MAX(id)", Walk),
-            ("COUNT(*)", DailyActivity),
-            ("MAX(updated_at)", DailyActivity),
-            ("COUNT(*)", PlanSnapshot),
-            ("MAX(updated_at)", PlanSnapshot),
-            ("COUNT(*)", WalkRevision),
-            ("COUNT(*)", SafetyEvent),
-        ),
-    )
+    return _walker_aggregates(walker, PROGRESS_AGGREGATES)
 
 
 def today_version(walker: Walker) -> tuple[Any, ...]:
@@ -144,22 +173,7 @@ def today_version(walker: Walker) -> tuple[Any, ...]:
     the append-only safety events. A page cached under it (with the local date) is never
     stale, whichever process wrote the change.
     """
-    row = _walker_aggregates(
-        walker,
-        (
-            ("COUNT(*)", Walk),
-            ("MAX(id)", Walk),
-            ("COUNT(*)", WalkRevision),
-            ("MAX(id)", WalkRevision),
-            ("COUNT(restored_at)", WalkRevision),
-            ("COUNT(*)", CheckIn),
-            ("MAX(id)", CheckIn),
-            ("COUNT(*)", DailyActivity),
-            ("MAX(updated_at)", DailyActivity),
-            ("COUNT(*)", SafetyEvent),
-            ("MAX(id)", SafetyEvent),
-        ),
-    )
+    row = _walker_aggregates(walker, TODAY_AGGREGATES)
     own = tuple(getattr(walker, f.attname) for f in Walker._meta.concrete_fields)
     return (*own, *row)
 
