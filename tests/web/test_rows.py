@@ -119,3 +119,18 @@ def test_a_cached_walker_page_costs_three_queries(page: str) -> None:
         assert client.get(page).status_code == 200
     assert len(queries) == 3, [q["sql"][:80] for q in queries]
     assert "walking_walk" in queries[2]["sql"]  # the fingerprint rode along with the walker
+
+
+def test_postgresql_prepares_the_statements_every_page_repeats() -> None:
+    """Django never prepares by default; walkrx asks psycopg to after 5 runs (settings)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (this test runs in its CI pass)")
+    user, _ = make_walker("rows-prepared")
+    for _ in range(6):
+        assert one_by(Walker, "user_id", user.pk) is not None
+    with connection.cursor() as cur:
+        cur.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cur.fetchall()]
+    assert any('FROM "walking_walker"' in sql for sql in prepared), prepared

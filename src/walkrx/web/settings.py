@@ -167,19 +167,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # tests: a file, so that the import worker (another process) sees the test database
     DATABASES["default"]["TEST"] = {"NAME": str(WALKRX_HOME / "test-walkrx.sqlite3")}
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+elif (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and os.environ.get("WALKRX_DB_SERVER_BINDING", "1") == "1"
+):
     # Server-side parameter binding: psycopg then prepares the statements every page
-    # repeats (session, user, the walker with its page's fingerprint) once per connection,
-    # and PostgreSQL stops planning them on each request (0.56 -> 0.29 ms of database CPU
-    # for the fingerprint). Turn it off (WALKRX_DB_SERVER_BINDING=0) behind a pooler in
-    # transaction mode (PgBouncer), which cannot keep prepared statements.
-    if os.environ.get("WALKRX_DB_SERVER_BINDING", "1") == "1":
-        DATABASES["default"].setdefault("OPTIONS", {})
-        # a statement run this many times on one connection is prepared (Django's default
-        # is never, for poolers' sake)
-        DATABASES["default"]["OPTIONS"].update(
-            {"server_side_binding": True, "prepare_threshold": 5}
-        )
+    # repeats (session, user, the walker with its page's fingerprint) once per connection
+    # (after 5 runs; Django's default is never), and PostgreSQL stops planning them on each
+    # request (0.56 -> 0.29 ms of database CPU for the fingerprint). Turn it off
+    # (WALKRX_DB_SERVER_BINDING=0) behind a pooler in transaction mode (PgBouncer), which
+    # cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update({"server_side_binding": True, "prepare_threshold": 5})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches. `walkrx serve` runs several web processes, so anything that must be the same
