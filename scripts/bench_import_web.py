@@ -61,6 +61,7 @@ from typing import Any
 
 from walkrx._machine import cpu_model, free_port
 from walkrx._machine import percentile as pct
+from walkrx.web.server import DEFAULT_THREADS
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
@@ -433,7 +434,9 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None, help="where generated exports are kept")
     ap.add_argument("--clients", type=int, default=1, help="clients per page")
     ap.add_argument("--think-ms", type=float, default=250, help="pause between a client's requests")
-    ap.add_argument("--threads", type=int, default=8, help="walkrx serve --threads")
+    ap.add_argument(
+        "--threads", type=int, default=DEFAULT_THREADS, help="walkrx serve --threads (its default)"
+    )
     ap.add_argument("--baseline-s", type=float, default=20)
     ap.add_argument("--after-s", type=float, default=10)
     ap.add_argument("--max-import-s", type=float, default=1800)
