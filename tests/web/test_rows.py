@@ -38,12 +38,21 @@ def _fields(obj: object) -> dict[str, object]:
 def test_the_walker_row_equals_the_orms_field_by_field() -> None:
     user, walker = make_walker("rows-a", tz="America/New_York")
     make_walker("rows-b")
+    Walker.objects.filter(pk=walker.pk).update(  # JSON, dates and nulls filled in
+        conditions=["knee-oa", {"note": "ü"}],
+        preferences={"reminder": "07:30", "days": [1, 3, 5]},
+        surgery_date=dt.date(2026, 3, 4),
+        pain_limit=4,
+        onboarded=True,
+    )
     request = RequestFactory().get("/")
     request.user = user
     found = walker_of(request)
     assert found is not None
     assert _fields(found) == _fields(Walker.objects.get(pk=walker.pk))
     assert isinstance(found.created_at, dt.datetime) and found.created_at.tzinfo is not None
+    assert found.preferences["days"] == [1, 3, 5] and found.surgery_date == dt.date(2026, 3, 4)
+    assert found.onboarded is True and found._state.adding is False
 
 
 def test_no_row_is_none() -> None:
