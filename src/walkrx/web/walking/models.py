@@ -277,6 +277,8 @@ class PlanSnapshot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["walker", "week_start"], name="one_plan_per_week")
         ]
+        # the pages' fingerprint reads MAX(updated_at) per walker on every request
+        indexes = [models.Index(fields=["walker", "updated_at"], name="plan_walker_updated")]
 
 
 class DailyActivity(models.Model):
@@ -302,6 +304,8 @@ class DailyActivity(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["walker", "date", "origin"], name="one_day_per_origin")
         ]
+        # the pages' fingerprint reads MAX(updated_at) per walker on every request
+        indexes = [models.Index(fields=["walker", "updated_at"], name="day_walker_updated")]
 
 
 class WalkRevision(models.Model):
