@@ -9,7 +9,12 @@ session, an inactive user, another user's walker.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -130,16 +135,40 @@ def test_a_cached_walker_page_costs_three_queries(page: str) -> None:
     assert "walking_walk" in queries[2]["sql"]  # the fingerprint rode along with the walker
 
 
-def test_postgresql_prepares_the_statements_every_page_repeats() -> None:
-    """Django never prepares by default; walkrx asks psycopg to after 5 runs (settings)."""
+def test_postgresql_prepares_the_statements_every_page_repeats(tmp_path: Path) -> None:
+    """Django never prepares by default; walkrx asks psycopg to after 5 runs (settings).
+
+    On PostgreSQL (the CI's second pass): the walker's statement is found prepared on the
+    connection. On SQLite: PostgreSQL settings, loaded in a fresh interpreter, ask for it,
+    and ``WALKRX_DB_SERVER_BINDING=0`` (for PgBouncer) turns it off.
+    """
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        pytest.skip("prepared statements are PostgreSQL's (this test runs in its CI pass)")
-    user, _ = make_walker("rows-prepared")
-    for _ in range(6):
-        assert one_by(Walker, "user_id", user.pk) is not None
-    with connection.cursor() as cur:
-        cur.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cur.fetchall()]
-    assert any('FROM "walking_walker"' in sql for sql in prepared), prepared
+    if connection.vendor == "postgresql":
+        user, _ = make_walker("rows-prepared")
+        for _ in range(6):
+            assert one_by(Walker, "user_id", user.pk) is not None
+        with connection.cursor() as cur:
+            cur.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [row[0] for row in cur.fetchall()]
+        assert any('FROM "walking_walker"' in sql for sql in prepared), prepared
+        return
+    pg = {"DATABASE_URL": "postgres://walkrx@127.0.0.1:5432/walkrx"}
+    on = _database_options(pg, tmp_path)
+    assert on["server_side_binding"] is True and on["prepare_threshold"] == 5
+    off = _database_options({**pg, "WALKRX_DB_SERVER_BINDING": "0"}, tmp_path)
+    assert "prepare_threshold" not in off and not off.get("server_side_binding")
+
+
+def _database_options(env: dict[str, str], tmp_path: Path) -> dict[str, object]:
+    """The default database's OPTIONS as the settings build them under ``env`` (no connection)."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {}), default=str))"
+    )
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("WALKRX_", "DATABASE_URL"))}
+    full.update({"WALKRX_HOME": str(tmp_path / "home"), **env})
+    full["DJANGO_SETTINGS_MODULE"] = "walkrx.web.settings"
+    r = subprocess.run([sys.executable, "-c", code], env=full, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return dict(json.loads(r.stdout))
