@@ -6,9 +6,10 @@ from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from walkrx.evidence.advice import ADVICE
 from walkrx.evidence.findings import FINDINGS
@@ -31,6 +32,24 @@ def link(name: str) -> str:
     was a tenth of a page's CPU time.
     """
     return _reversed(name, get_urlconf(), get_script_prefix())
+
+
+@register.simple_tag(takes_context=True)
+def walker_nav(context: Any) -> SafeString:
+    """The walker's navigation links, the current page marked: rendered once per page name.
+
+    The links depend on nothing but the page's URL name (and the URL prefix), and
+    rendering them was a fifth of a cached page's CPU time.
+    """
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match is not None else None
+    return _walker_nav(current, get_urlconf(), get_script_prefix())
+
+
+@lru_cache(maxsize=128)
+def _walker_nav(current: str | None, urlconf: Any, prefix: str) -> SafeString:
+    return mark_safe(render_to_string("_walker_nav.html", {"u": current}))  # noqa: S308
 
 
 @lru_cache(maxsize=256)
