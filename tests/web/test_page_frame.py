@@ -45,3 +45,21 @@ def test_the_sign_out_form_carries_this_sessions_csrf_token() -> None:
     form = html[html.index("data-signout") : html.index("Sign out</button>")]
     assert 'name="csrfmiddlewaretoken"' in form
     assert client.post("/accounts/logout/").status_code == 302
+
+
+def test_todays_two_forms_share_one_token_that_the_server_accepts() -> None:
+    """The log form and the sign-out form carry the same masked token; a real check passes."""
+    from django.test import Client, RequestFactory
+
+    from .walker.conftest import make_walker
+
+    make_walker("frame-token")
+    client = Client(enforce_csrf_checks=True)
+    assert client.login(
+        username="frame-token", password="pw-frame-token-123", request=RequestFactory().get("/")
+    )
+    html = client.get("/today/").content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert len(tokens) == 2 and tokens[0] == tokens[1], tokens
+    assert client.post("/accounts/logout/", {"csrfmiddlewaretoken": "x" * 64}).status_code == 403
+    assert client.post("/accounts/logout/", {"csrfmiddlewaretoken": tokens[0]}).status_code == 302

@@ -75,8 +75,11 @@ def _today(request: HttpRequest, form: WalkForm | None) -> HttpResponse:
     if cached is None:
         cached = _today_body(walker, day)
         cache.set(key, cached, CACHE_SECONDS)
+    # One masked CSRF token for the page: the log form and the sign-out form share it
+    # (masking a token costs 32 calls to the system's random source).
+    token = get_token(request)
     if form is None:  # the empty form, rendered once with the body; this request's token
-        form_html = cached["form"].replace(CSRF_SLOT, get_token(request), 1)
+        form_html = cached["form"].replace(CSRF_SLOT, token, 1)
     else:  # a form sent back with its errors
         form_html = render_to_string("walking/_log_form.html", {"form": form}, request=request)
     body = cached["body"].replace(FORM_SLOT, form_html, 1)
@@ -86,6 +89,7 @@ def _today(request: HttpRequest, form: WalkForm | None) -> HttpResponse:
         {
             "body": mark_safe(body),  # noqa: S308 - rendered by Django
             "safety_state": cached["safety_state"],
+            "csrf_token": token,
         },
     )
 
