@@ -158,6 +158,10 @@ def test_postgresql_prepares_the_statements_every_page_repeats(tmp_path: Path) -
     assert on["server_side_binding"] is True and on["prepare_threshold"] == 5
     off = _database_options({**pg, "WALKRX_DB_SERVER_BINDING": "0"}, tmp_path)
     assert "prepare_threshold" not in off and not off.get("server_side_binding")
+    with pytest.raises(
+        AssertionError, match="WALKRX_DB_SERVER_BINDING must be 1 or 0, not 'maybe'"
+    ):
+        _database_options({**pg, "WALKRX_DB_SERVER_BINDING": "maybe"}, tmp_path)
 
 
 def _database_options(env: dict[str, str], tmp_path: Path) -> dict[str, object]:

@@ -159,7 +159,7 @@ class BatchJoiner:
         )
         for name, col in self._cols.items():
             data = remap[batch.source] if name == "source" else getattr(batch, name)
-            col.frombytes(np.ascontiguousarray(data, dtype=_DTYPES[name]).tobytes())
+            col.frombytes(np.ascontiguousarray(data, dtype=COLUMN_DTYPES[name]).tobytes())
 
     def take(self) -> IntervalBatch:
         """Everything added, as one batch (views on the joiner's buffers)."""
@@ -175,7 +175,8 @@ class BatchJoiner:
         )
 
 
-_DTYPES: dict[str, type[np.generic]] = {
+#: Each column of an :class:`IntervalBatch` (in order) and its dtype; the chunk files too.
+COLUMN_DTYPES: dict[str, type[np.generic]] = {
     "start": np.int64,
     "end": np.int64,
     "value": np.float64,

@@ -160,6 +160,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+WALKRX_DB_SERVER_BINDING = _flag("WALKRX_DB_SERVER_BINDING", default=True)  # PostgreSQL only
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
@@ -167,14 +168,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # tests: a file, so that the import worker (another process) sees the test database
     DATABASES["default"]["TEST"] = {"NAME": str(WALKRX_HOME / "test-walkrx.sqlite3")}
-elif (
-    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-    and os.environ.get("WALKRX_DB_SERVER_BINDING", "1") == "1"
-):
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and WALKRX_DB_SERVER_BINDING:
     # Server-side parameter binding: psycopg then prepares the statements every page
     # repeats (session, user, the walker with its page's fingerprint) once per connection
     # (after 5 runs; Django's default is never), and PostgreSQL stops planning them on each
-    # request (0.56 -> 0.29 ms of database CPU for the fingerprint). Turn it off
+    # request (0.74 -> 0.36 ms of database CPU for the walker with its fingerprint:
+    # scripts/bench_page_cpu.py --postgres). Turn it off
     # (WALKRX_DB_SERVER_BINDING=0) behind a pooler in transaction mode (PgBouncer), which
     # cannot keep prepared statements.
     DATABASES["default"].setdefault("OPTIONS", {})

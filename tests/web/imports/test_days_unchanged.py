@@ -26,6 +26,8 @@ from walkrx.importers.apple import iter_apple
 from walkrx.web.imports import services
 from walkrx.web.walking.models import DailyActivity, Walker
 
+from .conftest import read_with
+
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 GENERATOR = Path(__file__).resolve().parents[3].parent / "shared" / "tools" / "gen_apple_export.py"
@@ -34,14 +36,7 @@ GENERATOR = Path(__file__).resolve().parents[3].parent / "shared" / "tools" / "g
 @pytest.fixture(autouse=True, params=["one-pass", "parts"])
 def parser_mode(request, monkeypatch) -> str:
     """Read in one pass here, and cut into small parts read by two processes."""
-    from walkrx.web.imports.services import parse
-
-    if request.param == "parts":
-        monkeypatch.setattr(parse, "PARSERS", 2)
-        monkeypatch.setattr(parse, "PARALLEL_MIN_BYTES", 0)
-        monkeypatch.setattr(parse, "PARTS_OF", 64 * 1024)
-    else:
-        monkeypatch.setattr(parse, "PARSERS", 1)
+    read_with(monkeypatch, parallel=request.param == "parts", part_bytes=64 * 1024)
     return str(request.param)
 
 

@@ -13,8 +13,9 @@ import pytest
 from walkrx.consumer.records import ImportFileError
 from walkrx.web.imports import services
 from walkrx.web.imports.models import ConsumerInterval, IntervalChunk, SourceFile
-from walkrx.web.imports.services import parse
 from walkrx.web.walking.models import DailyActivity, Walker
+
+from .conftest import read_with
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
@@ -26,12 +27,8 @@ PHONE = "&lt;&lt;HKDevice: 0x2&gt;, name:iPhone, manufacturer:Apple, model:iPhon
 @pytest.fixture(autouse=True, params=["inline", "parallel"])
 def parser_mode(request, monkeypatch) -> str:
     """Every test runs twice: read here in one pass, and cut into parts read by two processes."""
-    if request.param == "parallel":
-        monkeypatch.setattr(parse, "PARSERS", 2)
-        monkeypatch.setattr(parse, "PARALLEL_MIN_BYTES", 0)
-        monkeypatch.setattr(parse, "PARTS_OF", 4096)  # small test exports: several parts
-    else:
-        monkeypatch.setattr(parse, "PARSERS", 1)
+    # small test exports: parts of 4 KiB, so that there are several
+    read_with(monkeypatch, parallel=request.param == "parallel", part_bytes=4096)
     return str(request.param)
 
 

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 
 from walkrx.consumer.batch import (
+    COLUMN_DTYPES,
     NAME_MAX,
     BatchBuilder,
     IntervalBatch,
@@ -36,7 +37,7 @@ from ..models import ConsumerInterval, IntervalChunk, SourceFile
 from .files import chunk_dir, own_name
 from .parse import MAX_RECORD_S
 
-_COLUMNS = ("start", "end", "value", "kind", "offset", "source")
+_COLUMNS = tuple(COLUMN_DTYPES)  # start, end, value, kind, offset, source
 
 
 def _sqlite_time(seconds: int) -> str:
@@ -93,14 +94,6 @@ def write_chunk(
     )
 
 
-_DTYPES = {
-    "start": np.int64,
-    "end": np.int64,
-    "value": np.float64,
-    "kind": np.int8,
-    "offset": np.int32,
-    "source": np.int32,
-}
 _SOURCE_COLUMNS = ("source_name", "device", "device_kind")
 
 
@@ -118,7 +111,7 @@ def _chunk_error(chunk: IntervalChunk, path: Path, problem: str) -> ImportFileEr
 
 def _check_chunk(chunk: IntervalChunk, cols: dict[str, Any], table: list[Any]) -> str | None:
     """What is wrong with the arrays of a chunk file, or ``None``."""
-    for c, dtype in _DTYPES.items():
+    for c, dtype in COLUMN_DTYPES.items():
         a = cols[c]
         if a.ndim != 1:
             return f"array {c!r} has shape {a.shape}, not one column"
